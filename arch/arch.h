@@ -1,0 +1,115 @@
+/* arch: everything machine-dependent behind one ops table. The server never names a machine
+ * register; it reads and writes a per-thread register blob whose layout is the `g` packet layout
+ * (registers in regnum order, each at reg_desc.offset), filled bank by bank on demand. */
+#ifndef ZSTUB_ARCH_H
+#define ZSTUB_ARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum reg_generic { REG_GENERIC_NONE = 0, REG_GENERIC_PC, REG_GENERIC_SP, REG_GENERIC_FP,
+                   REG_GENERIC_FLAGS, REG_GENERIC_ARG1, REG_GENERIC_ARG2, REG_GENERIC_ARG3,
+                   REG_GENERIC_ARG4, REG_GENERIC_ARG5, REG_GENERIC_ARG6 };
+
+/* One register, as gdb (target.xml) and lldb (qRegisterInfo) want to see it. */
+struct reg_desc {
+    const char *name;
+    uint16_t bitsize;
+    uint16_t offset;      /* byte offset in the register blob (== in the `g` packet) */
+    uint8_t bank;         /* which ptrace bank holds it (arch-defined, < ARCH_MAX_BANKS) */
+    const char *type;     /* tdesc type: "int64", "code_ptr", "data_ptr", "i387_ext", "vec128",
+                             "i8086_eflags" ... */
+    const char *group;    /* "general", "float", "vector", "system" or NULL */
+    const char *feature;  /* tdesc feature name, e.g. "org.gnu.gdb.i386.core" */
+    const char *encoding; /* lldb: "uint", "sint", "ieee754", "vector" */
+    const char *format;   /* lldb: "hex", "decimal", "float", "vector-uint8" */
+    const char *set;      /* lldb register set name */
+    int dwarf;            /* DWARF number, -1 if none */
+    int ehframe;          /* eh_frame number, -1 if none */
+    enum reg_generic generic;
+    const char *alt_name; /* lldb alt-name or NULL */
+};
+
+#define ARCH_MAX_BANKS 4
+#define ARCH_MAX_HW_SLOTS 16
+#define ARCH_MAX_TRAP 4
+
+/* A hardware breakpoint/watchpoint the server wants in place (machine-independent intent). */
+enum hw_kind { HW_EXEC = 1, HW_WRITE = 2, HW_READ = 3, HW_ACCESS = 4 }; /* = Z1..Z4 */
+struct hw_point {
+    enum hw_kind kind;
+    uint64_t addr;
+    uint64_t len;
+};
+/* The machine's answer: what goes in each slot, ready to write. Pure data. */
+struct hw_plan {
+    int nslots_used;
+    uint64_t slot_addr[ARCH_MAX_HW_SLOTS];
+    uint64_t slot_ctrl[ARCH_MAX_HW_SLOTS]; /* per-slot control word (aarch64) or 0 */
+    uint64_t slot_len[ARCH_MAX_HW_SLOTS];
+    int slot_owner[ARCH_MAX_HW_SLOTS];     /* index into the `want` array of the first user */
+    uint64_t control;                      /* shared control word (x86 DR7) */
+};
+/* What fired, decoded from the thread's status register / siginfo. */
+struct hw_hit {
+    bool fired;
+    int slot;           /* which slot fired, -1 if unknown */
+    uint64_t data_addr; /* address the slot watches (or si_addr) */
+    bool single_step;   /* the trap was (also) a single-step completion */
+};
+
+struct arch_ops {
+    const char *name;         /* "x86_64" */
+    const char *gdb_arch;     /* "i386:x86-64" for <architecture> */
+    const char *osabi;        /* "GNU/Linux" */
+    const char *lldb_triple;  /* "x86_64-pc-linux-gnu" */
+    int elf_machine;          /* EM_X86_64 */
+    int elf_class;            /* ELFCLASS64 */
+    int ptr_size;             /* 8 */
+    bool little_endian;
+
+    const struct reg_desc *regs;
+    size_t nregs;
+    size_t blob_size;         /* bytes of the register blob == `g` payload bytes / 2 */
+    int nbanks;
+    int expedite[8];          /* regnums to put in stop replies, terminated by -1 */
+    int pc_regnum, sp_regnum, fp_regnum;
+
+    /* Build the target description XML for this thread's machine into buf (NUL-terminated).
+     * Returns the length, or -1 if it does not fit. */
+    long (*target_xml)(char *buf, size_t cap);
+
+    /* Fill / write back one bank of the blob for thread tid. Return 0 or -errno. */
+    int (*bank_read)(pid_t tid, int bank, uint8_t *blob);
+    int (*bank_write)(pid_t tid, int bank, const uint8_t *blob);
+
+    /* Software breakpoints. */
+    uint8_t trap[ARCH_MAX_TRAP];
+    size_t trap_len;
+    size_t pc_after_trap;     /* how far the PC is past the breakpoint address after a hit */
+    /* True if siginfo of a SIGTRAP says a software breakpoint instruction trapped. */
+    bool (*is_sw_break_trap)(int si_code);
+    /* True if the SIGTRAP came from a single-step (hardware trace). */
+    bool (*is_step_trap)(int si_code);
+
+    /* Hardware debug points. */
+    int hw_slots;             /* number of address slots (x86: 4) */
+    /* Pure: assign `want` to slots. Returns 0, or -ENOSPC if they do not fit, -EINVAL if one
+     * cannot be represented. Identical pieces share a slot. */
+    int (*hw_plan)(const struct hw_point *want, size_t n, struct hw_plan *out);
+    /* Write a plan into thread tid's debug registers (disable, addresses, enable). 0/-errno. */
+    int (*hw_apply)(pid_t tid, const struct hw_plan *plan);
+    /* Read the status of thread tid after a SIGTRAP (x86: DR6) and decode it. 0/-errno. */
+    int (*hw_hit)(pid_t tid, const struct hw_plan *plan, struct hw_hit *hit);
+    /* Clear the status after a hit was consumed (x86: DR6 = 0). */
+    int (*hw_clear_status)(pid_t tid);
+};
+
+/* The architecture zstub serves on this host (x86_64 for now). */
+const struct arch_ops *arch_native(void);
+/* Find the arch for an ELF machine/class pair, or NULL when unsupported. */
+const struct arch_ops *arch_for_elf(int machine, int elf_class);
+
+#endif
