@@ -1,0 +1,123 @@
+"""Drive gdb the way a user would: a batch run of commands, or an interactive
+session on a pseudo-terminal (for Ctrl-C and multi-step conversations).
+
+Tests assert on gdb's text output, i.e. on what the user sees."""
+import re
+import subprocess
+
+import pexpect
+
+from . import config, procs
+
+GDB = "gdb"
+# Settings that make gdb's output deterministic and never stop for a question.
+SETUP = [
+    "set debuginfod enabled off",
+    "set confirm off",
+    "set pagination off",
+    "set width 0",
+    "set height 0",
+    "set print thread-events off",
+]
+MARK = "@@zstub-e2e-mark@@"
+PROMPT = "@zgdb@ "
+
+
+class BatchResult:
+    def __init__(self, output, returncode, commands):
+        self.output = output
+        self.returncode = returncode
+        self.commands = commands
+        parts = output.split(MARK + "\n")
+        self.preamble, self.outputs = parts[0], parts[1:]
+
+    def of(self, index):
+        """The output of commands[index] (the text printed before the next one ran)."""
+        return self.outputs[index] if index < len(self.outputs) else ""
+
+    def __repr__(self):
+        # pytest shows the repr in assertion messages: show the whole session.
+        return f"gdb exit {self.returncode}, output:\n{self.output}"
+
+
+def run_batch(program, target, commands, *, token, timeout=config.GDB_TIMEOUT):
+    """gdb -batch: load program, `target remote TARGET`, run commands in order.
+    Returns a BatchResult whose .of(i) is command i's output. An echo marker is
+    printed before every command so each output can be picked out. gdb goes on
+    after a failing command, like a user typing the next one."""
+    argv = [GDB, "-nx", "-batch"]
+    for s in SETUP:
+        argv += ["-iex", s]
+    if program:
+        argv.append(str(program))
+    argv += ["-ex", f"target remote {target}"]
+    for c in commands:
+        argv += ["-ex", f"echo {MARK}\\n", "-ex", c]
+    try:
+        done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=timeout,
+                              env=procs.env_with_token(token))
+    except subprocess.TimeoutExpired as e:
+        out = (e.output or b"").decode(errors="replace")
+        raise AssertionError(f"gdb timed out after {timeout}s: {argv}\n{out}") from None
+    return BatchResult(done.stdout.decode(errors="replace"), done.returncode, commands)
+
+
+class Interactive:
+    """gdb on a pty with a unique prompt; every wait is bounded."""
+
+    def __init__(self, program, *, token, timeout=30):
+        self.timeout = timeout
+        argv = ["-nx", "-q", "-iex", f"set prompt {PROMPT}"]
+        for s in SETUP:
+            argv += ["-iex", s]
+        if program:
+            argv.append(str(program))
+        self.child = pexpect.spawn(GDB, argv, env=procs.env_with_token(token),
+                                   encoding="utf-8", codec_errors="replace",
+                                   timeout=timeout, dimensions=(50, 250))
+        self.log = []
+        self.expect_prompt()
+
+    def _clean(self, text):
+        return text.replace("\r\n", "\n").replace("\r", "")
+
+    def expect_prompt(self, timeout=None):
+        """Wait for the next prompt; return what gdb printed before it."""
+        self.expect(re.escape(PROMPT), timeout)
+        return self._clean(self.child.before)
+
+    def expect(self, pattern, timeout=None):
+        try:
+            self.child.expect(pattern, timeout=timeout or self.timeout)
+        except (pexpect.TIMEOUT, pexpect.EOF) as e:
+            raise AssertionError(
+                f"gdb: waited for {pattern!r}; got:\n{self._clean(self.child.before or '')}"
+                f"\n(history: {self.log})") from e
+        self.log.append(self._clean(self.child.before)[-2000:])
+        return self.child.match
+
+    def cmd(self, command, timeout=None):
+        """Run one command and return its output (without the echoed command line)."""
+        self.child.sendline(command)
+        out = self.expect_prompt(timeout)
+        # The pty echoes the typed line first; drop it.
+        return out.split("\n", 1)[1] if "\n" in out else ""
+
+    def send(self, command):
+        """Type a command without waiting for the prompt (e.g. `continue`)."""
+        self.child.sendline(command)
+
+    def interrupt(self, timeout=None):
+        """Press Ctrl-C; return the output up to the next prompt."""
+        self.child.sendintr()
+        return self.expect_prompt(timeout)
+
+    def close(self):
+        if self.child.isalive():
+            self.child.sendline("quit")
+            try:
+                self.child.expect(pexpect.EOF, timeout=5)
+            except (pexpect.TIMEOUT, pexpect.EOF):
+                pass
+        self.child.close(force=True)

@@ -1,0 +1,72 @@
+"""One test's world: the stubs, gdbs and helper processes it started, all
+tagged with one token so teardown can kill every one of them."""
+import subprocess
+
+from . import gdb, procs, rspclient
+from .stub import Stub
+
+
+class TestEnv:
+    __test__ = False  # not a pytest test class
+
+    def __init__(self, tmp_path, programs):
+        self.tmp_path = tmp_path
+        self.programs = programs
+        self.token = procs.new_token()
+        self._stubs = []
+        self._closers = []
+
+    def program(self, name):
+        """Path of a compiled test program, by its source's stem."""
+        return self.programs[name]
+
+    def stub(self, program=None, *args, attach_pid=None, options=(), unix_path=None):
+        """Start a stub serving programs[program] (or attaching to attach_pid)."""
+        workdir = self.tmp_path / f"stub{len(self._stubs)}"
+        workdir.mkdir()
+        s = Stub(workdir, self.token)
+        self._stubs.append(s)
+        argv = [str(self.program(program)), *map(str, args)] if program else []
+        return s.start(argv, attach_pid=attach_pid, options=options, unix_path=unix_path)
+
+    def gdb(self, program, target, commands, **kw):
+        """Batch gdb against target (a Stub, an address, or "| cmd")."""
+        address = target.address if isinstance(target, Stub) else target
+        path = self.program(program) if program else None
+        return gdb.run_batch(path, address, commands, token=self.token, **kw)
+
+    def interactive(self, program, target=None, **kw):
+        """Interactive gdb, already connected when target is given."""
+        session = gdb.Interactive(self.program(program) if program else None,
+                                  token=self.token, **kw)
+        self._closers.append(session.close)
+        if target is not None:
+            address = target.address if isinstance(target, Stub) else target
+            out = session.cmd(f"target remote {address}")
+            assert "Remote debugging using" in out, out
+        return session
+
+    def rsp(self, target, **kw):
+        client = rspclient.RspClient(target.address if isinstance(target, Stub) else target,
+                                     **kw)
+        self._closers.append(client.close)
+        return client
+
+    def spawn(self, argv, name="proc"):
+        """Start a helper process (e.g. an attach target) with stdout in a file."""
+        out_path = self.tmp_path / f"{name}.stdout"
+        with open(out_path, "wb") as out:
+            p = subprocess.Popen([str(a) for a in argv], stdin=subprocess.DEVNULL, stdout=out,
+                                 stderr=subprocess.STDOUT, env=procs.env_with_token(self.token))
+        p.stdout_path = out_path
+        return p
+
+    def cleanup(self):
+        for close in reversed(self._closers):
+            try:
+                close()
+            except Exception:  # noqa: BLE001 - teardown must go on
+                pass
+        for s in self._stubs:
+            s.stop()
+        procs.kill_token(self.token)

@@ -1,0 +1,8 @@
+/* spin: loops forever, so only an interrupt (Ctrl-C in gdb) can stop it. */
+volatile unsigned long spins = 0;
+
+int main(void)
+{
+    for (;;)
+        spins++; /* @spin */
+}

@@ -1,0 +1,50 @@
+/* threads: main plus 8 named workers ("worker-0".."worker-7"), all alive at the
+ * marked line in main. Workers loop in `worker` until main tells them to stop,
+ * so each has `worker` on its stack and one of them can be stepped. */
+#define _GNU_SOURCE /* pthread_setname_np */
+#include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#define NWORKERS 8
+
+static pthread_barrier_t ready;
+static volatile int stop = 0;
+static volatile unsigned long work[NWORKERS];
+
+static void *worker(void *arg)
+{
+    int idx = (int)(long)arg;
+    char name[16];
+    snprintf(name, sizeof name, "worker-%d", idx);
+    pthread_setname_np(pthread_self(), name);
+    pthread_barrier_wait(&ready);
+    while (!stop) {
+        work[idx]++; /* @worker_loop */
+        usleep(1000); /* @worker_sleep */
+    }
+    return NULL;
+}
+
+/* A place to stop once every worker is running and named. */
+static void threads_ready(void)
+{
+    puts("all workers running"); /* @threads_ready */
+}
+
+int main(void)
+{
+    pthread_t tids[NWORKERS];
+    setvbuf(stdout, NULL, _IONBF, 0);
+    pthread_barrier_init(&ready, NULL, NWORKERS + 1);
+    for (long i = 0; i < NWORKERS; i++)
+        pthread_create(&tids[i], NULL, worker, (void *)i);
+    pthread_barrier_wait(&ready);
+    threads_ready();
+    usleep(300 * 1000);
+    stop = 1;
+    for (int i = 0; i < NWORKERS; i++)
+        pthread_join(tids[i], NULL);
+    printf("joined %d workers\n", NWORKERS);
+    return 0;
+}
