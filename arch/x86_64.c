@@ -1,0 +1,78 @@
+/* The x86_64 GNU/Linux arch_ops. There are two flavours because the register set (and so the
+ * blob size and target.xml) depends on whether the CPU/OS save AVX state; arch.c picks one. */
+#include <signal.h>
+#include <cpuid.h>
+
+#include "x86_64.h"
+
+#define CPUID1_ECX_OSXSAVE (1u << 27)
+#define CPUID1_ECX_AVX (1u << 28)
+#define XCR0_SSE_AVX 0x6u /* XMM and YMM state enabled by the OS */
+
+static uint64_t read_xcr0(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    return (uint64_t)hi << 32 | lo;
+}
+
+static bool detect_avx(void)
+{
+    unsigned eax, ebx, ecx, edx;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return false;
+    /* xgetbv faults unless the OS enabled XSAVE, so check OSXSAVE before asking XCR0. */
+    if (!(ecx & CPUID1_ECX_AVX) || !(ecx & CPUID1_ECX_OSXSAVE)) return false;
+    return (read_xcr0() & XCR0_SSE_AVX) == XCR0_SSE_AVX;
+}
+
+bool x86_64_has_avx(void)
+{
+    static int cached = -1; /* detection is cheap but the answer never changes */
+    if (cached < 0) cached = detect_avx();
+    return cached == 1;
+}
+
+static long target_xml_base(char *buf, size_t cap)
+{
+    return x86_64_tdesc_build(buf, cap, X86_NREGS_BASE);
+}
+
+static long target_xml_avx(char *buf, size_t cap)
+{
+    return x86_64_tdesc_build(buf, cap, X86_NREGS_AVX);
+}
+
+/* int3 reports SI_KERNEL on x86 Linux; TRAP_BRKPT is what other paths (and arches) use. */
+static bool is_sw_break_trap(int si_code)
+{
+    return si_code == SI_KERNEL || si_code == TRAP_BRKPT;
+}
+
+static bool is_step_trap(int si_code)
+{
+    return si_code == TRAP_TRACE;
+}
+
+#define X86_64_OPS(nregs_, blob_size_, nbanks_, xml_fn)                                            \
+    {                                                                                              \
+        .name = "x86_64", .gdb_arch = "i386:x86-64", .osabi = "GNU/Linux",                         \
+        .lldb_triple = "x86_64-pc-linux-gnu", .elf_machine = 62 /* EM_X86_64 */,                   \
+        .elf_class = 2 /* ELFCLASS64 */, .ptr_size = 8, .little_endian = true,                     \
+        .regs = x86_64_regs, .nregs = (nregs_), .blob_size = (blob_size_), .nbanks = (nbanks_),    \
+        .expedite = {X86_RBP, X86_RSP, X86_RIP, -1}, .pc_regnum = X86_RIP, .sp_regnum = X86_RSP,   \
+        .fp_regnum = X86_RBP, .target_xml = (xml_fn), .bank_read = x86_64_bank_read,               \
+        .bank_write = x86_64_bank_write, .trap = {0xCC}, .trap_len = 1, .pc_after_trap = 1,        \
+        .is_sw_break_trap = is_sw_break_trap, .is_step_trap = is_step_trap, .hw_slots = 4,         \
+        .hw_plan = x86_hw_plan, .hw_apply = x86_hw_apply, .hw_hit = x86_hw_hit,                    \
+        .hw_clear_status = x86_hw_clear_status,                                                    \
+    }
+
+static const struct arch_ops ops_base =
+    X86_64_OPS(X86_NREGS_BASE, X86_BLOB_SIZE_BASE, 2, target_xml_base);
+static const struct arch_ops ops_avx =
+    X86_64_OPS(X86_NREGS_AVX, X86_BLOB_SIZE_AVX, 3, target_xml_avx);
+
+const struct arch_ops *x86_64_ops(bool avx)
+{
+    return avx ? &ops_avx : &ops_base;
+}

@@ -1,0 +1,228 @@
+/* Moving x86_64 registers between a stopped thread and the register blob, one ptrace bank at
+ * a time: GPR (user_regs_struct), FPU/SSE (fxsave layout), AVX upper halves (XSAVE area).
+ * Writes are read-modify-write so kernel state the blob does not cover is preserved. */
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <elf.h>
+#include <cpuid.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <sys/user.h>
+
+#include "x86_64.h"
+
+/* Where each blob register lives in struct user_regs_struct. */
+static const struct {
+    int regnum;
+    size_t off;
+} gpr_map[] = {
+#define U(reg, field)                                                                              \
+    {                                                                                              \
+        reg, offsetof(struct user_regs_struct, field)                                              \
+    }
+    U(X86_RAX, rax),
+    U(X86_RBX, rbx),
+    U(X86_RCX, rcx),
+    U(X86_RDX, rdx),
+    U(X86_RSI, rsi),
+    U(X86_RDI, rdi),
+    U(X86_RBP, rbp),
+    U(X86_RSP, rsp),
+    U(X86_R8, r8),
+    U(X86_R9, r9),
+    U(X86_R10, r10),
+    U(X86_R11, r11),
+    U(X86_R12, r12),
+    U(X86_R13, r13),
+    U(X86_R14, r14),
+    U(X86_R15, r15),
+    U(X86_RIP, rip),
+    U(X86_EFLAGS, eflags),
+    U(X86_CS, cs),
+    U(X86_SS, ss),
+    U(X86_DS, ds),
+    U(X86_ES, es),
+    U(X86_FS, fs),
+    U(X86_GS, gs),
+    U(X86_ORIG_RAX, orig_rax),
+    U(X86_FS_BASE, fs_base),
+    U(X86_GS_BASE, gs_base),
+#undef U
+};
+
+static uint8_t *reg_ptr(uint8_t *blob, int regnum)
+{
+    return blob + x86_64_regs[regnum].offset;
+}
+
+static size_t reg_bytes(int regnum)
+{
+    return x86_64_regs[regnum].bitsize / 8u;
+}
+
+static void put_u32(uint8_t *blob, int regnum, uint32_t v)
+{
+    memcpy(reg_ptr(blob, regnum), &v, 4); /* blob is target (little-endian) order */
+}
+
+static uint32_t get_u32(const uint8_t *blob, int regnum)
+{
+    uint32_t v;
+    memcpy(&v, blob + x86_64_regs[regnum].offset, 4);
+    return v;
+}
+
+static int gpr_read(pid_t tid, uint8_t *blob)
+{
+    struct user_regs_struct u;
+    if (ptrace(PTRACE_GETREGS, tid, NULL, &u) < 0) return -errno;
+    for (size_t i = 0; i < sizeof(gpr_map) / sizeof(gpr_map[0]); i++) {
+        uint64_t v;
+        memcpy(&v, (const uint8_t *)&u + gpr_map[i].off, 8);
+        /* eflags and segment selectors are 32-bit in the blob: keep the low bytes. */
+        memcpy(reg_ptr(blob, gpr_map[i].regnum), &v, reg_bytes(gpr_map[i].regnum));
+    }
+    return 0;
+}
+
+static int gpr_write(pid_t tid, const uint8_t *blob)
+{
+    struct user_regs_struct u;
+    if (ptrace(PTRACE_GETREGS, tid, NULL, &u) < 0) return -errno;
+    for (size_t i = 0; i < sizeof(gpr_map) / sizeof(gpr_map[0]); i++) {
+        uint64_t v = 0; /* 32-bit blob registers are zero-extended into the kernel's longs */
+        int r = gpr_map[i].regnum;
+        memcpy(&v, blob + x86_64_regs[r].offset, reg_bytes(r));
+        memcpy((uint8_t *)&u + gpr_map[i].off, &v, 8);
+    }
+    if (ptrace(PTRACE_SETREGS, tid, NULL, &u) < 0) return -errno;
+    return 0;
+}
+
+/* FXSAVE -> blob. In 64-bit mode FIP/FDP are 64-bit; like gdb's amd64 target we show the low
+ * half as fioff/fooff and the high half as fiseg/foseg (fxsave bytes 8/12 and 16/20). */
+static int fpu_read(pid_t tid, uint8_t *blob)
+{
+    struct user_fpregs_struct fp;
+    if (ptrace(PTRACE_GETFPREGS, tid, NULL, &fp) < 0) return -errno;
+    const uint8_t *st = (const uint8_t *)fp.st_space;
+    for (int i = 0; i < 8; i++)
+        memcpy(reg_ptr(blob, X86_ST0 + i), st + 16 * i, 10);
+    put_u32(blob, X86_FCTRL, fp.cwd);
+    put_u32(blob, X86_FSTAT, fp.swd);
+    put_u32(blob, X86_FTAG, x87_full_tag((uint8_t)fp.ftw, fp.swd, st));
+    put_u32(blob, X86_FISEG, (uint32_t)(fp.rip >> 32));
+    put_u32(blob, X86_FIOFF, (uint32_t)fp.rip);
+    put_u32(blob, X86_FOSEG, (uint32_t)(fp.rdp >> 32));
+    put_u32(blob, X86_FOOFF, (uint32_t)fp.rdp);
+    put_u32(blob, X86_FOP, fp.fop & 0x7ffu); /* the opcode is 11 bits */
+    for (int i = 0; i < 16; i++)
+        memcpy(reg_ptr(blob, X86_XMM0 + i), (const uint8_t *)fp.xmm_space + 16 * i, 16);
+    put_u32(blob, X86_MXCSR, fp.mxcsr);
+    return 0;
+}
+
+static int fpu_write(pid_t tid, const uint8_t *blob)
+{
+    struct user_fpregs_struct fp;
+    if (ptrace(PTRACE_GETFPREGS, tid, NULL, &fp) < 0) return -errno;
+    uint8_t *st = (uint8_t *)fp.st_space;
+    for (int i = 0; i < 8; i++)
+        memcpy(st + 16 * i, blob + x86_64_regs[X86_ST0 + i].offset, 10);
+    fp.cwd = (uint16_t)get_u32(blob, X86_FCTRL);
+    fp.swd = (uint16_t)get_u32(blob, X86_FSTAT);
+    fp.ftw = x87_abridged_tag((uint16_t)get_u32(blob, X86_FTAG));
+    fp.rip = (uint64_t)get_u32(blob, X86_FISEG) << 32 | get_u32(blob, X86_FIOFF);
+    fp.rdp = (uint64_t)get_u32(blob, X86_FOSEG) << 32 | get_u32(blob, X86_FOOFF);
+    fp.fop = (uint16_t)(get_u32(blob, X86_FOP) & 0x7ffu);
+    for (int i = 0; i < 16; i++)
+        memcpy((uint8_t *)fp.xmm_space + 16 * i, blob + x86_64_regs[X86_XMM0 + i].offset, 16);
+    fp.mxcsr = get_u32(blob, X86_MXCSR);
+    if (ptrace(PTRACE_SETFPREGS, tid, NULL, &fp) < 0) return -errno;
+    return 0;
+}
+
+/* Standard (non-compacted) XSAVE format, which is what NT_X86_XSTATE uses. */
+#define XSAVE_XSTATE_BV 512 /* header: which components hold non-init state */
+#define XSAVE_YMM_HI128 576 /* AVX component (CPUID.(EAX=0DH,ECX=2).EBX) */
+#define XSTATE_BIT_AVX (1u << 2)
+
+/* The kernel's SETREGSET insists on exactly the size its GETREGSET returns, so we keep one
+ * buffer sized by CPUID's upper bound and remember what the kernel actually filled. */
+static uint8_t *xsave_buf;
+static size_t xsave_cap;
+
+static int xstate_get(pid_t tid, struct iovec *iov)
+{
+    if (!xsave_buf) {
+        unsigned eax, ebx, ecx, edx;
+        size_t cap = 4096;
+        if (__get_cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx) && ecx > cap) cap = ecx;
+        xsave_buf = calloc(1, cap);
+        if (!xsave_buf) return -ENOMEM;
+        xsave_cap = cap;
+    }
+    iov->iov_base = xsave_buf;
+    iov->iov_len = xsave_cap;
+    if (ptrace(PTRACE_GETREGSET, tid, (void *)NT_X86_XSTATE, iov) < 0) return -errno;
+    if (iov->iov_len < XSAVE_YMM_HI128 + 16 * 16) return -EIO;
+    return 0;
+}
+
+static int avx_read(pid_t tid, uint8_t *blob)
+{
+    struct iovec iov;
+    int rc = xstate_get(tid, &iov);
+    if (rc < 0) return rc;
+    uint64_t bv;
+    memcpy(&bv, xsave_buf + XSAVE_XSTATE_BV, 8);
+    uint8_t *dst = reg_ptr(blob, X86_YMM0H);
+    /* A clear AVX bit means the upper halves are in their init state: zero. */
+    if (bv & XSTATE_BIT_AVX)
+        memcpy(dst, xsave_buf + XSAVE_YMM_HI128, 16 * 16);
+    else
+        memset(dst, 0, 16 * 16);
+    return 0;
+}
+
+static int avx_write(pid_t tid, const uint8_t *blob)
+{
+    struct iovec iov;
+    int rc = xstate_get(tid, &iov);
+    if (rc < 0) return rc;
+    memcpy(xsave_buf + XSAVE_YMM_HI128, blob + x86_64_regs[X86_YMM0H].offset, 16 * 16);
+    uint64_t bv;
+    memcpy(&bv, xsave_buf + XSAVE_XSTATE_BV, 8);
+    bv |= XSTATE_BIT_AVX; /* otherwise the kernel would restore the init (zero) state */
+    memcpy(xsave_buf + XSAVE_XSTATE_BV, &bv, 8);
+    if (ptrace(PTRACE_SETREGSET, tid, (void *)NT_X86_XSTATE, &iov) < 0) return -errno;
+    return 0;
+}
+
+/* Bank number -> transfer functions; AVX only exists when the CPU/OS save YMM state. */
+static const struct {
+    int (*read)(pid_t tid, uint8_t *blob);
+    int (*write)(pid_t tid, const uint8_t *blob);
+} banks[] = {
+    [X86_BANK_GPR] = {gpr_read, gpr_write},
+    [X86_BANK_FPU] = {fpu_read, fpu_write},
+    [X86_BANK_AVX] = {avx_read, avx_write},
+};
+
+static bool bank_ok(int bank)
+{
+    if (bank < 0 || (size_t)bank >= sizeof(banks) / sizeof(banks[0])) return false;
+    return bank != X86_BANK_AVX || x86_64_has_avx();
+}
+
+int x86_64_bank_read(pid_t tid, int bank, uint8_t *blob)
+{
+    return bank_ok(bank) ? banks[bank].read(tid, blob) : -EINVAL;
+}
+
+int x86_64_bank_write(pid_t tid, int bank, const uint8_t *blob)
+{
+    return bank_ok(bank) ? banks[bank].write(tid, blob) : -EINVAL;
+}
