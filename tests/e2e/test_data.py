@@ -1,0 +1,88 @@
+"""Reading and writing the program's registers, variables and memory."""
+import re
+
+from harness.expect import value_of
+from harness.programs import line_of
+
+
+def test_registers_at_marked_line(e2e):
+    stub = e2e.stub("basic")
+    line = line_of("basic.c", "r12_hold")
+    r = e2e.gdb("basic", stub, [f"break basic.c:{line}", "continue", "info registers r12",
+                                f"info line {line}", "info registers rip", "info registers",
+                                "print/x $fs_base"])
+    assert re.search(r"^r12\s+0x1122334455667788\s", r.of(2), re.M), r
+    start = re.search(r"starts at address (0x[0-9a-f]+)", r.of(3))
+    assert start, r
+    assert re.search(rf"^rip\s+{start.group(1)}\s", r.of(4), re.M), r
+    everything = r.of(5)
+    for reg in ("rax", "rbx", "rsp", "rbp", "r15", "eflags", "cs", "fs"):
+        assert re.search(rf"^{reg}\s+0x[0-9a-f]+", everything, re.M), (reg, r)
+    # libc has set up thread-local storage by now, so the TLS base is not 0.
+    assert int(value_of(r.of(6)), 16) != 0, r
+
+
+def test_write_register(e2e):
+    stub = e2e.stub("basic")
+    line = line_of("basic.c", "r12_hold")
+    r = e2e.gdb("basic", stub, [f"break basic.c:{line}", "continue", "set $r12 = 0xdeadbeef",
+                                "stepi", "print/x $r12"])
+    assert value_of(r.of(4)) == "0xdeadbeef", r
+
+
+def test_print_globals_and_locals(e2e):
+    stub = e2e.stub("basic")
+    r = e2e.gdb("basic", stub, ["break add", "continue", "continue", "print global_value",
+                                "print global_array", "print greeting", "print a",
+                                "print b", "up", "print local_total", "print i"])
+    assert value_of(r.of(3)) == "42", r
+    assert value_of(r.of(4)) == "{10, 20, 30, 40}", r
+    assert value_of(r.of(5)).startswith('"hello\\000'), r  # char[16]: trailing NULs
+    assert value_of(r.of(6)) == "0", r
+    assert value_of(r.of(7)) == "1", r
+    assert value_of(r.of(9)) == "0", r
+    assert value_of(r.of(10)) == "1", r
+
+
+def test_set_var_changes_what_the_program_does(e2e):
+    stub = e2e.stub("basic")
+    r = e2e.gdb("basic", stub, ["break main", "continue", "set var global_value = 99",
+                                "set {int}&counter = 5", "set var greeting[0] = 'J'",
+                                "print counter", "print global_value", "continue"])
+    assert value_of(r.of(5)) == "5", r
+    assert value_of(r.of(6)) == "99", r
+    assert "exited normally" in r.of(7), r
+    assert stub.wait_stdout("total=10 counter=10 global=99 greeting=Jello"), stub.output()
+
+
+def test_set_local_changes_return_value(e2e):
+    stub = e2e.stub("basic")
+    line = line_of("basic.c", "add_return")
+    r = e2e.gdb("basic", stub, [f"break basic.c:{line}", "continue", "set var sum = 1000",
+                                "finish"])
+    assert "Value returned is $1 = 1000" in r.of(3), r
+
+
+def test_examine_memory(e2e):
+    stub = e2e.stub("basic")
+    r = e2e.gdb("basic", stub, ["break main", "continue", "x/4dw &global_array",
+                                "x/s greeting", "x/2xg &global_value", "x/8xb main"])
+    assert re.search(r"<global_array>:\s+10\s+20\s+30\s+40", r.of(2)), r
+    assert '"hello"' in r.of(3), r
+    assert re.search(r"<global_value>:\s+0x000000000000002a", r.of(4)), r
+    assert re.search(r"<main>:(\s+0x[0-9a-f]{2}){8}", r.of(5)), r
+
+
+def test_unreadable_memory_is_an_error(e2e):
+    stub = e2e.stub("basic")
+    r = e2e.gdb("basic", stub, ["x/4xb 0", "print *(int *)8", "print 1 + 1"])
+    assert "Cannot access memory at address 0x0" in r.of(0), r
+    assert "Cannot access memory at address 0x8" in r.of(1), r
+    assert value_of(r.of(2)) == "2", r  # the session goes on
+
+
+def test_backtrace(e2e):
+    stub = e2e.stub("basic")
+    r = e2e.gdb("basic", stub, ["break add", "continue", "bt"])
+    assert re.search(r"#0\s+add \(a=0, b=0\) at .*basic.c:\d+", r.of(2)), r
+    assert re.search(r"#1\s+0x[0-9a-f]+ in main \(\) at .*basic.c:\d+", r.of(2)), r

@@ -1,0 +1,37 @@
+"""Signals the program receives: reported to gdb, then delivered or discarded."""
+from harness.expect import at_line, value_of
+
+
+def test_signal_is_reported_then_delivered(e2e):
+    stub = e2e.stub("signal")
+    r = e2e.gdb("signal", stub, ["continue", "print handled", "continue"])
+    assert "Program received signal SIGUSR1, User defined signal 1." in r.of(0), r
+    assert value_of(r.of(1)) == "0", r  # the handler has not run yet
+    assert "exited normally" in r.of(2), r
+    assert stub.wait_stdout("handled=10"), stub.output()
+
+
+def test_continue_with_signal_enters_handler(e2e):
+    stub = e2e.stub("signal")
+    r = e2e.gdb("signal", stub, ["break on_usr1", "continue", "continue", "bt",
+                                 "continue"])
+    assert "SIGUSR1" in r.of(1), r
+    assert "Breakpoint 1, on_usr1 (sig=10) at" in r.of(2), r
+    assert at_line("signal.c", "handler") in r.of(2), r
+    assert "<signal handler called>" in r.of(3), r
+    assert "exited normally" in r.of(4), r
+
+
+def test_signal_0_discards_the_signal(e2e):
+    stub = e2e.stub("signal")
+    r = e2e.gdb("signal", stub, ["continue", "signal 0"])
+    assert "SIGUSR1" in r.of(0), r
+    assert "exited with code 01" in r.of(1), r
+    assert stub.wait_stdout("handled=0"), stub.output()
+
+
+def test_handle_nostop_passes_signal_silently(e2e):
+    stub = e2e.stub("signal")
+    r = e2e.gdb("signal", stub, ["handle SIGUSR1 nostop noprint pass", "continue"])
+    assert "Program received signal" not in r.of(1), r
+    assert "exited normally" in r.of(1), r
