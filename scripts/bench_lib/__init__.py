@@ -1,0 +1,1 @@
+"""Modules of scripts/bench, the zstub vs gdbserver vs lldb-server benchmark."""

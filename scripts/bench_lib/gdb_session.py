@@ -1,0 +1,170 @@
+"""One gdb session against one stub: start the stub, run gdb in batch
+mode, time the workload's commands, sample the stub's CPU, tear down.
+
+Timing is done from inside gdb: a `shell` command before and after the
+timed commands writes the wall clock and the stub's CPU time (summed over
+its threads from /proc) to small files. gdb runs `shell` synchronously,
+so the stub is alive and idle at both samples, and gdb's own start-up and
+symbol loading stay out of the measurement.
+"""
+
+import os
+import re
+import subprocess
+import time
+from dataclasses import dataclass
+from typing import Optional
+
+from . import procs
+
+END_TAG = "@@bench-end@@"
+# gdb lines that explain a failure better than a failed check does.
+ERROR_RE = re.compile(
+    r"(badly formatted|Remote connection closed|Remote failure reply|Could not load XML"
+    r"|Couldn't|Cannot |[Nn]ot supported|error|Error|timed out|Connection refused"
+    r"|Ignoring packet error|unknown architecture|Warning:)")
+
+
+@dataclass
+class SessionResult:
+    wall_s: Optional[float] = None
+    cpu_s: Optional[float] = None
+    error: Optional[str] = None
+    log: str = ""
+
+
+def _marker(path_prefix: str, stub_pid: int) -> str:
+    return ("shell date +%%s%%N > %s.t; cat /proc/%d/task/*/schedstat > %s.cpu 2>/dev/null"
+            % (path_prefix, stub_pid, path_prefix))
+
+
+def _read_marker(path_prefix: str):
+    """(wall ns, stub cpu ns) written by _marker, or None if never reached."""
+    try:
+        with open(path_prefix + ".t") as f:
+            t = int(f.read().strip())
+        with open(path_prefix + ".cpu") as f:
+            cpu = sum(int(line.split()[0]) for line in f if line.strip())
+        return t, cpu
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def first_error_line(out: str) -> Optional[str]:
+    for line in out.splitlines():
+        if ERROR_RE.search(line):
+            return line.strip()[:200]
+    return None
+
+
+def _wait_ready(proc: subprocess.Popen, timeout: float):
+    """Wait for the attach target's 'ready' line (all its threads exist)."""
+    import select
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        r, _, _ = select.select([proc.stdout], [], [], 0.1)
+        if r:
+            line = proc.stdout.readline()
+            if b"ready" in line:
+                return
+            if not line:
+                break
+    raise RuntimeError("attach target did not get ready")
+
+
+def _gdb_commands(wl, n, ctx, stub_pid, mark):
+    cmds = ["set pagination off", "set confirm off", "set width 0",
+            # The stub runs on this machine: read shared libraries from the
+            # local disk, not through the stub (vFile), so only ptrace and
+            # the protocol are compared. --remote-files turns this off.
+            *([] if ctx["remote_files"] else ["set sysroot /"]),
+            "set remotetimeout %d" % ctx["remotetimeout"]]
+    if not wl.connect_in_body:
+        cmds.append("target remote %s" % ctx["addr"])
+    cmds += wl.setup(n, ctx)
+    cmds.append(_marker(mark + "start", stub_pid))
+    cmds += wl.body(n, ctx)
+    cmds.append(_marker(mark + "end", stub_pid))
+    cmds.append("echo \\n%s\\n" % END_TAG)
+    cmds += wl.after(n, ctx)
+    cmds.append("kill")
+    return cmds
+
+
+def run_session(stub, wl, n, binary, work_dir, pin=None, timeout=300.0, remote_files=False):
+    """Run workload wl with size n against stub; never raises for a stub's
+    failure, which is returned in SessionResult.error instead."""
+    os.makedirs(work_dir, exist_ok=True)
+    port = procs.free_port()
+    ctx = {"addr": "127.0.0.1:%d" % port, "dump": os.path.join(work_dir, "dump.bin"),
+           "threads": 500, "remote_files": remote_files,
+           "remotetimeout": int(max(10, min(timeout, 120)))}
+    mark = os.path.join(work_dir, "m-")
+    stub_log = os.path.join(work_dir, "stub.log")
+    res = SessionResult()
+    try:
+        if wl.attach:
+            target = procs.spawn([binary] + wl.args(n), pin, stdout=subprocess.PIPE,
+                                 stdin=subprocess.DEVNULL)
+            _wait_ready(target, 30)
+            argv = stub.attach_argv(port, target.pid)
+        else:
+            argv = stub.launch_argv(port, [binary] + wl.args(n))
+        with open(stub_log, "wb") as log:
+            stub_proc = procs.spawn(argv, pin, stdout=log, stderr=subprocess.STDOUT,
+                                    stdin=subprocess.DEVNULL)
+        listen_s = procs.wait_listening(port, stub_proc, min(timeout, 60))
+        cmds = _gdb_commands(wl, n, ctx, stub_proc.pid, mark)
+        gdb_argv = ["gdb", "-nx", "-batch"]
+        for c in cmds:
+            gdb_argv += ["-ex", c]
+        gdb_argv.append(binary)
+        try:
+            gdb = procs.spawn(gdb_argv, pin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              stdin=subprocess.DEVNULL)
+            out, _ = gdb.communicate(timeout=timeout)
+            out = out.decode(errors="replace")
+        except subprocess.TimeoutExpired:
+            procs.kill_quietly(gdb.pid)
+            out = (gdb.communicate()[0] or b"").decode(errors="replace")
+            res.error = "timed out after %.0f s" % timeout
+        res.log = out
+        ctx["tail"] = out.split(END_TAG, 1)[1] if END_TAG in out else ""
+        start, end = _read_marker(mark + "start"), _read_marker(mark + "end")
+        if res.error is None and (start is None or end is None):
+            res.error = first_error_line(out) or "gdb never reached the end of the workload"
+        if res.error is None:
+            res.error = wl.check(n, out, ctx)
+            if res.error and first_error_line(out):
+                res.error += " (gdb: %s)" % first_error_line(out)
+        if res.error is None:
+            if wl.timing == "from_spawn":
+                res.wall_s = listen_s + (end[0] - start[0]) / 1e9
+                res.cpu_s = end[1] / 1e9
+            else:
+                res.wall_s = (end[0] - start[0]) / 1e9
+                res.cpu_s = (end[1] - start[1]) / 1e9
+    except (RuntimeError, OSError) as e:
+        res.error = str(e) + _stub_log_hint(stub_log)
+    finally:
+        _teardown(ctx["dump"])
+    return res
+
+
+def _stub_log_hint(stub_log):
+    tail = procs.read_tail(stub_log, 300).strip().splitlines()
+    return (" [stub: %s]" % tail[-1]) if tail else ""
+
+
+def _teardown(dump_path):
+    # gdb already said `kill`; give a --once stub a moment to exit on its
+    # own (clean exits are part of being a good stub), then kill the rest.
+    deadline = time.monotonic() + 1.0
+    while procs.descendants(os.getpid()) and time.monotonic() < deadline:
+        procs.reap()
+        time.sleep(0.01)
+    procs.kill_all_descendants()
+    try:
+        os.unlink(dump_path)
+    except OSError:
+        pass
