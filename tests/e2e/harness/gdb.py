@@ -21,6 +21,8 @@ SETUP = [
 ]
 MARK = "@@zstub-e2e-mark@@"
 PROMPT = "@zgdb@ "
+# Terminal control sequences readline may emit (e.g. bracketed-paste toggles).
+ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 class BatchResult:
@@ -73,14 +75,16 @@ class Interactive:
             argv += ["-iex", s]
         if program:
             argv.append(str(program))
-        self.child = pexpect.spawn(GDB, argv, env=procs.env_with_token(token),
+        env = procs.env_with_token(token)
+        env["TERM"] = "dumb"  # plain text, no cursor or paste-mode sequences
+        self.child = pexpect.spawn(GDB, argv, env=env,
                                    encoding="utf-8", codec_errors="replace",
                                    timeout=timeout, dimensions=(50, 250))
         self.log = []
         self.expect_prompt()
 
     def _clean(self, text):
-        return text.replace("\r\n", "\n").replace("\r", "")
+        return ESCAPES.sub("", text).replace("\r\n", "\n").replace("\r", "")
 
     def expect_prompt(self, timeout=None):
         """Wait for the next prompt; return what gdb printed before it."""

@@ -92,6 +92,13 @@ class RspClient:
         del self.pending[:1]
         return b
 
+    def read_byte_or_none(self, timeout):
+        """One byte if any arrives within timeout, else None."""
+        try:
+            return self.read_byte(timeout)
+        except (socket.timeout, TimeoutError):
+            return None
+
     def read_ack(self, timeout=None) -> bytes:
         """Next '+' or '-' from the stub (fails on anything else)."""
         b = self.read_byte(timeout)
@@ -141,8 +148,10 @@ class RspClient:
         return self.read_packet(timeout)
 
     def handshake(self):
-        """What gdb does first: qSupported, then the stop reason."""
+        """What gdb does first: qSupported, then `?` (which also makes the stopped
+        thread current, so `g` has a thread to read). Returns qSupported's reply."""
         features = self.request("qSupported:multiprocess+;swbreak+;hwbreak+;vContSupported+")
+        self.stop_reply = self.request("?")
         return features
 
     def packet_size(self, features: bytes) -> int:

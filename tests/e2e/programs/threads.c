@@ -11,6 +11,8 @@
 static pthread_barrier_t ready;
 static volatile int stop = 0;
 static volatile unsigned long work[NWORKERS];
+/* How long main lets the workers run; a test raises it to keep them going. */
+static volatile int linger_ms = 300;
 
 static void *worker(void *arg)
 {
@@ -41,7 +43,7 @@ int main(void)
         pthread_create(&tids[i], NULL, worker, (void *)i);
     pthread_barrier_wait(&ready);
     threads_ready();
-    usleep(300 * 1000);
+    usleep(linger_ms * 1000);
     stop = 1;
     for (int i = 0; i < NWORKERS; i++)
         pthread_join(tids[i], NULL);

@@ -1,0 +1,45 @@
+"""Ctrl-C in gdb stops a running program; it can be continued and stopped again."""
+import time
+
+from harness.expect import value_of
+
+RUN_A_BIT = 0.5  # seconds to let the program run before pressing Ctrl-C
+
+
+def interrupt_running(gdb):
+    gdb.send("continue")
+    gdb.expect("Continuing.")
+    time.sleep(RUN_A_BIT)
+    return gdb.interrupt(timeout=20)
+
+
+def test_ctrl_c_twice(e2e):
+    stub = e2e.stub("spin")
+    gdb = e2e.interactive("spin", stub)
+    first = interrupt_running(gdb)
+    assert "Program received signal SIGINT, Interrupt." in first, first
+    spins1 = int(value_of(gdb.cmd("print spins")))
+    assert spins1 > 0
+    second = interrupt_running(gdb)
+    assert "Program received signal SIGINT, Interrupt." in second, second
+    spins2 = int(value_of(gdb.cmd("print spins")))
+    assert spins2 > spins1, (spins1, spins2)
+    out = gdb.cmd("kill")
+    assert "[Inferior 1 (process" in out and "killed]" in out, out
+
+
+def test_ctrl_c_stops_all_threads(e2e):
+    stub = e2e.stub("threads")
+    gdb = e2e.interactive("threads", stub)
+    gdb.cmd("break threads_ready")
+    assert "hit Breakpoint 1" in gdb.cmd("continue", timeout=20)
+    gdb.cmd("delete")
+    gdb.cmd("set var linger_ms = 60000")  # keep every thread alive while we interrupt
+    stopped = interrupt_running(gdb)
+    assert "received signal SIGINT" in stopped, stopped
+    threads = gdb.cmd("info threads")
+    assert threads.count("Thread ") == 9, threads
+    before = int(value_of(gdb.cmd("print work[0]")))
+    time.sleep(0.3)
+    # All-stop: nothing runs while gdb shows the prompt.
+    assert int(value_of(gdb.cmd("print work[0]"))) == before

@@ -1,0 +1,53 @@
+"""Ending a session: kill, detach from a launched program, attach and detach."""
+import re
+
+from harness import procs
+from harness.expect import inferior_pid
+
+SLEEPER_SECONDS = 4  # long enough for gdb to attach under load, short for the suite
+
+
+def test_kill_ends_the_program(e2e):
+    stub = e2e.stub("spin")
+    r = e2e.gdb("spin", stub, ["info inferiors", "kill", "info inferiors"])
+    pid = int(re.search(r"process (\d+)", r.of(0)).group(1))
+    assert f"[Inferior 1 (process {pid}) killed]" in r.of(1), r
+    assert procs.wait_until(lambda: not procs.is_alive(pid), 10), f"{pid} still alive"
+
+
+def test_detach_lets_a_launched_program_finish(e2e):
+    stub = e2e.stub("sleeper", "1")
+    r = e2e.gdb("sleeper", stub, ["break tick", "continue", "detach"])
+    assert "Breakpoint 1, tick () at" in r.of(1), r
+    pid = inferior_pid(r.of(2))
+    assert f"[Inferior 1 (process {pid}) detached]" in r.of(2), r
+    # Breakpoints are gone: the program runs to its normal end on its own.
+    assert stub.wait_stdout("sleeper done after", timeout=20), stub.output()
+    assert procs.wait_until(lambda: not procs.is_alive(pid), 10)
+
+
+def start_sleeper(e2e):
+    proc = e2e.spawn([e2e.program("sleeper"), SLEEPER_SECONDS], name="sleeper")
+    assert procs.wait_until(lambda: "pid=" in proc.stdout_path.read_text(), 10)
+    return proc
+
+
+def test_attach_backtrace_detach(e2e):
+    sleeper = start_sleeper(e2e)
+    stub = e2e.stub(attach_pid=sleeper.pid)
+    r = e2e.gdb("sleeper", stub, ["bt", "print ticks > 0", "detach"])
+    assert re.search(r"#\d+\s+.*main \(argc=2, argv=0x[0-9a-f]+\) at .*sleeper.c:\d+", r.of(0)), r
+    assert "$1 = 1" in r.of(1), r
+    assert f"[Inferior 1 (process {sleeper.pid}) detached]" in r.of(2), r
+    assert sleeper.wait(SLEEPER_SECONDS + 20) == 0
+    assert "sleeper done after" in sleeper.stdout_path.read_text()
+
+
+def test_attach_then_quit_leaves_program_running(e2e):
+    """gdb quitting an attached session detaches (it does not kill)."""
+    sleeper = start_sleeper(e2e)
+    stub = e2e.stub(attach_pid=sleeper.pid)
+    r = e2e.gdb("sleeper", stub, ["break tick", "continue", "info breakpoints"])
+    assert "Breakpoint 1, tick () at" in r.of(1), r
+    assert sleeper.wait(SLEEPER_SECONDS + 20) == 0
+    assert "sleeper done after" in sleeper.stdout_path.read_text()
