@@ -22,6 +22,7 @@ class Stub:
     gdb_ok: bool = True
     gdb_reason: str = ""
     version: str = ""
+    version_args: list = field(default_factory=lambda: ["--version"])
     extra: dict = field(default_factory=dict)
 
     def launch_argv(self, port: int, prog_argv):
@@ -67,7 +68,8 @@ def known_stubs(zstub_path: str, lldb_server: str):
              ["{bin}", "--once", "--attach", "{addr}", "{pid}"]),
         Stub("lldb-server", lldb_server,
              ["{bin}", "gdbserver", "{addr}", "--", "{prog...}"],
-             ["{bin}", "gdbserver", "--attach", "{pid}", "{addr}"]),
+             ["{bin}", "gdbserver", "--attach", "{pid}", "{addr}"],
+             version_args=["version"]),
     ]
     for stub in stubs:
         path = _find(stub.binary)
@@ -76,5 +78,5 @@ def known_stubs(zstub_path: str, lldb_server: str):
             stub.reason = "%s not found or not executable" % stub.binary
             continue
         stub.binary = path
-        stub.version = _version([path, "--version"]) or _version([path, "version"])
+        stub.version = _version([path] + stub.version_args)
     return stubs
