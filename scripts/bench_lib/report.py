@@ -127,6 +127,7 @@ def write_png(result, path):
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        import matplotlib.ticker  # noqa: F401  (used as matplotlib.ticker)
     except ImportError:
         return "matplotlib is not installed (apt-get install python3-matplotlib)"
     rows = [(e["name"], e) for e in result.get("gdb", [])]
@@ -138,14 +139,22 @@ def write_png(result, path):
     fig, ax = plt.subplots(figsize=(10, 0.35 * len(rows) * len(series) + 1.5))
     height = 0.8 / len(series)
     for i, k in enumerate(series):
-        vals = [e.get("ratio_%s_gdbserver" % k) or 0 for _, e in rows]
-        ax.barh([j + i * height for j in range(len(rows))], vals, height,
+        ys = [j + i * height for j in range(len(rows))]
+        vals = [e.get("ratio_%s_gdbserver" % k) for _, e in rows]
+        # Bars start at 1.0 on a log axis: 2x slower and 2x faster look alike.
+        ax.barh(ys, [v - 1 if v else 0 for v in vals], height, left=1.0,
                 label=k.replace("_", "-") + " / gdbserver")
+        for y, v in zip(ys, vals):
+            ax.text(v if v else 1.0, y, " %.2fx" % v if v else " n/a", va="center", fontsize=7)
+    ax.set_xscale("log")
+    ticker = matplotlib.ticker
+    ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: "%gx" % v))
+    ax.xaxis.set_minor_formatter(ticker.NullFormatter())
     ax.axvline(1.0, color="black", linewidth=0.8)
     ax.set_yticks([j + height * (len(series) - 1) / 2 for j in range(len(rows))])
     ax.set_yticklabels([r[0] for r in rows])
     ax.invert_yaxis()
-    ax.set_xlabel("median wall time ratio (lower is faster than gdbserver; 0 = n/a)")
+    ax.set_xlabel("median wall time / gdbserver's (log scale; left of 1 = faster than gdbserver)")
     ax.legend()
     fig.tight_layout()
     fig.savefig(path, dpi=100)
