@@ -25,21 +25,23 @@ PROMPT = "@zgdb@ "
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
-class BatchResult:
-    def __init__(self, output, returncode, commands):
+class BatchResult(str):
+    """gdb's whole output. It is a str (the full transcript with the exit status)
+    so that `assert ..., result` shows all of it: pytest shortens the repr of
+    other objects used as assertion messages."""
+
+    def __new__(cls, output, returncode, commands):
+        self = super().__new__(cls, f"gdb exit {returncode}, output:\n{output}")
         self.output = output
         self.returncode = returncode
         self.commands = commands
         parts = output.split(MARK + "\n")
         self.preamble, self.outputs = parts[0], parts[1:]
+        return self
 
     def of(self, index):
         """The output of commands[index] (the text printed before the next one ran)."""
         return self.outputs[index] if index < len(self.outputs) else ""
-
-    def __repr__(self):
-        # pytest shows the repr in assertion messages: show the whole session.
-        return f"gdb exit {self.returncode}, output:\n{self.output}"
 
 
 def run_batch(program, target, commands, *, token, timeout=config.GDB_TIMEOUT):

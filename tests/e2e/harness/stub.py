@@ -15,11 +15,12 @@ ADDRESS_IN_USE = "in use"  # gdbserver: "Can't bind address: Address already in 
 PORT_TRIES = 8
 
 
-def free_port():
+def free_port(ipv6=False):
     """A port the kernel just handed out; someone may still take it before the
     stub binds it, so start() retries on "Address already in use"."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
+    family = socket.AF_INET6 if ipv6 else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.bind(("::1" if ipv6 else "127.0.0.1", 0))
         return s.getsockname()[1]
 
 
@@ -38,6 +39,7 @@ class Stub:
         self.token = token
         self.proc = None
         self.port = None
+        self.host = "127.0.0.1"
         self.socket_path = None
         self.argv = None
         self.stdout_path = workdir / "stub.stdout"
@@ -45,11 +47,15 @@ class Stub:
 
     # -- starting ---------------------------------------------------------
     def start(self, program_argv=(), *, attach_pid=None, options=(), unix_path=None,
-              timeout=config.LISTEN_TIMEOUT):
-        """Launch (program_argv) or attach (attach_pid) and wait until listening."""
+              host="127.0.0.1", timeout=config.LISTEN_TIMEOUT):
+        """Launch (program_argv) or attach (attach_pid) and wait until listening.
+        host is what goes before :PORT in COMM ("" for the bare :PORT form,
+        "[::1]" for IPv6)."""
         last_err = ""
+        self.host = host or "127.0.0.1"
         for _ in range(PORT_TRIES):
-            comm = f"unix:{unix_path}" if unix_path else f"127.0.0.1:{free_port()}"
+            port = free_port(ipv6=host.startswith("["))
+            comm = f"unix:{unix_path}" if unix_path else f"{host}:{port}"
             argv = [config.stub_binary(), *options]
             argv += ["--attach", comm, str(attach_pid)] if attach_pid else [comm, *program_argv]
             self._spawn(argv)
@@ -87,7 +93,7 @@ class Stub:
     @property
     def address(self):
         """What gdb's `target remote` takes."""
-        return self.socket_path if self.socket_path else f"127.0.0.1:{self.port}"
+        return self.socket_path if self.socket_path else f"{self.host}:{self.port}"
 
     @property
     def pid(self):

@@ -20,14 +20,16 @@ class TestEnv:
         """Path of a compiled test program, by its source's stem."""
         return self.programs[name]
 
-    def stub(self, program=None, *args, attach_pid=None, options=(), unix_path=None):
+    def stub(self, program=None, *args, attach_pid=None, options=(), unix_path=None,
+             host="127.0.0.1"):
         """Start a stub serving programs[program] (or attaching to attach_pid)."""
         workdir = self.tmp_path / f"stub{len(self._stubs)}"
         workdir.mkdir()
         s = Stub(workdir, self.token)
         self._stubs.append(s)
         argv = [str(self.program(program)), *map(str, args)] if program else []
-        return s.start(argv, attach_pid=attach_pid, options=options, unix_path=unix_path)
+        return s.start(argv, attach_pid=attach_pid, options=options, unix_path=unix_path,
+                       host=host)
 
     def gdb(self, program, target, commands, **kw):
         """Batch gdb against target (a Stub, an address, or "| cmd")."""
