@@ -1,0 +1,180 @@
+/* Registers and memory: g/G/p/P through the per-thread register cache, m/M/X/x through
+ * /proc/PID/mem. lldb's ";thread:TID;" suffix picks the thread without an H round trip. */
+#include "packets.h"
+
+#include "rsp_parse.h"
+#include "server.h"
+#include "session.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Strips a ";thread:TID;" suffix from n and picks the thread: the suffix's, else Hg's, else the
+ * one that last stopped. */
+struct thread *session_thread_for(struct session *s, const char *a, size_t n, int which)
+{
+    struct inferior *inf = &s->srv->inf;
+    const char *suffix = NULL;
+    for (size_t i = 0; i + 7 <= n; i++) {
+        if (memcmp(a + i, "thread:", 7) == 0 && (i == 0 || a[i - 1] == ';')) {
+            suffix = a + i + 7;
+            break;
+        }
+    }
+    pid_t tid = 0;
+    if (suffix) {
+        uint64_t v;
+        size_t used;
+        if (rsp_parse_hex_u64(suffix, n - (size_t)(suffix - a), &v, &used)) tid = (pid_t)v;
+    } else {
+        tid = which == 'c' ? s->c_tid : s->g_tid;
+    }
+    struct thread *t = tid > 0 ? thread_find(inf, tid) : NULL;
+    if (!t && !suffix) t = thread_find(inf, s->srv->last_stop.tid);
+    if (!t && !suffix && inf->nthreads) t = inf->threads[0];
+    return t;
+}
+
+/* Length of the arguments before a ";thread:" suffix. */
+static size_t args_len(const char *a, size_t n)
+{
+    const char *semi = memchr(a, ';', n);
+    return semi ? (size_t)(semi - a) : n;
+}
+
+int on_read_regs(struct session *s, const char *a, size_t n)
+{
+    struct inferior *inf = &s->srv->inf;
+    struct thread *t = session_thread_for(s, a, n, 'g');
+    if (!t || !inf->alive) return -ESRCH;
+    int rc = regcache_fetch_all(inf, t);
+    if (rc < 0) return rc;
+    rsp_buf_hex_bytes(&s->reply, t->rc.blob, inf->arch->blob_size);
+    return PACKET_OK;
+}
+
+int on_write_regs(struct session *s, const char *a, size_t n)
+{
+    struct inferior *inf = &s->srv->inf;
+    struct thread *t = session_thread_for(s, a, n, 'g');
+    if (!t || !inf->alive) return -ESRCH;
+    n = args_len(a, n);
+    int rc = regcache_fetch_all(inf, t);
+    if (rc < 0) return rc;
+    /* gdb may send fewer bytes than the whole blob: the rest stays as it is. */
+    size_t bytes = n / 2 < inf->arch->blob_size ? n / 2 : inf->arch->blob_size;
+    if (n % 2 || !rsp_hex_decode(a, bytes * 2, t->rc.blob, bytes)) return -EINVAL;
+    t->rc.dirty = (1u << inf->arch->nbanks) - 1;
+    rsp_buf_puts(&s->reply, "OK");
+    return PACKET_OK;
+}
+
+int on_read_reg(struct session *s, const char *a, size_t n)
+{
+    struct inferior *inf = &s->srv->inf;
+    struct thread *t = session_thread_for(s, a, n, 'g');
+    uint64_t r;
+    size_t used;
+    if (!rsp_parse_hex_u64(a, args_len(a, n), &r, &used) || used != args_len(a, n)) return -EINVAL;
+    if (!t || !inf->alive) return -ESRCH;
+    if (r >= inf->arch->nregs) return -EINVAL;
+    uint8_t val[64];
+    int rc = regcache_read_reg(inf, t, (int)r, val);
+    if (rc < 0) return rc;
+    rsp_buf_hex_bytes(&s->reply, val, inf->arch->regs[r].bitsize / 8);
+    return PACKET_OK;
+}
+
+int on_write_reg(struct session *s, const char *a, size_t n)
+{
+    struct inferior *inf = &s->srv->inf;
+    struct thread *t = session_thread_for(s, a, n, 'g');
+    n = args_len(a, n);
+    uint64_t r;
+    size_t used;
+    if (!rsp_parse_hex_u64(a, n, &r, &used) || used >= n || a[used] != '=') return -EINVAL;
+    if (!t || !inf->alive) return -ESRCH;
+    if (r >= inf->arch->nregs) return -EINVAL;
+    size_t size = inf->arch->regs[r].bitsize / 8;
+    uint8_t val[64];
+    if (n - used - 1 != size * 2 || !rsp_hex_decode(a + used + 1, size * 2, val, size))
+        return -EINVAL;
+    int rc = regcache_write_reg(inf, t, (int)r, val);
+    if (rc < 0) return rc;
+    rsp_buf_puts(&s->reply, "OK");
+    return PACKET_OK;
+}
+
+/* Largest read we answer in one reply: hex doubles the size. */
+#define MAX_MEM_READ (SESSION_PACKET_SIZE / 2 - 16)
+
+static int read_mem_common(struct session *s, const char *a, size_t n, bool binary)
+{
+    struct inferior *inf = &s->srv->inf;
+    uint64_t addr, len;
+    if (!rsp_parse_addr_len(a, n, &addr, &len)) return -EINVAL;
+    if (!inf->alive) return -ESRCH;
+    if (len > MAX_MEM_READ)
+        len = MAX_MEM_READ; /* a short reply is allowed: the client asks for the rest */
+    if (len == 0) {
+        if (binary) rsp_buf_puts(&s->reply, "OK");
+        return PACKET_OK;
+    }
+    rsp_buf_reset(&s->scratch);
+    if (!rsp_buf_reserve(&s->scratch, len)) return -ENOMEM;
+    long got = mem_read(inf, addr, s->scratch.data, len);
+    if (got <= 0) return got < 0 ? (int)got : -EIO;
+    if (binary)
+        rsp_buf_escaped(&s->reply, s->scratch.data, (size_t)got);
+    else
+        rsp_buf_hex_bytes(&s->reply, s->scratch.data, (size_t)got);
+    return PACKET_OK;
+}
+
+int on_read_mem(struct session *s, const char *a, size_t n)
+{
+    return read_mem_common(s, a, n, false);
+}
+
+int on_read_mem_bin(struct session *s, const char *a, size_t n)
+{
+    return read_mem_common(s, a, n, true);
+}
+
+int on_write_mem(struct session *s, const char *a, size_t n)
+{
+    struct inferior *inf = &s->srv->inf;
+    uint64_t addr, len;
+    size_t off;
+    if (!rsp_parse_addr_len_data(a, n, &addr, &len, &off) || len > n || (n - off) != len * 2)
+        return -EINVAL;
+    if (!inf->alive) return -ESRCH;
+    rsp_buf_reset(&s->scratch);
+    if (!rsp_buf_reserve(&s->scratch, len + 1)) return -ENOMEM;
+    if (!rsp_hex_decode(a + off, n - off, (uint8_t *)s->scratch.data, len)) return -EINVAL;
+    int rc = mem_write(inf, addr, s->scratch.data, len);
+    if (rc < 0) return rc;
+    rsp_buf_puts(&s->reply, "OK");
+    return PACKET_OK;
+}
+
+int on_write_mem_bin(struct session *s, const char *a, size_t n)
+{
+    struct inferior *inf = &s->srv->inf;
+    uint64_t addr, len;
+    size_t off;
+    if (!rsp_parse_addr_len_data(a, n, &addr, &len, &off)) return -EINVAL;
+    if (!inf->alive) return -ESRCH;
+    rsp_buf_reset(&s->scratch);
+    if (!rsp_buf_reserve(&s->scratch, n - off + 1)) return -ENOMEM;
+    memcpy(s->scratch.data, a + off, n - off);
+    size_t got = rsp_unescape((uint8_t *)s->scratch.data, n - off);
+    if (got == (size_t)-1 || got != len) return -EINVAL;
+    if (len > 0) {
+        int rc = mem_write(inf, addr, s->scratch.data, len);
+        if (rc < 0) return rc;
+    }
+    rsp_buf_puts(&s->reply, "OK");
+    return PACKET_OK;
+}

@@ -1,0 +1,154 @@
+/* Execution control: ?, c/C/s/S, vCont, k/vKill, D. Resuming replies later (PACKET_DEFERRED):
+ * the stop reply is sent when the program stops, from the event loop. */
+#include "packets.h"
+
+#include "log.h"
+#include "rsp_parse.h"
+#include "server.h"
+#include "session.h"
+#include "signals.h"
+
+#include <errno.h>
+#include <string.h>
+
+#define MAX_VCONT_ACTIONS 256
+
+static int host_signal(const struct session *s, int wire)
+{
+    return s->lldb ? wire : signal_gdb_to_host(wire);
+}
+
+/* Resume and either defer the reply (running) or answer at once (an event was pending). */
+static int resume_with(struct session *s, const struct resume_action *acts, size_t n)
+{
+    struct server *srv = s->srv;
+    struct stop_report rep;
+    if (!srv->inf.alive) return -ESRCH;
+    int rc = target_resume(&srv->inf, &srv->ts, acts, n, &rep);
+    if (rc < 0) return rc;
+    if (rc == 1) {
+        srv->last_stop = rep;
+        session_build_stop(s, &rep);
+        return PACKET_OK;
+    }
+    return PACKET_DEFERRED;
+}
+
+int on_question(struct session *s, const char *a, size_t n)
+{
+    struct server *srv = s->srv;
+    if (!srv->inf.alive) {
+        rsp_buf_puts(&s->reply, "W00");
+        return PACKET_OK;
+    }
+    session_build_stop(s, &srv->last_stop);
+    return PACKET_OK;
+}
+
+/* The thread a legacy c/s packet applies to: Hc's, else the one that last stopped. */
+static pid_t legacy_thread(struct session *s)
+{
+    if (s->c_tid > 0 && thread_find(&s->srv->inf, s->c_tid)) return s->c_tid;
+    return s->srv->last_stop.tid;
+}
+
+static int legacy_resume(struct session *s, const char *a, size_t n, char kind, bool has_sig)
+{
+    int sig = 0;
+    size_t pos = 0;
+    if (has_sig) {
+        uint64_t v;
+        size_t used;
+        if (!rsp_parse_hex_u64(a, n, &v, &used) || v > 255) return -EINVAL;
+        sig = host_signal(s, (int)v);
+        pos = used;
+        if (pos < n && a[pos] == ';') pos++;
+    }
+    pid_t tid = legacy_thread(s);
+    if (pos < n) { /* optional resume address */
+        uint64_t addr;
+        size_t used;
+        struct thread *t = thread_find(&s->srv->inf, tid);
+        if (!rsp_parse_hex_u64(a + pos, n - pos, &addr, &used) || !t) return -EINVAL;
+        regcache_set_pc(&s->srv->inf, t, addr);
+    }
+    struct resume_action acts[2] = {{.kind = kind, .sig = sig, .tid = tid}};
+    size_t nacts = 1;
+    if (kind == 'c') acts[nacts++] = (struct resume_action){.kind = 'c', .tid = 0};
+    return resume_with(s, acts, nacts);
+}
+
+int on_continue(struct session *s, const char *a, size_t n)
+{
+    return legacy_resume(s, a, n, 'c', false);
+}
+
+int on_continue_sig(struct session *s, const char *a, size_t n)
+{
+    return legacy_resume(s, a, n, 'c', true);
+}
+
+int on_step(struct session *s, const char *a, size_t n)
+{
+    return legacy_resume(s, a, n, 's', false);
+}
+
+int on_step_sig(struct session *s, const char *a, size_t n)
+{
+    return legacy_resume(s, a, n, 's', true);
+}
+
+/* Every action kind we implement; vCont? is built from this list. */
+static const char vcont_kinds[] = "cCsSt";
+
+int on_vcont_query(struct session *s, const char *a, size_t n)
+{
+    rsp_buf_puts(&s->reply, "vCont");
+    for (const char *k = vcont_kinds; *k; k++)
+        rsp_buf_printf(&s->reply, ";%c", *k);
+    return PACKET_OK;
+}
+
+int on_vcont(struct session *s, const char *a, size_t n)
+{
+    struct rsp_vcont_action va[MAX_VCONT_ACTIONS];
+    struct resume_action acts[MAX_VCONT_ACTIONS];
+    size_t count;
+    /* The parser wants the leading ';' that the table stripped with the name. */
+    if (!rsp_parse_vcont(a - 1, n + 1, va, MAX_VCONT_ACTIONS, &count) || count == 0) return -EINVAL;
+    for (size_t i = 0; i < count; i++) {
+        if (!strchr(vcont_kinds, va[i].kind) && va[i].kind != 'r') return -EINVAL;
+        acts[i] = (struct resume_action){
+            .kind = va[i].kind,
+            .sig = host_signal(s, va[i].sig),
+            .tid = va[i].has_tid && va[i].tid.tid > 0 ? (pid_t)va[i].tid.tid : 0,
+            .start = va[i].start,
+            .end = va[i].end,
+        };
+        if (acts[i].kind == 'r') /* range stepping not advertised: step by one */
+            acts[i].kind = 's';
+    }
+    s->vcont_used = true;
+    return resume_with(s, acts, count);
+}
+
+int on_kill(struct session *s, const char *a, size_t n)
+{
+    target_kill(&s->srv->inf, &s->srv->ts);
+    return PACKET_DEFERRED; /* gdb does not wait for a reply to 'k' */
+}
+
+int on_vkill(struct session *s, const char *a, size_t n)
+{
+    target_kill(&s->srv->inf, &s->srv->ts);
+    rsp_buf_puts(&s->reply, "OK");
+    return PACKET_OK;
+}
+
+int on_detach(struct session *s, const char *a, size_t n)
+{
+    int rc = target_detach(&s->srv->inf, &s->srv->ts);
+    if (rc < 0) return rc;
+    rsp_buf_puts(&s->reply, "OK");
+    return PACKET_OK;
+}

@@ -1,0 +1,112 @@
+/* General queries: capabilities, no-ack mode, monitor commands and small fixed answers. */
+#include "packets.h"
+
+#include "log.h"
+#include "rsp_parse.h"
+#include "server.h"
+#include "session.h"
+
+#include <event2/event.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int on_qsupported(struct session *s, const char *a, size_t n)
+{
+    /* Client features: "qSupported:f1;f2=v;..." */
+    if (n > 0 && a[0] == ':') {
+        const char *f;
+        size_t fl, pos = 1;
+        while (rsp_next_field(a, n, ';', &pos, &f, &fl)) {
+            if (fl == 8 && memcmp(f, "swbreak+", 8) == 0)
+                s->swbreak = true;
+            else if (fl == 8 && memcmp(f, "hwbreak+", 8) == 0)
+                s->hwbreak = true;
+            else if (rsp_has_prefix(f, fl, "xmlRegisters="))
+                s->lldb = true; /* only lldb sends this one */
+        }
+    }
+    rsp_buf_printf(&s->reply, "PacketSize=%x", SESSION_PACKET_SIZE);
+    xfer_append_features(s);
+    packets_append_features(s);
+    return PACKET_OK;
+}
+
+int on_start_noack(struct session *s, const char *a, size_t n)
+{
+    rsp_buf_puts(&s->reply, "OK");
+    /* The OK itself is still acknowledged; everything after it is not. */
+    session_send_reply(s);
+    s->no_ack = true;
+    s->rd.no_ack = true;
+    rsp_buf_reset(&s->reply);
+    return PACKET_DEFERRED;
+}
+
+static void monitor_output(struct session *s, const char *text)
+{
+    rsp_buf_reset(&s->reply);
+    rsp_buf_putc(&s->reply, 'O');
+    rsp_buf_hex_str(&s->reply, text);
+    session_send_reply(s);
+    rsp_buf_reset(&s->reply);
+}
+
+int on_qrcmd(struct session *s, const char *a, size_t n)
+{
+    char cmd[256];
+    if (n / 2 >= sizeof cmd || !rsp_hex_decode(a, n, (uint8_t *)cmd, n / 2)) return -22;
+    cmd[n / 2] = 0;
+    if (strcmp(cmd, "help") == 0) {
+        monitor_output(s, "The following monitor commands are supported:\n"
+                          "  set debug <0|1>         Enable general debugging messages\n"
+                          "  set remote-debug <0|1>  Enable the packet log\n"
+                          "  exit                    Quit zstub (the program is killed or "
+                          "detached)\n"
+                          "  help                    This list\n");
+    } else if (strcmp(cmd, "exit") == 0) {
+        s->srv->exit_requested = true;
+        event_base_loopbreak(s->srv->base);
+    } else if (strncmp(cmd, "set debug ", 10) == 0) {
+        log_set_level(atoi(cmd + 10) ? LOG_DEBUG : LOG_WARN);
+        monitor_output(s, atoi(cmd + 10) ? "Debug output enabled.\n" : "Debug output disabled.\n");
+    } else if (strncmp(cmd, "set remote-debug ", 17) == 0) {
+        packet_log_enable(atoi(cmd + 17));
+        monitor_output(s, atoi(cmd + 17) ? "Protocol debug output enabled.\n"
+                                         : "Protocol debug output disabled.\n");
+    } else {
+        char msg[320];
+        snprintf(msg, sizeof msg, "Unknown monitor command: %s (try \"monitor help\")\n", cmd);
+        monitor_output(s, msg);
+    }
+    rsp_buf_puts(&s->reply, "OK");
+    return PACKET_OK;
+}
+
+int on_qsymbol(struct session *s, const char *a, size_t n)
+{
+    rsp_buf_puts(&s->reply, "OK"); /* we need no symbols looked up */
+    return PACKET_OK;
+}
+
+int on_qattached(struct session *s, const char *a, size_t n)
+{
+    rsp_buf_puts(&s->reply, s->srv->inf.attached ? "1" : "0");
+    return PACKET_OK;
+}
+
+int on_qtstatus(struct session *s, const char *a, size_t n)
+{
+    return PACKET_OK; /* no tracepoints: empty reply */
+}
+
+int on_qthread_extra(struct session *s, const char *a, size_t n)
+{
+    struct rsp_tid id;
+    size_t used;
+    if (!rsp_parse_tid(a, n, &id, &used)) return -22;
+    char name[64];
+    thread_name(&s->srv->inf, (pid_t)id.tid, name, sizeof name);
+    rsp_buf_hex_str(&s->reply, name);
+    return PACKET_OK;
+}

@@ -1,0 +1,137 @@
+/* qXfer:OBJECT:read: one generator per object, then the requested window of the document. */
+#include "packets.h"
+
+#include "rsp_parse.h"
+#include "server.h"
+#include "session.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Each generator fills `doc` with the whole object. */
+typedef int (*xfer_gen)(struct session *s, struct rsp_buf *doc, const char *annex, size_t alen);
+
+static int gen_features(struct session *s, struct rsp_buf *doc, const char *annex, size_t alen)
+{
+    if (!(alen == 10 && memcmp(annex, "target.xml", 10) == 0)) return -ENOENT;
+    if (!s->target_xml) {
+        size_t cap = 64 * 1024;
+        char *buf = malloc(cap);
+        if (!buf) return -ENOMEM;
+        long len = s->srv->inf.arch->target_xml(buf, cap);
+        if (len < 0) {
+            free(buf);
+            return -EOVERFLOW;
+        }
+        s->target_xml = buf;
+        s->target_xml_len = (size_t)len;
+    }
+    rsp_buf_put(doc, s->target_xml, s->target_xml_len);
+    return 0;
+}
+
+static int gen_threads(struct session *s, struct rsp_buf *doc, const char *annex, size_t alen)
+{
+    struct inferior *inf = &s->srv->inf;
+    rsp_buf_puts(doc, "<?xml version=\"1.0\"?>\n<threads>\n");
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        char name[64];
+        pid_t tid = inf->threads[i]->tid;
+        thread_name(inf, tid, name, sizeof name);
+        rsp_buf_printf(doc, "<thread id=\"%x\" core=\"%d\" name=\"", tid, thread_core(inf, tid));
+        for (const char *c = name; *c; c++) { /* names are user data: escape for XML */
+            if (*c == '<')
+                rsp_buf_puts(doc, "&lt;");
+            else if (*c == '>')
+                rsp_buf_puts(doc, "&gt;");
+            else if (*c == '&')
+                rsp_buf_puts(doc, "&amp;");
+            else if (*c == '"')
+                rsp_buf_puts(doc, "&quot;");
+            else
+                rsp_buf_putc(doc, *c);
+        }
+        rsp_buf_puts(doc, "\"/>\n");
+    }
+    rsp_buf_puts(doc, "</threads>\n");
+    return 0;
+}
+
+static int gen_proc_file(struct session *s, struct rsp_buf *doc, const char *what)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/%s", s->srv->inf.pid, what);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -errno;
+    char buf[4096];
+    ssize_t r;
+    while ((r = read(fd, buf, sizeof buf)) > 0)
+        rsp_buf_put(doc, buf, (size_t)r);
+    close(fd);
+    return 0;
+}
+
+static int gen_auxv(struct session *s, struct rsp_buf *doc, const char *annex, size_t alen)
+{
+    return gen_proc_file(s, doc, "auxv");
+}
+
+static int gen_exec_file(struct session *s, struct rsp_buf *doc, const char *annex, size_t alen)
+{
+    char path[64], target[4096];
+    snprintf(path, sizeof path, "/proc/%d/exe", s->srv->inf.pid);
+    ssize_t n = readlink(path, target, sizeof target);
+    if (n < 0) return -errno;
+    rsp_buf_put(doc, target, (size_t)n);
+    return 0;
+}
+
+static const struct {
+    const char *object;
+    const char *feature;
+    xfer_gen gen;
+} objects[] = {
+    {"features", "qXfer:features:read+", gen_features},
+    {"threads", "qXfer:threads:read+", gen_threads},
+    {"auxv", "qXfer:auxv:read+", gen_auxv},
+    {"exec-file", "qXfer:exec-file:read+", gen_exec_file},
+};
+
+void xfer_append_features(struct session *s)
+{
+    for (size_t i = 0; i < sizeof objects / sizeof objects[0]; i++) {
+        rsp_buf_putc(&s->reply, ';');
+        rsp_buf_puts(&s->reply, objects[i].feature);
+    }
+}
+
+int on_xfer(struct session *s, const char *a, size_t n)
+{
+    struct rsp_xfer x;
+    if (!rsp_parse_xfer_read(a, n, &x))
+        return PACKET_OK; /* writes and unknown forms: unsupported */
+    for (size_t i = 0; i < sizeof objects / sizeof objects[0]; i++) {
+        if (strlen(objects[i].object) != x.object_len ||
+            memcmp(objects[i].object, x.object, x.object_len) != 0)
+            continue;
+        if (!s->srv->inf.alive && objects[i].gen != gen_features) return -3; /* ESRCH */
+        rsp_buf_reset(&s->scratch);
+        int rc = objects[i].gen(s, &s->scratch, x.annex, x.annex_len);
+        if (rc < 0) return rc;
+        size_t total = s->scratch.len;
+        size_t off = x.offset < total ? (size_t)x.offset : total;
+        size_t len = total - off;
+        size_t max =
+            x.length < SESSION_PACKET_SIZE / 2 ? (size_t)x.length : SESSION_PACKET_SIZE / 2;
+        bool last = len <= max;
+        if (!last) len = max;
+        rsp_buf_putc(&s->reply, last ? 'l' : 'm');
+        rsp_buf_escaped(&s->reply, s->scratch.data + off, len);
+        return PACKET_OK;
+    }
+    return PACKET_OK;
+}

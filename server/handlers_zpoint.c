@@ -1,0 +1,51 @@
+/* Z/z: breakpoints and watchpoints. Z0 goes to the trap-site table, Z1..Z4 to the hardware
+ * intent table; a watchpoint that does not fit fails here, at insert time, with a clear error. */
+#include "packets.h"
+
+#include "log.h"
+#include "rsp_parse.h"
+#include "server.h"
+#include "session.h"
+
+#include <errno.h>
+
+static int zpoint(struct session *s, const char *a, size_t n, bool insert)
+{
+    struct inferior *inf = &s->srv->inf;
+    struct rsp_zpoint z;
+    if (!rsp_parse_zpoint(a, n, &z)) return -EINVAL;
+    if (z.type < 0 || z.type > 4) return PACKET_OK; /* unknown type: unsupported */
+    if (!inf->alive) return -ESRCH;
+    int rc;
+    if (z.type == 0) {
+        rc = insert ? swbreak_insert(inf, z.addr, z.kind) : swbreak_remove(inf, z.addr);
+    } else {
+        enum hw_kind kind = (enum hw_kind)z.type; /* Z1..Z4 == HW_EXEC..HW_ACCESS */
+        uint64_t len = z.type == 1 ? 1 : z.kind;
+        rc = insert ? hwpoint_insert(inf, kind, z.addr, len)
+                    : hwpoint_remove(inf, kind, z.addr, len);
+        if (rc == -ENOSPC) {
+            session_error(s, rc, "not enough hardware debug registers for this watchpoint");
+            return rc;
+        }
+    }
+    if (rc == -ENOENT && !insert)
+        rc = 0; /* removing what is not there is harmless (gdb retries after errors) */
+    if (rc < 0) {
+        log_debug("%c%d at 0x%llx failed: %d", insert ? 'Z' : 'z', z.type,
+                  (unsigned long long)z.addr, rc);
+        return rc;
+    }
+    rsp_buf_puts(&s->reply, "OK");
+    return PACKET_OK;
+}
+
+int on_zpoint_insert(struct session *s, const char *a, size_t n)
+{
+    return zpoint(s, a, n, true);
+}
+
+int on_zpoint_remove(struct session *s, const char *a, size_t n)
+{
+    return zpoint(s, a, n, false);
+}

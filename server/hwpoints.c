@@ -1,0 +1,165 @@
+/* Hardware breakpoints and watchpoints: one per-process table of intent; arch/ turns it into a
+ * register plan. The plan is computed on a copy and committed only if everything fits; threads
+ * converge to it lazily, right before each resumes, and only when its generation changed. */
+#include "target_internal.h"
+
+#include "log.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <signal.h>
+#include <string.h>
+
+static int build_plan(struct inferior *inf, const struct hw_entry *entries, size_t n,
+                      struct hw_plan *plan)
+{
+    struct hw_point want[ARCH_MAX_HW_SLOTS * 4];
+    if (n > sizeof want / sizeof want[0]) return -ENOSPC;
+    for (size_t i = 0; i < n; i++)
+        want[i] = entries[i].pt;
+    memset(plan, 0, sizeof *plan);
+    if (n == 0) return 0;
+    return inf->arch->hw_plan(want, n, plan);
+}
+
+static struct hw_entry *find_entry(struct inferior *inf, enum hw_kind kind, uint64_t addr,
+                                   uint64_t len)
+{
+    for (size_t i = 0; i < inf->nhw; i++)
+        if (inf->hw[i].pt.kind == kind && inf->hw[i].pt.addr == addr && inf->hw[i].pt.len == len)
+            return &inf->hw[i];
+    return NULL;
+}
+
+/* Program one stopped thread now so that a plan the kernel refuses is an error of the Z packet,
+ * not a surprise at the next resume. */
+static int validate_on_thread(struct inferior *inf, const struct hw_plan *plan)
+{
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        struct thread *t = inf->threads[i];
+        if (t->running || t->new_thread) continue;
+        int rc = inf->arch->hw_apply(t->tid, plan);
+        if (rc < 0) {
+            inf->arch->hw_apply(t->tid, &inf->hw_plan); /* put the old set back */
+            return rc;
+        }
+        return 0;
+    }
+    return 0;
+}
+
+static void snapshot_value(struct inferior *inf, struct hw_entry *e)
+{
+    e->last_len = e->pt.len < sizeof e->last ? e->pt.len : sizeof e->last;
+    if (mem_read(inf, e->pt.addr, e->last, e->last_len) != (long)e->last_len) e->last_len = 0;
+}
+
+int hwpoint_insert(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint64_t len)
+{
+    struct hw_entry *e = find_entry(inf, kind, addr, len);
+    if (e) {
+        e->refs++;
+        return 0;
+    }
+    if (inf->nhw == inf->cap_hw) {
+        size_t cap = inf->cap_hw ? inf->cap_hw * 2 : 8;
+        struct hw_entry *n = realloc(inf->hw, cap * sizeof *n);
+        if (!n) return -ENOMEM;
+        inf->hw = n;
+        inf->cap_hw = cap;
+    }
+    struct hw_entry *ne = &inf->hw[inf->nhw];
+    memset(ne, 0, sizeof *ne);
+    ne->pt = (struct hw_point){.kind = kind, .addr = addr, .len = len};
+    ne->refs = 1;
+    struct hw_plan plan;
+    int rc = build_plan(inf, inf->hw, inf->nhw + 1, &plan);
+    if (rc == 0) rc = validate_on_thread(inf, &plan);
+    if (rc < 0) return rc; /* the table and the committed plan are untouched */
+    snapshot_value(inf, ne);
+    inf->nhw++;
+    inf->hw_plan = plan;
+    inf->hw_gen++;
+    return 0;
+}
+
+int hwpoint_remove(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint64_t len)
+{
+    struct hw_entry *e = find_entry(inf, kind, addr, len);
+    if (!e) return -ENOENT;
+    if (--e->refs > 0) return 0;
+    struct hw_entry keep = *e;
+    size_t idx = (size_t)(e - inf->hw);
+    memmove(&inf->hw[idx], &inf->hw[idx + 1], (inf->nhw - idx - 1) * sizeof *e);
+    inf->nhw--;
+    struct hw_plan plan;
+    int rc = build_plan(inf, inf->hw, inf->nhw, &plan);
+    if (rc < 0) { /* cannot happen (fewer points), but never lose the old state */
+        memmove(&inf->hw[idx + 1], &inf->hw[idx], (inf->nhw - idx) * sizeof *e);
+        inf->hw[idx] = keep;
+        inf->nhw++;
+        return rc;
+    }
+    inf->hw_plan = plan;
+    inf->hw_gen++;
+    return 0;
+}
+
+int hwpoint_sync_thread(struct inferior *inf, struct thread *t)
+{
+    if (t->hw_gen == inf->hw_gen)
+        return 0; /* nothing changed since this thread was last programmed: no syscalls */
+    int rc = inf->arch->hw_apply(t->tid, &inf->hw_plan);
+    if (rc == 0) t->hw_gen = inf->hw_gen;
+    return rc;
+}
+
+void hwpoint_clear_all(struct inferior *inf)
+{
+    inf->nhw = 0;
+    memset(&inf->hw_plan, 0, sizeof inf->hw_plan);
+    inf->hw_gen++;
+    for (size_t i = 0; i < inf->nthreads; i++)
+        if (!inf->threads[i]->running) hwpoint_sync_thread(inf, inf->threads[i]);
+}
+
+int hwpoint_free_slots(struct inferior *inf)
+{
+    return inf->arch->hw_slots - inf->hw_plan.nslots_used;
+}
+
+bool hwpoint_decode_hit(struct inferior *inf, struct thread *t, struct stop_event *ev,
+                        bool *single_step)
+{
+    *single_step = false;
+    if (inf->hw_plan.nslots_used == 0 && t->hw_gen == 0) return false;
+    struct hw_hit hit = {0};
+    if (inf->arch->hw_hit(t->tid, &inf->hw_plan, &hit) < 0) return false;
+    *single_step = hit.single_step;
+    if (hit.fired || hit.single_step) inf->arch->hw_clear_status(t->tid);
+    if (!hit.fired || hit.slot < 0 || hit.slot >= inf->hw_plan.nslots_used) return false;
+    int owner = inf->hw_plan.slot_owner[hit.slot];
+    if (owner < 0 || (size_t)owner >= inf->nhw) return false;
+    struct hw_entry *e = &inf->hw[owner];
+    memset(ev, 0, sizeof *ev);
+    ev->sig = SIGTRAP;
+    if (e->pt.kind == HW_EXEC) {
+        ev->kind = STOP_HWBREAK;
+        ev->pc = e->pt.addr;
+        return true;
+    }
+    ev->kind = STOP_WATCH;
+    ev->watch_kind = e->pt.kind;
+    ev->watch_addr = e->pt.addr;
+    /* Keep the value current for read-watchpoint filtering: x86 can only watch reads together
+     * with writes, so a read watchpoint whose value changed was hit by a write. */
+    uint8_t now[sizeof e->last];
+    size_t n = e->last_len;
+    if (n && mem_read(inf, e->pt.addr, now, n) == (long)n) {
+        bool changed = memcmp(now, e->last, n) != 0;
+        memcpy(e->last, now, n);
+        if (e->pt.kind == HW_READ && changed)
+            ev->kind = STOP_NONE; /* a write: not what a read watchpoint reports */
+    }
+    return true;
+}

@@ -1,0 +1,135 @@
+/* The debugged process as the server sees it: its threads, their stop state and register caches,
+ * its software breakpoint sites and hardware debug-point intent. Machine-independent: register
+ * contents are opaque blobs interpreted by arch/. */
+#ifndef ZSTUB_INFERIOR_H
+#define ZSTUB_INFERIOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "arch.h"
+
+enum stop_kind {
+    STOP_NONE = 0,  /* nothing to report (an internal stop) */
+    STOP_SIGNAL,    /* a signal arrived: sig */
+    STOP_SWBREAK,   /* a trap at one of our sites; PC already rewound to the site */
+    STOP_HWBREAK,   /* a Z1 hardware breakpoint */
+    STOP_WATCH,     /* a Z2/Z3/Z4 watchpoint: watch_kind, watch_addr */
+    STOP_STEP,      /* a single step (or range step) completed */
+    STOP_TRAP,      /* some other SIGTRAP (the program's own int3, ...) */
+    STOP_INTERRUPT, /* the client asked (Ctrl-C): reported as SIGINT */
+    STOP_EXITED,    /* process exited: exit_code */
+    STOP_KILLED,    /* process terminated by signal: sig */
+};
+
+struct stop_event {
+    enum stop_kind kind;
+    int sig; /* host signal number */
+    int exit_code;
+    enum hw_kind watch_kind;
+    uint64_t watch_addr; /* the address the client asked to watch */
+    uint64_t pc;         /* PC at the stop (for pending breakpoint hits) */
+};
+
+struct regcache {
+    uint8_t *blob;  /* arch->blob_size bytes, g-packet layout */
+    unsigned valid; /* bit per bank */
+    unsigned dirty; /* bit per bank: write back before resuming */
+};
+
+struct thread {
+    pid_t tid;
+    bool running;
+    bool interrupt_sent; /* PTRACE_INTERRUPT outstanding: expect a PTRACE_EVENT_STOP */
+    bool new_thread;     /* created by clone, has not run yet */
+    bool has_pending;    /* an event seen while stopping others, not yet reported */
+    struct stop_event pending;
+    bool at_bp_hit; /* last reported stop was a sw breakpoint at bp_hit_pc */
+    uint64_t bp_hit_pc;
+    bool stepping;   /* resumed with a single step */
+    bool range_step; /* resumed with vCont;r: keep stepping inside [range_start, range_end) */
+    uint64_t range_start, range_end;
+    int resume_sig;  /* host signal to deliver on the next resume */
+    unsigned hw_gen; /* generation of the hw plan in this thread's debug registers */
+    struct regcache rc;
+};
+
+#define SW_SITE_MAX_TRAP 4
+struct sw_site {
+    uint64_t addr;
+    uint8_t saved[SW_SITE_MAX_TRAP]; /* original bytes under the trap */
+    uint8_t len;
+    int refs;
+    bool inserted;
+    /* target-side conditions (agent expressions), owned copies */
+    size_t nconds;
+    uint8_t *conds[8];
+    size_t cond_len[8];
+};
+
+struct hw_entry {
+    struct hw_point pt;
+    int refs;
+    /* target-side conditions for Z1 */
+    size_t nconds;
+    uint8_t *conds[8];
+    size_t cond_len[8];
+    /* last value seen, for read-watchpoint emulation (x86 has no read-only condition) */
+    uint8_t last[64];
+    size_t last_len;
+};
+
+struct inferior {
+    pid_t pid;
+    bool attached; /* detach (not kill) when the client goes away */
+    bool alive;
+    int memfd; /* /proc/PID/mem */
+    const struct arch_ops *arch;
+
+    struct thread **threads;
+    size_t nthreads, cap_threads;
+    pid_t last_resumed_tid; /* the thread a Ctrl-C stop is reported for */
+
+    struct sw_site *sites;
+    size_t nsites, cap_sites;
+
+    struct hw_entry *hw;
+    size_t nhw, cap_hw;
+    struct hw_plan hw_plan; /* the committed plan every thread converges to */
+    unsigned hw_gen;        /* bumped on every committed change */
+};
+
+/* threads.c */
+struct thread *thread_find(struct inferior *inf, pid_t tid);
+struct thread *thread_add(struct inferior *inf, pid_t tid);
+void thread_remove(struct inferior *inf, pid_t tid);
+void threads_clear(struct inferior *inf);
+/* Thread name from /proc (comm); buf gets "" when unknown. */
+void thread_name(struct inferior *inf, pid_t tid, char *buf, size_t cap);
+int thread_core(struct inferior *inf, pid_t tid); /* -1 when unknown */
+
+/* regcache.c: lazily filled per bank, written back before resume. */
+int regcache_fetch(struct inferior *inf, struct thread *t, int bank);
+int regcache_fetch_all(struct inferior *inf, struct thread *t);
+int regcache_read_reg(struct inferior *inf, struct thread *t, int regnum, uint8_t *out);
+int regcache_write_reg(struct inferior *inf, struct thread *t, int regnum, const uint8_t *val);
+int regcache_flush(struct inferior *inf, struct thread *t); /* write dirty banks */
+void regcache_invalidate(struct thread *t);
+uint64_t regcache_get_pc(struct inferior *inf, struct thread *t);
+int regcache_set_pc(struct inferior *inf, struct thread *t, uint64_t pc);
+uint64_t regcache_get_u64(struct inferior *inf, struct thread *t, int regnum);
+
+/* memory.c: bulk access through /proc/PID/mem; reads hide our traps, writes keep them. */
+/* Reads up to len bytes; returns the number read (may be short at an unmapped page), or -errno
+ * when nothing could be read. */
+long mem_read(struct inferior *inf, uint64_t addr, void *buf, size_t len);
+/* Writes all bytes or fails with -errno. */
+int mem_write(struct inferior *inf, uint64_t addr, const void *buf, size_t len);
+/* Raw access that sees/writes trap bytes as they are (used by the breakpoint code). */
+long mem_read_raw(struct inferior *inf, uint64_t addr, void *buf, size_t len);
+int mem_write_raw(struct inferior *inf, uint64_t addr, const void *buf, size_t len);
+int mem_open(struct inferior *inf);
+
+#endif

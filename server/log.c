@@ -1,0 +1,78 @@
+/* Logging: one process-wide sink. Kept deliberately simple: the daemon is single-threaded. */
+#include "log.h"
+
+#include <stdarg.h>
+#include <string.h>
+#include <time.h>
+
+static int g_level = LOG_WARN;
+static FILE *g_packet_log;
+static int g_packet_log_on;
+
+void log_set_level(int level)
+{
+    g_level = level;
+}
+
+int log_get_level(void)
+{
+    return g_level;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void log_msg(enum log_level level, const char *fmt, ...)
+{
+    static const char *names[] = {"error", "warn", "info", "debug", "trace"};
+    if ((int)level > g_level) return;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "zstub: %s: ", names[level]);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int packet_log_open(const char *path)
+{
+    if (!path || !*path || strcmp(path, "-") == 0) {
+        g_packet_log = stderr;
+    } else {
+        FILE *f = fopen(path, "a");
+        if (!f) return -1;
+        setvbuf(f, NULL, _IOLBF, 0);
+        g_packet_log = f;
+    }
+    g_packet_log_on = 1;
+    return 0;
+}
+
+void packet_log_enable(int on)
+{
+    if (on && !g_packet_log) g_packet_log = stderr;
+    g_packet_log_on = on;
+}
+
+int packet_log_enabled(void)
+{
+    return g_packet_log_on;
+}
+
+void packet_log(const char *dir, const void *bytes, size_t n)
+{
+    if (!g_packet_log_on || !g_packet_log) return;
+    const unsigned char *p = bytes;
+    fprintf(g_packet_log, "%.6f %s ", now_seconds(), dir);
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\')
+            fputc(p[i], g_packet_log);
+        else
+            fprintf(g_packet_log, "\\x%02x", p[i]);
+    }
+    fputc('\n', g_packet_log);
+}

@@ -1,0 +1,30 @@
+/* Leveled logging to stderr, and the packet log (--remote-debug) that makes a session
+ * reproducible: every packet in and out, with a timestamp, in the order they crossed the wire. */
+#ifndef ZSTUB_LOG_H
+#define ZSTUB_LOG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum log_level { LOG_ERROR = 0, LOG_WARN = 1, LOG_INFO = 2, LOG_DEBUG = 3, LOG_TRACE = 4 };
+
+void log_set_level(int level);
+int log_get_level(void);
+void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)
+#define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
+#define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
+#define log_debug(...)                                                                             \
+    do {                                                                                           \
+        if (log_get_level() >= LOG_DEBUG) log_msg(LOG_DEBUG, __VA_ARGS__);                         \
+    } while (0)
+
+/* Packet log: path NULL or "-" means stderr. */
+int packet_log_open(const char *path);
+void packet_log_enable(int on);
+int packet_log_enabled(void);
+/* dir is "<-" (received) or "->" (sent); bytes are printed escaped. */
+void packet_log(const char *dir, const void *bytes, size_t n);
+
+#endif

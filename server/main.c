@@ -1,0 +1,186 @@
+/* zstub: entry point and the event loop's top level (listen, accept, SIGCHLD, teardown). */
+#include "elf_check.h"
+#include "log.h"
+#include "options.h"
+#include "server.h"
+#include "session.h"
+
+#include <errno.h>
+#include <event2/event.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct server g_server;
+
+static const char *find_in_path(const char *prog, char *buf, size_t cap)
+{
+    if (strchr(prog, '/')) return prog;
+    const char *path = getenv("PATH");
+    for (const char *p = path; p && *p;) {
+        const char *colon = strchr(p, ':');
+        size_t len = colon ? (size_t)(colon - p) : strlen(p);
+        snprintf(buf, cap, "%.*s/%s", (int)len, p, prog);
+        if (access(buf, X_OK) == 0) return buf;
+        p = colon ? colon + 1 : NULL;
+    }
+    return prog;
+}
+
+int server_start_inferior(struct server *srv)
+{
+    char err[512], pathbuf[4096], exe[64];
+    const char *path;
+    if (srv->opt.attach_pid) {
+        snprintf(exe, sizeof exe, "/proc/%d/exe", srv->opt.attach_pid);
+        path = exe;
+    } else {
+        path = find_in_path(srv->opt.argv[0], pathbuf, sizeof pathbuf);
+        srv->opt.argv[0] = (char *)path;
+    }
+    const struct arch_ops *arch = elf_arch_of(path, err, sizeof err);
+    if (!arch) {
+        fprintf(stderr, "zstub: %s\n", err);
+        return -ENOEXEC;
+    }
+    memset(&srv->inf, 0, sizeof srv->inf);
+    memset(&srv->ts, 0, sizeof srv->ts);
+    srv->inf.arch = arch;
+    srv->inf.memfd = -1;
+    int rc;
+    if (srv->opt.attach_pid) {
+        rc = target_attach(&srv->inf, srv->opt.attach_pid);
+        if (rc < 0) {
+            fprintf(stderr, "Cannot attach to process %d: %s\n", srv->opt.attach_pid,
+                    strerror(-rc));
+            return rc;
+        }
+        fprintf(stderr, "Attached; pid = %d\n", srv->opt.attach_pid);
+    } else {
+        struct launch_params lp = {.argv = srv->opt.argv,
+                                   .wrapper = srv->opt.wrapper,
+                                   .stdio_transport = srv->tr.is_stdio};
+        rc = target_launch(&srv->inf, &lp);
+        if (rc < 0) {
+            fprintf(stderr, "zstub: cannot start %s: %s\n", srv->opt.argv[0], strerror(-rc));
+            return rc;
+        }
+        fprintf(stderr, "Process %s created; pid = %d\n", srv->opt.argv[0], srv->inf.pid);
+    }
+    memset(&srv->last_stop, 0, sizeof srv->last_stop);
+    srv->last_stop.tid = srv->inf.pid;
+    srv->last_stop.ev.kind = STOP_TRAP;
+    srv->last_stop.ev.sig = SIGTRAP;
+    /* After an attach, a thread that was stopped by a signal reports that first. */
+    if (srv->inf.attached)
+        srv->last_stop.ev = (struct stop_event){.kind = STOP_SIGNAL, .sig = SIGSTOP};
+    return 0;
+}
+
+static void end_inferior(struct server *srv)
+{
+    if (!srv->inf.alive) return;
+    if (srv->inf.attached)
+        target_detach(&srv->inf, &srv->ts);
+    else
+        target_kill(&srv->inf, &srv->ts);
+}
+
+void server_report_stop(struct server *srv, const struct stop_report *rep)
+{
+    srv->last_stop = *rep;
+    if (srv->sess) session_send_stop(srv->sess, rep);
+}
+
+static void on_sigchld(evutil_socket_t sig, short what, void *arg)
+{
+    struct server *srv = arg;
+    struct stop_report rep;
+    if (target_handle_events(&srv->inf, &srv->ts, &rep) == 1) server_report_stop(srv, &rep);
+}
+
+static void start_session(struct server *srv, int in_fd, int out_fd)
+{
+    if (!srv->inf.alive && server_start_inferior(srv) < 0) {
+        close(in_fd);
+        if (srv->opt.once) event_base_loopbreak(srv->base);
+        return;
+    }
+    srv->sess = session_new(srv, in_fd, out_fd);
+    if (!srv->sess) {
+        log_error("out of memory for a session");
+        close(in_fd);
+        return;
+    }
+    if (srv->ev_listen) event_del(srv->ev_listen); /* one client at a time */
+}
+
+static void on_accept(evutil_socket_t fd, short what, void *arg)
+{
+    struct server *srv = arg;
+    int cfd = transport_accept(&srv->tr);
+    if (cfd >= 0) start_session(srv, cfd, cfd);
+}
+
+void server_client_gone(struct server *srv)
+{
+    session_free(srv->sess);
+    srv->sess = NULL;
+    end_inferior(srv);
+    if (srv->opt.once || srv->tr.is_stdio || srv->exit_requested) {
+        event_base_loopbreak(srv->base);
+        return;
+    }
+    if (srv->ev_listen) event_add(srv->ev_listen, NULL);
+    if (srv->opt.attach_pid && kill(srv->opt.attach_pid, 0) < 0) {
+        fprintf(stderr, "zstub: process %d is gone; exiting\n", srv->opt.attach_pid);
+        event_base_loopbreak(srv->base);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    struct server *srv = &g_server;
+    int rc = options_parse(argc, argv, &srv->opt);
+    if (rc != 0) return rc > 0 ? 0 : 2;
+    if (srv->opt.debug_level >= 0) log_set_level(srv->opt.debug_level);
+    if (srv->opt.packet_log_on && packet_log_open(srv->opt.packet_log) < 0) {
+        fprintf(stderr, "zstub: cannot open packet log %s: %s\n", srv->opt.packet_log,
+                strerror(errno));
+        return 2;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    if (transport_open(&srv->tr, srv->opt.comm) < 0) return 1;
+    if (server_start_inferior(srv) < 0) {
+        transport_close(&srv->tr);
+        return 1;
+    }
+    srv->base = event_base_new();
+    if (!srv->base) {
+        fprintf(stderr, "zstub: cannot create the event loop\n");
+        return 1;
+    }
+    srv->ev_sigchld = evsignal_new(srv->base, SIGCHLD, on_sigchld, srv);
+    event_add(srv->ev_sigchld, NULL);
+    if (srv->tr.is_stdio) {
+        start_session(srv, 0, 1);
+    } else {
+        srv->ev_listen =
+            event_new(srv->base, srv->tr.listen_fd, EV_READ | EV_PERSIST, on_accept, srv);
+        event_add(srv->ev_listen, NULL);
+    }
+    event_base_dispatch(srv->base);
+
+    if (srv->sess) {
+        session_free(srv->sess);
+        srv->sess = NULL;
+    }
+    end_inferior(srv);
+    transport_close(&srv->tr);
+    if (srv->ev_listen) event_free(srv->ev_listen);
+    event_free(srv->ev_sigchld);
+    event_base_free(srv->base);
+    return 0;
+}

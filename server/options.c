@@ -1,0 +1,133 @@
+#include "options.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fputs("Usage: zstub [OPTIONS] COMM PROG [ARGS...]\n"
+          "       zstub [OPTIONS] --attach COMM PID\n"
+          "\n"
+          "Serve the GDB Remote Serial Protocol to gdb or lldb for a program it launches or\n"
+          "attaches to (x86_64 Linux).\n"
+          "\n"
+          "COMM:\n"
+          "  HOST:PORT        listen on HOST (IPv4 name/address, or [IPv6] e.g. [::1]:2345)\n"
+          "  :PORT            listen on 127.0.0.1 only (use 0.0.0.0:PORT for every interface)\n"
+          "  unix:PATH        listen on a Unix socket (created mode 0600)\n"
+          "  - | stdio        speak on stdin/stdout (target remote | zstub - PROG)\n"
+          "\n"
+          "Options:\n"
+          "  --attach PID     attach to a running process (every thread)\n"
+          "  --once           exit after the first client disconnects\n"
+          "  --wrapper CMD... --  launch PROG through CMD (e.g. env, taskset)\n"
+          "  --disable-packet=LIST  comma-separated: vCont,T,Tthread,qC,qfThreadInfo\n"
+          "  --debug[=LEVEL]  log to stderr (1 info, 2 debug, 3 trace; default 2)\n"
+          "  --remote-debug[=FILE]  log every packet (to stderr, or append to FILE)\n"
+          "  --help, --version\n",
+          f);
+}
+
+static int parse_disable(const char *list, unsigned *bits)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } names[] = {{"vCont", DISABLE_VCONT},
+                 {"T", DISABLE_T},
+                 {"Tthread", DISABLE_TTHREAD},
+                 {"qC", DISABLE_QC},
+                 {"qfThreadInfo", DISABLE_QFTHREADINFO}};
+    char *copy = strdup(list), *save = NULL;
+    if (!copy) return -1;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        size_t i;
+        for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+            if (strcmp(tok, names[i].name) == 0) {
+                *bits |= names[i].bit;
+                break;
+            }
+        }
+        if (i == sizeof names / sizeof names[0]) {
+            fprintf(stderr,
+                    "zstub: unknown packet '%s' for --disable-packet "
+                    "(known: vCont, T, Tthread, qC, qfThreadInfo)\n",
+                    tok);
+            free(copy);
+            return -1;
+        }
+    }
+    free(copy);
+    return 0;
+}
+
+int options_parse(int argc, char **argv, struct options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->debug_level = -1;
+    int i = 1;
+    for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 1;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("zstub %s\n", ZSTUB_VERSION);
+            return 1;
+        } else if (strcmp(a, "--once") == 0) {
+            o->once = true;
+        } else if (strcmp(a, "--attach") == 0) {
+            o->attach_pid = -1; /* PID follows COMM */
+        } else if (strcmp(a, "--debug") == 0) {
+            o->debug_level = 3;
+        } else if (strncmp(a, "--debug=", 8) == 0) {
+            o->debug_level = 1 + atoi(a + 8);
+        } else if (strcmp(a, "--remote-debug") == 0) {
+            o->packet_log_on = true;
+        } else if (strncmp(a, "--remote-debug=", 15) == 0) {
+            o->packet_log_on = true;
+            o->packet_log = a + 15;
+        } else if (strncmp(a, "--disable-packet=", 17) == 0) {
+            if (parse_disable(a + 17, &o->disabled) < 0) return -1;
+        } else if (strcmp(a, "--wrapper") == 0) {
+            int start = ++i;
+            while (i < argc && strcmp(argv[i], "--") != 0)
+                i++;
+            if (i >= argc || i == start) {
+                fprintf(stderr, "zstub: --wrapper needs a command ended by --\n");
+                return -1;
+            }
+            argv[i] = NULL; /* the wrapper list is NULL-terminated in place */
+            o->wrapper = &argv[start];
+        } else if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        } else {
+            fprintf(stderr, "zstub: unknown option %s (see --help)\n", a);
+            return -1;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return -1;
+    }
+    o->comm = argv[i++];
+    if (o->attach_pid) {
+        char *end;
+        long pid = i < argc ? strtol(argv[i], &end, 10) : 0;
+        if (i >= argc || *end || pid <= 0) {
+            fprintf(stderr, "zstub: --attach needs a process id after COMM\n");
+            return -1;
+        }
+        o->attach_pid = (pid_t)pid;
+        return 0;
+    }
+    if (i >= argc) {
+        fprintf(stderr, "zstub: no program to run (see --help)\n");
+        return -1;
+    }
+    o->argv = &argv[i];
+    o->argc = argc - i;
+    return 0;
+}

@@ -1,0 +1,34 @@
+/* The command line, parsed into one struct (gdbserver's conventions, safer defaults). */
+#ifndef ZSTUB_OPTIONS_H
+#define ZSTUB_OPTIONS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* Packets that --disable-packet can turn off (gdbserver's names). */
+enum disabled_packet {
+    DISABLE_VCONT = 1 << 0,
+    DISABLE_T = 1 << 1,       /* T stop replies: plain S replies instead */
+    DISABLE_TTHREAD = 1 << 2, /* "thread:" in T replies */
+    DISABLE_QC = 1 << 3,
+    DISABLE_QFTHREADINFO = 1 << 4,
+};
+
+struct options {
+    const char *comm; /* HOST:PORT, :PORT, unix:PATH, - or stdio */
+    char **argv;      /* program and its arguments (launch mode) */
+    int argc;
+    char **wrapper;   /* --wrapper CMD... -- (NULL-terminated) or NULL */
+    pid_t attach_pid; /* --attach PID, 0 if launching */
+    bool once;
+    int debug_level;        /* --debug[=N] */
+    const char *packet_log; /* --remote-debug[=FILE]; "-" for stderr */
+    bool packet_log_on;
+    unsigned disabled; /* enum disabled_packet bits */
+};
+
+/* Parses argv. On --help/--version prints and returns 1 (exit 0); on error prints a message and
+ * returns -1 (exit 2); 0 when the stub should run. */
+int options_parse(int argc, char **argv, struct options *out);
+
+#endif

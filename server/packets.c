@@ -1,0 +1,82 @@
+#include "packets.h"
+
+#include "log.h"
+#include "options.h"
+#include "rsp_parse.h"
+#include "server.h"
+#include "session.h"
+
+#include <string.h>
+
+/* First match wins: longer names come before shorter names they start with. */
+static const struct packet_handler handlers[] = {
+    /* name                 match         qSupported feature        disable bit      handler */
+    {"qSupported", MATCH_PREFIX, NULL, 0, on_qsupported},
+    {"QStartNoAckMode", MATCH_EXACT, "QStartNoAckMode+", 0, on_start_noack},
+    {"qXfer:", MATCH_PREFIX, NULL, 0, on_xfer}, /* features listed by on_qsupported */
+    {"qRcmd,", MATCH_PREFIX, NULL, 0, on_qrcmd},
+    {"qSymbol", MATCH_PREFIX, NULL, 0, on_qsymbol},
+    {"qAttached", MATCH_PREFIX, NULL, 0, on_qattached},
+    {"qTStatus", MATCH_EXACT, NULL, 0, on_qtstatus},
+    {"qThreadExtraInfo,", MATCH_PREFIX, NULL, 0, on_qthread_extra},
+    {"qfThreadInfo", MATCH_EXACT, NULL, DISABLE_QFTHREADINFO, on_qfthreadinfo},
+    {"qsThreadInfo", MATCH_EXACT, NULL, DISABLE_QFTHREADINFO, on_qsthreadinfo},
+    {"qC", MATCH_EXACT, NULL, DISABLE_QC, on_qc},
+    {"vCont?", MATCH_EXACT, NULL, DISABLE_VCONT, on_vcont_query},
+    {"vCont;", MATCH_PREFIX, "vContSupported+", DISABLE_VCONT, on_vcont},
+    {"vKill", MATCH_PREFIX, NULL, 0, on_vkill},
+    {"?", MATCH_EXACT, NULL, 0, on_question},
+    {"c", MATCH_PREFIX, NULL, 0, on_continue},
+    {"C", MATCH_PREFIX, NULL, 0, on_continue_sig},
+    {"s", MATCH_PREFIX, NULL, 0, on_step},
+    {"S", MATCH_PREFIX, NULL, 0, on_step_sig},
+    {"k", MATCH_EXACT, NULL, 0, on_kill},
+    {"D", MATCH_PREFIX, NULL, 0, on_detach},
+    {"g", MATCH_PREFIX, NULL, 0, on_read_regs},
+    {"G", MATCH_PREFIX, NULL, 0, on_write_regs},
+    {"p", MATCH_PREFIX, NULL, 0, on_read_reg},
+    {"P", MATCH_PREFIX, NULL, 0, on_write_reg},
+    {"m", MATCH_PREFIX, NULL, 0, on_read_mem},
+    {"M", MATCH_PREFIX, NULL, 0, on_write_mem},
+    {"X", MATCH_PREFIX, NULL, 0, on_write_mem_bin},
+    {"x", MATCH_PREFIX, NULL, 0, on_read_mem_bin},
+    {"H", MATCH_PREFIX, NULL, 0, on_set_thread},
+    {"T", MATCH_PREFIX, NULL, 0, on_thread_alive},
+    {"Z", MATCH_PREFIX, "swbreak+;hwbreak+", 0, on_zpoint_insert},
+    {"z", MATCH_PREFIX, NULL, 0, on_zpoint_remove},
+};
+
+static bool row_enabled(const struct session *s, const struct packet_handler *h)
+{
+    return !(h->disable_bit & s->srv->opt.disabled);
+}
+
+int packets_dispatch(struct session *s, const char *p, size_t n)
+{
+    for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
+        const struct packet_handler *h = &handlers[i];
+        size_t len = strlen(h->name);
+        if (n < len || memcmp(p, h->name, len) != 0) continue;
+        if (h->match == MATCH_EXACT && n != len) continue;
+        if (!row_enabled(s, h)) return PACKET_OK; /* empty reply: as if unsupported */
+        return h->fn(s, p + len, n - len);
+    }
+    log_debug("unsupported packet: %.*s", (int)(n > 40 ? 40 : n), p);
+    return PACKET_OK; /* the empty reply */
+}
+
+void packets_append_features(struct session *s)
+{
+    for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
+        if (handlers[i].feature && row_enabled(s, &handlers[i])) {
+            rsp_buf_putc(&s->reply, ';');
+            rsp_buf_puts(&s->reply, handlers[i].feature);
+        }
+    }
+}
+
+void packets_interrupt(struct session *s)
+{
+    struct stop_report rep;
+    if (target_interrupt(&s->srv->inf, &s->srv->ts, &rep) == 1) server_report_stop(s->srv, &rep);
+}

@@ -1,0 +1,78 @@
+/* The packet table: one row per request zstub understands. qSupported and vCont? are derived
+ * from it, so what is advertised is exactly what is implemented. */
+#ifndef ZSTUB_PACKETS_H
+#define ZSTUB_PACKETS_H
+
+#include <stddef.h>
+
+struct session;
+
+#define PACKET_OK 0
+#define PACKET_DEFERRED 1 /* no reply now: the program was resumed */
+
+typedef int (*packet_fn)(struct session *s, const char *args, size_t n);
+
+enum packet_match { MATCH_EXACT, MATCH_PREFIX };
+
+struct packet_handler {
+    const char *name;
+    enum packet_match match;
+    const char *feature;  /* advertised in qSupported when non-NULL */
+    unsigned disable_bit; /* options.disabled bit that turns it off, or 0 */
+    packet_fn fn;
+};
+
+/* Runs the handler for packet p[0..n); unknown packets get the empty reply. */
+int packets_dispatch(struct session *s, const char *p, size_t n);
+/* Ctrl-C. */
+void packets_interrupt(struct session *s);
+/* Appends the qSupported features of every enabled row to s->reply. */
+void packets_append_features(struct session *s);
+/* Appends the qXfer objects we serve (handlers_xfer.c). */
+void xfer_append_features(struct session *s);
+/* Reply helpers shared by the handler files. */
+struct thread;
+struct stop_report;
+struct thread *session_thread_for(struct session *s, const char *args, size_t n, int which);
+void session_build_stop(struct session *s, const struct stop_report *rep);
+
+/* Handlers, grouped by file. */
+int on_qsupported(struct session *s, const char *a, size_t n);
+int on_start_noack(struct session *s, const char *a, size_t n);
+int on_xfer(struct session *s, const char *a, size_t n);
+int on_qrcmd(struct session *s, const char *a, size_t n);
+int on_qsymbol(struct session *s, const char *a, size_t n);
+int on_qattached(struct session *s, const char *a, size_t n);
+int on_qtstatus(struct session *s, const char *a, size_t n);
+int on_qthread_extra(struct session *s, const char *a, size_t n);
+
+int on_question(struct session *s, const char *a, size_t n);
+int on_continue(struct session *s, const char *a, size_t n);
+int on_continue_sig(struct session *s, const char *a, size_t n);
+int on_step(struct session *s, const char *a, size_t n);
+int on_step_sig(struct session *s, const char *a, size_t n);
+int on_vcont_query(struct session *s, const char *a, size_t n);
+int on_vcont(struct session *s, const char *a, size_t n);
+int on_kill(struct session *s, const char *a, size_t n);
+int on_vkill(struct session *s, const char *a, size_t n);
+int on_detach(struct session *s, const char *a, size_t n);
+
+int on_read_regs(struct session *s, const char *a, size_t n);
+int on_write_regs(struct session *s, const char *a, size_t n);
+int on_read_reg(struct session *s, const char *a, size_t n);
+int on_write_reg(struct session *s, const char *a, size_t n);
+int on_read_mem(struct session *s, const char *a, size_t n);
+int on_write_mem(struct session *s, const char *a, size_t n);
+int on_write_mem_bin(struct session *s, const char *a, size_t n);
+int on_read_mem_bin(struct session *s, const char *a, size_t n);
+
+int on_set_thread(struct session *s, const char *a, size_t n);
+int on_thread_alive(struct session *s, const char *a, size_t n);
+int on_qfthreadinfo(struct session *s, const char *a, size_t n);
+int on_qsthreadinfo(struct session *s, const char *a, size_t n);
+int on_qc(struct session *s, const char *a, size_t n);
+
+int on_zpoint_insert(struct session *s, const char *a, size_t n);
+int on_zpoint_remove(struct session *s, const char *a, size_t n);
+
+#endif

@@ -1,0 +1,37 @@
+/* The daemon's top-level state: one event loop, one transport, one inferior, at most one client
+ * session at a time. */
+#ifndef ZSTUB_SERVER_H
+#define ZSTUB_SERVER_H
+
+#include <stdbool.h>
+
+#include "inferior.h"
+#include "options.h"
+#include "target.h"
+#include "transport.h"
+
+struct event_base;
+struct event;
+struct session;
+
+struct server {
+    struct event_base *base;
+    struct options opt;
+    struct transport tr;
+    struct inferior inf;
+    struct target_state ts;
+    struct session *sess;
+    struct event *ev_listen;
+    struct event *ev_sigchld;
+    bool exit_requested;          /* monitor exit, or --once after the client left */
+    struct stop_report last_stop; /* what '?' answers */
+};
+
+/* (Re)starts the inferior per the command line: launch or attach. 0 or -errno. */
+int server_start_inferior(struct server *srv);
+/* The client went away: kill or detach, then wait for the next client or exit. */
+void server_client_gone(struct server *srv);
+/* A stop is ready: hand it to the session. */
+void server_report_stop(struct server *srv, const struct stop_report *rep);
+
+#endif

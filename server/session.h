@@ -1,0 +1,66 @@
+/* One client connection: bytes in through the rsp_reader, acks, dispatch of each packet to the
+ * packet table, and framed replies out (kept for a resend after a NAK). */
+#ifndef ZSTUB_SESSION_H
+#define ZSTUB_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "rsp_buf.h"
+#include "rsp_frame.h"
+#include "target.h"
+
+struct server;
+struct event;
+
+/* The largest packet we accept and advertise (qSupported PacketSize, in hex on the wire). */
+#define SESSION_PACKET_SIZE 0x20000
+
+struct saved_regs {
+    int id;
+    pid_t tid;
+    uint8_t *blob;
+};
+
+struct session {
+    struct server *srv;
+    int in_fd, out_fd;
+    struct event *ev_read;
+    struct rsp_reader rd;
+    uint8_t *inbuf;
+    struct rsp_buf reply; /* payload being built */
+    struct rsp_buf wire;  /* the last framed packet, for resends */
+    struct rsp_buf scratch;
+    bool no_ack;
+    bool closed;
+
+    /* What the client told us it understands. */
+    bool lldb;
+    bool swbreak, hwbreak;
+    bool error_strings;
+    bool thread_suffix;
+    bool list_threads_in_stop;
+    bool vcont_used;
+
+    pid_t g_tid; /* Hg: thread for register/memory access (0 = any) */
+    pid_t c_tid; /* Hc */
+
+    char *target_xml;
+    size_t target_xml_len;
+
+    struct saved_regs saved[8];
+    int next_save_id;
+};
+
+struct session *session_new(struct server *srv, int in_fd, int out_fd);
+void session_free(struct session *s);
+/* Frames s->reply, sends it and keeps it for a resend. */
+void session_send_reply(struct session *s);
+/* Sends a stop reply for rep (called when the program stops). */
+void session_send_stop(struct session *s, const struct stop_report *rep);
+/* Build an error reply: "E.msg"/"Exx;hex" where accepted, else "Exx". */
+void session_error(struct session *s, int err, const char *msg);
+
+#endif

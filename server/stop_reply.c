@@ -1,0 +1,84 @@
+/* Stop replies: T packets with the thread, its core, the expedited registers (so the client
+ * needs no register round trip per stop) and the reason (swbreak, hwbreak, watch...). */
+#include "packets.h"
+
+#include "options.h"
+#include "server.h"
+#include "session.h"
+#include "signals.h"
+
+#include <signal.h>
+
+static int wire_signal(const struct session *s, int host)
+{
+    return s->lldb ? host : signal_host_to_gdb(host);
+}
+
+static void append_expedited(struct session *s, struct thread *t)
+{
+    struct inferior *inf = &s->srv->inf;
+    const struct arch_ops *a = inf->arch;
+    for (int i = 0; i < 8 && a->expedite[i] >= 0; i++) {
+        int r = a->expedite[i];
+        uint8_t val[64];
+        if (regcache_read_reg(inf, t, r, val) < 0) continue;
+        rsp_buf_printf(&s->reply, "%x:", r);
+        rsp_buf_hex_bytes(&s->reply, val, a->regs[r].bitsize / 8);
+        rsp_buf_putc(&s->reply, ';');
+    }
+}
+
+static void append_reason(struct session *s, const struct stop_event *ev)
+{
+    static const char *watch_key[] = {
+        [HW_WRITE] = "watch", [HW_READ] = "rwatch", [HW_ACCESS] = "awatch"};
+    switch (ev->kind) {
+    case STOP_SWBREAK:
+        if (s->swbreak || s->lldb) rsp_buf_puts(&s->reply, "swbreak:;");
+        break;
+    case STOP_HWBREAK:
+        if (s->hwbreak || s->lldb) rsp_buf_puts(&s->reply, "hwbreak:;");
+        break;
+    case STOP_WATCH:
+        rsp_buf_printf(&s->reply, "%s:%llx;", watch_key[ev->watch_kind],
+                       (unsigned long long)ev->watch_addr);
+        break;
+    default:
+        break;
+    }
+}
+
+void session_build_stop(struct session *s, const struct stop_report *rep)
+{
+    struct inferior *inf = &s->srv->inf;
+    const struct stop_event *ev = &rep->ev;
+    rsp_buf_reset(&s->reply);
+    if (ev->kind == STOP_EXITED) {
+        rsp_buf_printf(&s->reply, "W%02x", ev->exit_code & 0xff);
+        return;
+    }
+    if (ev->kind == STOP_KILLED) {
+        rsp_buf_printf(&s->reply, "X%02x", wire_signal(s, ev->sig) & 0xff);
+        return;
+    }
+    int sig = ev->kind == STOP_SIGNAL || ev->kind == STOP_INTERRUPT ? ev->sig : SIGTRAP;
+    sig = wire_signal(s, sig);
+    if (s->srv->opt.disabled & DISABLE_T) {
+        rsp_buf_printf(&s->reply, "S%02x", sig & 0xff);
+        return;
+    }
+    rsp_buf_printf(&s->reply, "T%02x", sig & 0xff);
+    if (!(s->srv->opt.disabled & DISABLE_TTHREAD))
+        rsp_buf_printf(&s->reply, "thread:%x;", rep->tid);
+    int core = thread_core(inf, rep->tid);
+    if (core >= 0) rsp_buf_printf(&s->reply, "core:%x;", core);
+    struct thread *t = thread_find(inf, rep->tid);
+    if (t) append_expedited(s, t);
+    append_reason(s, ev);
+}
+
+void session_send_stop(struct session *s, const struct stop_report *rep)
+{
+    session_build_stop(s, rep);
+    session_send_reply(s);
+}

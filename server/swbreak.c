@@ -1,0 +1,132 @@
+/* Software breakpoints, kprobe style: one site per address with the original bytes saved; the
+ * trap is written through /proc/PID/mem (text is read-only to process_vm_writev) and read back
+ * to verify. Inserting an existing site again is how gdb updates its conditions: it is accepted
+ * and does not stack. */
+#include "target_internal.h"
+
+#include "log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct sw_site *swbreak_find(struct inferior *inf, uint64_t addr)
+{
+    for (size_t i = 0; i < inf->nsites; i++)
+        if (inf->sites[i].addr == addr) return &inf->sites[i];
+    return NULL;
+}
+
+static int write_trap(struct inferior *inf, struct sw_site *s)
+{
+    const struct arch_ops *a = inf->arch;
+    int rc = mem_write_raw(inf, s->addr, a->trap, s->len);
+    if (rc < 0) return rc;
+    uint8_t check[SW_SITE_MAX_TRAP];
+    if (mem_read_raw(inf, s->addr, check, s->len) != (long)s->len ||
+        memcmp(check, a->trap, s->len) != 0)
+        return -EIO;
+    s->inserted = true;
+    return 0;
+}
+
+int swbreak_lift(struct inferior *inf, struct sw_site *s)
+{
+    if (!s->inserted) return 0;
+    int rc = mem_write_raw(inf, s->addr, s->saved, s->len);
+    if (rc == 0) s->inserted = false;
+    return rc;
+}
+
+int swbreak_relay(struct inferior *inf, struct sw_site *s)
+{
+    return s->inserted ? 0 : write_trap(inf, s);
+}
+
+static void free_conds(struct sw_site *s)
+{
+    for (size_t i = 0; i < s->nconds; i++)
+        free(s->conds[i]);
+    s->nconds = 0;
+}
+
+int swbreak_insert(struct inferior *inf, uint64_t addr, size_t kind)
+{
+    const struct arch_ops *a = inf->arch;
+    if (kind != 0 && kind != a->trap_len) return -EINVAL;
+    struct sw_site *s = swbreak_find(inf, addr);
+    if (s) return s->inserted ? 0 : write_trap(inf, s);
+    if (inf->nsites == inf->cap_sites) {
+        size_t cap = inf->cap_sites ? inf->cap_sites * 2 : 32;
+        struct sw_site *n = realloc(inf->sites, cap * sizeof *n);
+        if (!n) return -ENOMEM;
+        inf->sites = n;
+        inf->cap_sites = cap;
+    }
+    s = &inf->sites[inf->nsites];
+    memset(s, 0, sizeof *s);
+    s->addr = addr;
+    s->len = (uint8_t)a->trap_len;
+    s->refs = 1;
+    /* Save what is there now; mem_read would hide other sites, but sites never overlap. */
+    if (mem_read_raw(inf, addr, s->saved, s->len) != (long)s->len) return -EFAULT;
+    int rc = write_trap(inf, s);
+    if (rc < 0) {
+        mem_write_raw(inf, addr, s->saved, s->len); /* undo a partial write */
+        return rc;
+    }
+    inf->nsites++;
+    return 0;
+}
+
+int swbreak_remove(struct inferior *inf, uint64_t addr)
+{
+    struct sw_site *s = swbreak_find(inf, addr);
+    if (!s) return -ENOENT;
+    int rc = swbreak_lift(inf, s);
+    if (rc < 0 && inf->alive) return rc;
+    free_conds(s);
+    *s = inf->sites[--inf->nsites];
+    return 0;
+}
+
+void swbreak_remove_all(struct inferior *inf, bool forget)
+{
+    for (size_t i = 0; i < inf->nsites; i++) {
+        if (inf->alive && inf->memfd >= 0)
+            swbreak_lift(inf, &inf->sites[i]);
+        else
+            inf->sites[i].inserted = false;
+        if (forget) free_conds(&inf->sites[i]);
+    }
+    if (forget) inf->nsites = 0;
+}
+
+void swbreak_reinsert_all(struct inferior *inf)
+{
+    for (size_t i = 0; i < inf->nsites; i++)
+        if (!inf->sites[i].inserted && write_trap(inf, &inf->sites[i]) < 0)
+            log_warn("cannot re-insert breakpoint at 0x%llx",
+                     (unsigned long long)inf->sites[i].addr);
+}
+
+void swbreak_scrub_child(struct inferior *inf, pid_t child)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/mem", child);
+    int fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0) {
+        log_warn("fork child %d: cannot open memory: %s", child, strerror(errno));
+        return;
+    }
+    for (size_t i = 0; i < inf->nsites; i++) {
+        struct sw_site *s = &inf->sites[i];
+        if (s->inserted && pwrite(fd, s->saved, s->len, (off_t)s->addr) != (ssize_t)s->len)
+            log_warn("fork child %d: cannot remove trap at 0x%llx", child,
+                     (unsigned long long)s->addr);
+    }
+    close(fd);
+}

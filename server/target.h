@@ -1,0 +1,76 @@
+/* Process and thread control with ptrace, in all-stop mode. The session calls these; the event
+ * loop calls target_handle_events() whenever SIGCHLD arrives. Nothing here blocks while the
+ * program runs: stopping the other threads after an event is asynchronous too (each stop arrives
+ * as its own wait status). The only synchronous waits are for a single thread's single step over
+ * a breakpoint and for stopping everything before a detach or kill. */
+#ifndef ZSTUB_TARGET_H
+#define ZSTUB_TARGET_H
+
+#include "inferior.h"
+
+struct stop_report {
+    pid_t tid; /* the thread the stop is about (the pid for exits) */
+    struct stop_event ev;
+};
+
+struct resume_action {
+    char kind;           /* 'c', 's', 'r' or 't' (stay stopped) */
+    int sig;             /* host signal to deliver, 0 for none */
+    pid_t tid;           /* the thread, or 0 for the default action */
+    uint64_t start, end; /* range for 'r' */
+};
+
+struct target_state {
+    bool resumed;             /* the client is waiting for a stop reply */
+    bool stopping;            /* a stop is being reported: waiting for the other threads to stop */
+    bool interrupt_requested; /* Ctrl-C: report SIGINT once everything is stopped */
+    pid_t report_tid;         /* the thread whose event will be reported */
+};
+
+struct launch_params {
+    char **argv;
+    char **wrapper;       /* NULL-terminated or NULL */
+    bool stdio_transport; /* the client is on our stdin/stdout: keep the program off them */
+};
+
+int target_launch(struct inferior *inf, const struct launch_params *lp);
+int target_attach(struct inferior *inf, pid_t pid);
+/* Kill the process and reap it. */
+void target_kill(struct inferior *inf, struct target_state *ts);
+/* Remove every trace of the debugger (traps, debug registers) and let the process run on. */
+int target_detach(struct inferior *inf, struct target_state *ts);
+
+/* Resume per the actions. Returns 1 when a stop is reported at once (a pending event, or a
+ * step that completed synchronously) in *out, 0 when the program now runs, or -errno. */
+int target_resume(struct inferior *inf, struct target_state *ts, const struct resume_action *acts,
+                  size_t nacts, struct stop_report *out);
+/* Ctrl-C from the client. Returns 1 when a stop is ready at once in *out. */
+int target_interrupt(struct inferior *inf, struct target_state *ts, struct stop_report *out);
+/* Drain wait statuses. Returns 1 when a stop is ready to be reported in *out, else 0. */
+int target_handle_events(struct inferior *inf, struct target_state *ts, struct stop_report *out);
+
+/* Software breakpoints (swbreak.c). Return 0 or -errno. */
+int swbreak_insert(struct inferior *inf, uint64_t addr, size_t kind);
+int swbreak_remove(struct inferior *inf, uint64_t addr);
+struct sw_site *swbreak_find(struct inferior *inf, uint64_t addr);
+/* Take every trap out of memory (detach, kill); with `forget` the table is emptied too. */
+void swbreak_remove_all(struct inferior *inf, bool forget);
+/* Write the saved bytes into another process's copy of memory (a forked child). */
+void swbreak_scrub_child(struct inferior *inf, pid_t child);
+/* Put all traps back (after a vfork child is gone). */
+void swbreak_reinsert_all(struct inferior *inf);
+int swbreak_lift(struct inferior *inf, struct sw_site *s);  /* temporarily out of memory */
+int swbreak_relay(struct inferior *inf, struct sw_site *s); /* back in */
+
+/* Hardware points (hwpoints.c): intent table + lazy per-thread programming. */
+int hwpoint_insert(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint64_t len);
+int hwpoint_remove(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint64_t len);
+/* Bring thread t's debug registers up to date (called right before it resumes). */
+int hwpoint_sync_thread(struct inferior *inf, struct thread *t);
+/* Decode a hardware trap of thread t into ev (STOP_HWBREAK / STOP_WATCH); false if none fired. */
+bool hwpoint_decode_hit(struct inferior *inf, struct thread *t, struct stop_event *ev,
+                        bool *single_step);
+void hwpoint_clear_all(struct inferior *inf); /* empty table, every thread's registers cleared */
+int hwpoint_free_slots(struct inferior *inf);
+
+#endif

@@ -1,0 +1,345 @@
+/* Wait statuses in, stop reports out. Every status is turned into a thread state change and, if
+ * the client must hear of it, a pending event on that thread. The first reportable event starts
+ * stopping the other threads (PTRACE_INTERRUPT); once none runs, the chosen event is reported.
+ * Events that arrive meanwhile stay pending and are reported on a later resume, never lost. */
+#include "target_internal.h"
+
+#include "log.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+pid_t task_tgid(pid_t tid)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", tid);
+    FILE *f = fopen(path, "re");
+    if (!f) return 0;
+    pid_t tgid = 0;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "Tgid: %d", &tgid) == 1) break;
+    fclose(f);
+    return tgid;
+}
+
+size_t target_running_count(struct inferior *inf)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < inf->nthreads; i++)
+        n += inf->threads[i]->running;
+    return n;
+}
+
+/* A forked child inherits our traps but not our interest: scrub them and let it go. */
+static void release_fork_child(struct inferior *inf, pid_t child)
+{
+    swbreak_scrub_child(inf, child);
+    if (ptrace(PTRACE_DETACH, child, 0, 0) < 0)
+        log_debug("detach fork child %d: %s", child, strerror(errno));
+    else
+        log_debug("released fork child %d", child);
+}
+
+static void classify_sigtrap(struct inferior *inf, struct thread *t, struct stop_event *ev)
+{
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si);
+    ev->kind = STOP_TRAP;
+    ev->sig = SIGTRAP;
+
+    if (inf->arch->is_sw_break_trap(si.si_code)) {
+        uint64_t pc = regcache_get_pc(inf, t) - inf->arch->pc_after_trap;
+        struct sw_site *s = swbreak_find(inf, pc);
+        if (s && s->inserted) {
+            regcache_set_pc(inf, t, pc); /* rewind before anyone looks (lldb relies on it) */
+            ev->kind = STOP_SWBREAK;
+            ev->pc = pc;
+        }
+        return;
+    }
+    bool step = inf->arch->is_step_trap(si.si_code);
+    bool hw_step = false;
+    if (si.si_code == TRAP_HWBKPT || step) {
+        /* A step onto an instruction that writes a watched location sets both: the watchpoint
+         * is what the user wants to hear about. */
+        if (hwpoint_decode_hit(inf, t, ev, &hw_step)) return;
+        if (hw_step || step || t->stepping) {
+            ev->kind = STOP_STEP;
+            return;
+        }
+    }
+    if (si.si_code <= 0 || si.si_code == SI_KERNEL) {
+        ev->kind = STOP_SIGNAL; /* sent by someone (raise, kill): a plain signal */
+    }
+}
+
+/* Decide what a signal-delivery stop means. Returns false if nothing is to be reported (the
+ * thread was resumed again internally). */
+static bool interpret_signal_stop(struct inferior *inf, struct target_state *ts, struct thread *t,
+                                  int sig, struct stop_event *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    if (sig == (SIGTRAP | 0x80)) { /* syscall stop: we never ask for them */
+        ptrace(PTRACE_CONT, t->tid, 0, 0);
+        t->running = true;
+        return false;
+    }
+    if (sig != SIGTRAP) {
+        ev->kind = STOP_SIGNAL;
+        ev->sig = sig;
+        return true;
+    }
+    classify_sigtrap(inf, t, ev);
+    if (ev->kind == STOP_NONE) {
+        /* Filtered (a read watchpoint hit by a write): unless a step also ended, go on. */
+        if (!t->stepping) {
+            target_resume_thread(inf, t, false, 0);
+            return false;
+        }
+        ev->kind = STOP_STEP;
+        ev->sig = SIGTRAP;
+    }
+    if (ev->kind == STOP_STEP && t->range_step) {
+        uint64_t pc = regcache_get_pc(inf, t);
+        if (pc >= t->range_start && pc < t->range_end && !(ts->stopping)) {
+            /* Still inside the line: step again without telling the client. */
+            regcache_invalidate(t);
+            if (target_resume_thread(inf, t, true, 0) == 0) return false;
+        }
+    }
+    return true;
+}
+
+static void record_event(struct inferior *inf, struct target_state *ts, struct thread *t,
+                         const struct stop_event *ev)
+{
+    t->has_pending = true;
+    t->pending = *ev;
+    if (!ts->resumed) return; /* e.g. during attach: kept for the first resume */
+    if (!ts->stopping) {
+        ts->stopping = true;
+        ts->report_tid = t->tid;
+        for (size_t i = 0; i < inf->nthreads; i++) {
+            struct thread *o = inf->threads[i];
+            if (o->running && !o->interrupt_sent && !o->new_thread) {
+                if (ptrace(PTRACE_INTERRUPT, o->tid, 0, 0) == 0) o->interrupt_sent = true;
+            }
+        }
+    }
+}
+
+static void on_exit_status(struct inferior *inf, struct target_state *ts, pid_t tid, int status)
+{
+    if (tid != inf->pid) {
+        thread_remove(inf, tid);
+        return;
+    }
+    struct stop_event ev = {0};
+    if (WIFEXITED(status)) {
+        ev.kind = STOP_EXITED;
+        ev.exit_code = WEXITSTATUS(status);
+    } else {
+        ev.kind = STOP_KILLED;
+        ev.sig = WTERMSIG(status);
+    }
+    inf->alive = false;
+    /* Other threads are gone with the process. */
+    for (size_t i = 0; i < inf->nthreads; i++)
+        inf->threads[i]->running = false;
+    struct thread *lead = thread_find(inf, tid);
+    if (!lead) lead = thread_add(inf, tid);
+    if (lead) {
+        lead->running = false;
+        lead->has_pending = true;
+        lead->pending = ev;
+    }
+    ts->stopping = ts->resumed;
+    ts->report_tid = tid;
+    ts->interrupt_requested = false;
+}
+
+/* The first stop of a thread we did not know (a clone's child, or a fork's child). */
+static struct thread *on_unknown_task(struct inferior *inf, struct target_state *ts, pid_t tid)
+{
+    if (task_tgid(tid) != inf->pid) {
+        release_fork_child(inf, tid);
+        return NULL;
+    }
+    struct thread *t = thread_add(inf, tid);
+    if (t) t->new_thread = true; /* its initial stop: handled below */
+    return t;
+}
+
+static void on_ptrace_event(struct inferior *inf, struct target_state *ts, struct thread *t,
+                            int event)
+{
+    unsigned long msg = 0;
+    ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg);
+    switch (event) {
+    case PTRACE_EVENT_CLONE: {
+        struct thread *n = thread_find(inf, (pid_t)msg);
+        if (!n) {
+            n = thread_add(inf, (pid_t)msg);
+            if (n) {
+                n->new_thread = true; /* its initial stop is still to come */
+                n->running = true;
+            }
+        }
+        break;
+    }
+    case PTRACE_EVENT_FORK:
+    case PTRACE_EVENT_VFORK:
+        /* The child reports its own initial stop: it is released there. */
+        if (event == PTRACE_EVENT_VFORK) {
+            /* The child shares our memory until it execs or exits: lift the traps meanwhile. */
+            swbreak_remove_all(inf, false);
+        }
+        break;
+    case PTRACE_EVENT_VFORK_DONE:
+        swbreak_reinsert_all(inf);
+        break;
+    case PTRACE_EVENT_EXEC:
+        /* A new program image: old sites and threads are meaningless. */
+        mem_open(inf);
+        swbreak_remove_all(inf, true);
+        for (size_t i = inf->nthreads; i-- > 0;)
+            if (inf->threads[i]->tid != t->tid) thread_remove(inf, inf->threads[i]->tid);
+        break;
+    }
+    regcache_invalidate(t);
+    if (!ts->stopping || !t->interrupt_sent) target_resume_thread(inf, t, t->stepping, 0);
+}
+
+static void on_event_stop(struct inferior *inf, struct target_state *ts, struct thread *t)
+{
+    if (t->new_thread) {
+        t->new_thread = false;
+        if (ts->resumed && !ts->stopping) target_resume_thread(inf, t, false, 0);
+        return;
+    }
+    if (t->interrupt_sent) {
+        t->interrupt_sent = false;
+        if (ts->resumed && !ts->stopping && !t->has_pending)
+            target_resume_thread(inf, t, t->stepping, 0); /* a late interrupt: ignore it */
+        return;
+    }
+    /* A group stop (SIGSTOP/SIGTSTP to the process): keep the program running under us. */
+    if (ts->resumed && !ts->stopping) target_resume_thread(inf, t, t->stepping, 0);
+}
+
+void target_process_status(struct inferior *inf, struct target_state *ts, pid_t tid, int status)
+{
+    if (WIFEXITED(status) || WIFSIGNALED(status)) {
+        on_exit_status(inf, ts, tid, status);
+        return;
+    }
+    if (!WIFSTOPPED(status)) return;
+    struct thread *t = thread_find(inf, tid);
+    if (!t && !(t = on_unknown_task(inf, ts, tid))) return;
+    t->running = false;
+    regcache_invalidate(t);
+    int event = status >> 16, sig = WSTOPSIG(status);
+    if (event == PTRACE_EVENT_STOP) {
+        on_event_stop(inf, ts, t);
+    } else if (event != 0) {
+        on_ptrace_event(inf, ts, t, event);
+    } else {
+        struct stop_event ev;
+        if (interpret_signal_stop(inf, ts, t, sig, &ev)) record_event(inf, ts, t, &ev);
+    }
+}
+
+void target_stop_all_sync(struct inferior *inf, struct target_state *ts)
+{
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        struct thread *t = inf->threads[i];
+        if (t->running && !t->interrupt_sent && !t->new_thread &&
+            ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) == 0)
+            t->interrupt_sent = true;
+    }
+    bool was_resumed = ts->resumed;
+    ts->resumed = false; /* nothing gets resumed while we collect */
+    while (inf->alive && target_running_count(inf) > 0) {
+        int st;
+        pid_t w = waitpid(-1, &st, __WALL);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        target_process_status(inf, ts, w, st);
+    }
+    ts->resumed = was_resumed;
+}
+
+/* Picks the stop to report once nothing runs, and clears it from its thread. */
+static int finish_stop(struct inferior *inf, struct target_state *ts, struct stop_report *out)
+{
+    ts->stopping = false;
+    ts->resumed = false;
+    memset(out, 0, sizeof *out);
+    struct thread *t = thread_find(inf, ts->report_tid);
+    if (ts->interrupt_requested) {
+        ts->interrupt_requested = false;
+        if (!t || !t->has_pending) {
+            t = thread_find(inf, inf->last_resumed_tid);
+            if (!t && inf->nthreads) t = inf->threads[0];
+            out->tid = t ? t->tid : inf->pid;
+            out->ev.kind = STOP_INTERRUPT;
+            out->ev.sig = SIGINT;
+            return 1;
+        }
+    }
+    if (!t || !t->has_pending) {
+        /* The chosen thread vanished: report any other pending event. */
+        t = NULL;
+        for (size_t i = 0; i < inf->nthreads && !t; i++)
+            if (inf->threads[i]->has_pending) t = inf->threads[i];
+        if (!t) return 0;
+    }
+    out->tid = t->tid;
+    out->ev = t->pending;
+    t->has_pending = false;
+    t->at_bp_hit = out->ev.kind == STOP_SWBREAK;
+    t->bp_hit_pc = out->ev.pc;
+    return 1;
+}
+
+int target_handle_events(struct inferior *inf, struct target_state *ts, struct stop_report *out)
+{
+    for (;;) {
+        int st;
+        pid_t w = waitpid(-1, &st, __WALL | WNOHANG);
+        if (w <= 0) break;
+        if (packet_log_enabled() || log_get_level() >= LOG_DEBUG)
+            log_debug("wait: tid %d status 0x%x", w, st);
+        target_process_status(inf, ts, w, st);
+    }
+    if (ts->stopping && (!inf->alive || target_running_count(inf) == 0))
+        return finish_stop(inf, ts, out);
+    return 0;
+}
+
+int target_interrupt(struct inferior *inf, struct target_state *ts, struct stop_report *out)
+{
+    if (!ts->resumed || !inf->alive) return 0;
+    ts->interrupt_requested = true;
+    if (!ts->stopping) {
+        ts->stopping = true;
+        ts->report_tid = 0;
+        for (size_t i = 0; i < inf->nthreads; i++) {
+            struct thread *o = inf->threads[i];
+            if (o->running && !o->interrupt_sent && !o->new_thread &&
+                ptrace(PTRACE_INTERRUPT, o->tid, 0, 0) == 0)
+                o->interrupt_sent = true;
+        }
+    }
+    if (target_running_count(inf) == 0) return finish_stop(inf, ts, out);
+    return 0;
+}

@@ -1,0 +1,25 @@
+/* Shared between the target_*.c files only. */
+#ifndef ZSTUB_TARGET_INTERNAL_H
+#define ZSTUB_TARGET_INTERNAL_H
+
+#include "target.h"
+
+#define ZSTUB_PTRACE_OPTIONS                                                                       \
+    (PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |         \
+     PTRACE_O_TRACEVFORKDONE | PTRACE_O_TRACESYSGOOD)
+
+/* Process one wait status. Returns true if it produced a reportable event that was recorded as
+ * pending on its thread (and set ts->report_tid if none was chosen yet). */
+void target_process_status(struct inferior *inf, struct target_state *ts, pid_t tid, int status);
+/* Stop every running thread and wait until all are stopped (blocking). */
+void target_stop_all_sync(struct inferior *inf, struct target_state *ts);
+/* Resume one thread (flushes registers, syncs debug registers). */
+int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int sig);
+/* Single-step thread t over the breakpoint site under its PC; may record a pending event. */
+int target_step_over(struct inferior *inf, struct target_state *ts, struct thread *t);
+/* Number of threads still running. */
+size_t target_running_count(struct inferior *inf);
+/* The thread group id of a task, from /proc (0 if unknown). */
+pid_t task_tgid(pid_t tid);
+
+#endif

@@ -1,0 +1,159 @@
+/* Resuming: apply the client's per-thread actions. A thread with an unreported event is not
+ * resumed: that event is reported at once instead. A thread sitting on a breakpoint it just
+ * reported is first single-stepped over it (trap lifted only while every other thread is
+ * stopped, so no other thread can run past the site unseen). */
+#include "target_internal.h"
+
+#include "log.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+
+int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int sig)
+{
+    int rc = regcache_flush(inf, t);
+    if (rc < 0) log_warn("thread %d: cannot write registers: %s", t->tid, strerror(-rc));
+    rc = hwpoint_sync_thread(inf, t);
+    if (rc < 0) log_warn("thread %d: cannot program debug registers: %s", t->tid, strerror(-rc));
+    regcache_invalidate(t);
+    if (ptrace(step ? PTRACE_SINGLESTEP : PTRACE_CONT, t->tid, 0, sig) < 0) return -errno;
+    t->running = true;
+    t->stepping = step;
+    return 0;
+}
+
+/* Wait for one specific thread's next stop, handing any other status to the normal path. */
+static int wait_thread(struct inferior *inf, struct target_state *ts, pid_t tid, int *status)
+{
+    for (;;) {
+        int st;
+        pid_t w = waitpid(tid, &st, __WALL);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return -errno;
+        }
+        *status = st;
+        return 0;
+    }
+}
+
+int target_step_over(struct inferior *inf, struct target_state *ts, struct thread *t)
+{
+    uint64_t pc = regcache_get_pc(inf, t);
+    struct sw_site *s = swbreak_find(inf, pc);
+    if (!s || !s->inserted) return 0;
+    int rc = swbreak_lift(inf, s);
+    if (rc < 0) return rc;
+    rc = target_resume_thread(inf, t, true, t->resume_sig);
+    t->resume_sig = 0;
+    int st = 0;
+    if (rc == 0) rc = wait_thread(inf, ts, t->tid, &st);
+    /* The site may have been freed by an exit; look it up again. */
+    s = swbreak_find(inf, pc);
+    if (s && inf->alive) swbreak_relay(inf, s);
+    if (rc < 0) return rc;
+    t->running = false;
+    if (WIFSTOPPED(st) && (st >> 16) == 0 && WSTOPSIG(st) == SIGTRAP) {
+        /* The step itself: nothing to report unless a watchpoint fired on the way. */
+        struct stop_event ev = {0};
+        bool step;
+        regcache_invalidate(t);
+        if (hwpoint_decode_hit(inf, t, &ev, &step)) {
+            t->has_pending = true;
+            t->pending = ev;
+        }
+        return 1;
+    }
+    /* Something else (a signal, an exit, a clone): the normal path records it. */
+    bool was_resumed = ts->resumed;
+    ts->resumed = false;
+    target_process_status(inf, ts, t->tid, st);
+    ts->resumed = was_resumed;
+    return 1;
+}
+
+static const struct resume_action *action_for(const struct resume_action *acts, size_t n, pid_t tid)
+{
+    const struct resume_action *def = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (acts[i].tid == tid) return &acts[i];
+        if ((acts[i].tid == 0 || acts[i].tid == -1) && !def) def = &acts[i];
+    }
+    return def;
+}
+
+/* A pending software-breakpoint hit whose site is gone (the client removed it meanwhile) is
+ * stale: the thread's PC was rewound, so it just executes the original instruction. */
+static bool pending_still_valid(struct inferior *inf, struct thread *t)
+{
+    if (t->pending.kind != STOP_SWBREAK) return true;
+    struct sw_site *s = swbreak_find(inf, t->pending.pc);
+    return s && s->inserted;
+}
+
+int target_resume(struct inferior *inf, struct target_state *ts, const struct resume_action *acts,
+                  size_t nacts, struct stop_report *out)
+{
+    if (!inf->alive) return -ESRCH;
+    /* First pass: an unreported event of a thread being resumed is reported instead. */
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        struct thread *t = inf->threads[i];
+        const struct resume_action *a = action_for(acts, nacts, t->tid);
+        if (!a || a->kind == 't' || !t->has_pending) continue;
+        if (!pending_still_valid(inf, t)) {
+            t->has_pending = false;
+            continue;
+        }
+        ts->resumed = true;
+        ts->stopping = true;
+        ts->report_tid = t->tid;
+        return target_handle_events(inf, ts, out);
+    }
+    /* Second pass: step threads off the breakpoints they reported, then let everything go. */
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        struct thread *t = inf->threads[i];
+        const struct resume_action *a = action_for(acts, nacts, t->tid);
+        if (!a || a->kind == 't' || t->running) continue;
+        t->resume_sig = a->sig;
+        t->range_step = a->kind == 'r';
+        t->range_start = a->start;
+        t->range_end = a->end;
+        if (t->at_bp_hit && regcache_get_pc(inf, t) == t->bp_hit_pc) {
+            t->at_bp_hit = false;
+            int rc = target_step_over(inf, ts, t);
+            if (rc < 0) return rc;
+            bool stepping =
+                a->kind == 's' || (a->kind == 'r' && !(regcache_get_pc(inf, t) >= a->start &&
+                                                       regcache_get_pc(inf, t) < a->end));
+            if (rc == 1 && (t->has_pending || stepping || !inf->alive)) {
+                if (!t->has_pending && inf->alive) {
+                    t->has_pending = true;
+                    memset(&t->pending, 0, sizeof t->pending);
+                    t->pending.kind = STOP_STEP;
+                    t->pending.sig = SIGTRAP;
+                }
+                ts->resumed = true;
+                ts->stopping = true;
+                ts->report_tid = inf->alive ? t->tid : inf->pid;
+                return target_handle_events(inf, ts, out);
+            }
+        }
+    }
+    ts->resumed = true;
+    ts->stopping = false;
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        struct thread *t = inf->threads[i];
+        const struct resume_action *a = action_for(acts, nacts, t->tid);
+        if (!a || a->kind == 't' || t->running || t->new_thread) continue;
+        t->at_bp_hit = false;
+        inf->last_resumed_tid = t->tid;
+        int sig = t->resume_sig;
+        t->resume_sig = 0;
+        int rc = target_resume_thread(inf, t, a->kind == 's' || a->kind == 'r', sig);
+        if (rc < 0) log_warn("resume thread %d: %s", t->tid, strerror(-rc));
+    }
+    return 0;
+}

@@ -1,0 +1,89 @@
+/* The thread table: a flat array. Lookups are linear; with hundreds of threads that is still far
+ * cheaper than the ptrace call that produced the tid. */
+#include "inferior.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct thread *thread_find(struct inferior *inf, pid_t tid)
+{
+    for (size_t i = 0; i < inf->nthreads; i++)
+        if (inf->threads[i]->tid == tid) return inf->threads[i];
+    return NULL;
+}
+
+struct thread *thread_add(struct inferior *inf, pid_t tid)
+{
+    struct thread *t = thread_find(inf, tid);
+    if (t) return t;
+    if (inf->nthreads == inf->cap_threads) {
+        size_t cap = inf->cap_threads ? inf->cap_threads * 2 : 16;
+        struct thread **n = realloc(inf->threads, cap * sizeof *n);
+        if (!n) return NULL;
+        inf->threads = n;
+        inf->cap_threads = cap;
+    }
+    t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->rc.blob = calloc(1, inf->arch->blob_size);
+    if (!t->rc.blob) {
+        free(t);
+        return NULL;
+    }
+    t->tid = tid;
+    inf->threads[inf->nthreads++] = t;
+    return t;
+}
+
+void thread_remove(struct inferior *inf, pid_t tid)
+{
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        if (inf->threads[i]->tid == tid) {
+            free(inf->threads[i]->rc.blob);
+            free(inf->threads[i]);
+            inf->threads[i] = inf->threads[--inf->nthreads];
+            return;
+        }
+    }
+}
+
+void threads_clear(struct inferior *inf)
+{
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        free(inf->threads[i]->rc.blob);
+        free(inf->threads[i]);
+    }
+    free(inf->threads);
+    inf->threads = NULL;
+    inf->nthreads = inf->cap_threads = 0;
+}
+
+void thread_name(struct inferior *inf, pid_t tid, char *buf, size_t cap)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/comm", inf->pid, tid);
+    buf[0] = 0;
+    FILE *f = fopen(path, "re");
+    if (!f) return;
+    if (fgets(buf, (int)cap, f)) buf[strcspn(buf, "\n")] = 0;
+    fclose(f);
+}
+
+int thread_core(struct inferior *inf, pid_t tid)
+{
+    char path[64], line[1024];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/stat", inf->pid, tid);
+    FILE *f = fopen(path, "re");
+    if (!f) return -1;
+    size_t n = fread(line, 1, sizeof line - 1, f);
+    fclose(f);
+    line[n] = 0;
+    /* Field 39 ("processor"), counted after the ")" that ends the command name. */
+    char *p = strrchr(line, ')');
+    if (!p) return -1;
+    int field = 2;
+    for (; *p && field < 39; p++)
+        if (*p == ' ') field++;
+    return *p ? atoi(p) : -1;
+}

@@ -1,0 +1,135 @@
+#include "transport.h"
+
+#include "log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static int open_unix(struct transport *t, const char *path)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    if (strlen(path) >= sizeof sa.sun_path) {
+        fprintf(stderr, "zstub: unix socket path too long: %s\n", path);
+        return -1;
+    }
+    strcpy(sa.sun_path, path);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    /* Create the socket with no access for others: nobody but the owner may debug through it. */
+    mode_t old = umask(0177);
+    int rc = bind(fd, (struct sockaddr *)&sa, sizeof sa);
+    umask(old);
+    if (rc < 0 || listen(fd, 1) < 0) {
+        fprintf(stderr, "Can't bind address: %s.\n", strerror(errno));
+        close(fd);
+        return -1;
+    }
+    t->listen_fd = fd;
+    snprintf(t->unix_path, sizeof t->unix_path, "%s", path);
+    fprintf(stderr, "Listening on unix socket %s\n", path);
+    return 0;
+}
+
+/* Splits HOST:PORT, [V6]:PORT or :PORT. An empty host means loopback: unlike gdbserver we never
+ * listen on every interface unless asked to with 0.0.0.0 or [::]. */
+static int split_host_port(const char *comm, char *host, size_t hcap, char *port, size_t pcap)
+{
+    const char *colon;
+    if (comm[0] == '[') {
+        const char *close_br = strchr(comm, ']');
+        if (!close_br || close_br[1] != ':') return -1;
+        snprintf(host, hcap, "%.*s", (int)(close_br - comm - 1), comm + 1);
+        colon = close_br + 1;
+    } else {
+        colon = strrchr(comm, ':');
+        if (!colon) return -1;
+        snprintf(host, hcap, "%.*s", (int)(colon - comm), comm);
+    }
+    if (!host[0]) snprintf(host, hcap, "127.0.0.1");
+    snprintf(port, pcap, "%s", colon + 1);
+    return port[0] ? 0 : -1;
+}
+
+static int open_tcp(struct transport *t, const char *comm)
+{
+    char host[256], port[32];
+    if (split_host_port(comm, host, sizeof host, port, sizeof port) < 0) {
+        fprintf(stderr,
+                "zstub: bad address '%s' (expected HOST:PORT, :PORT, [::1]:PORT, "
+                "unix:PATH or -)\n",
+                comm);
+        return -1;
+    }
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE}, *ai;
+    int rc = getaddrinfo(host, port, &hints, &ai);
+    if (rc != 0) {
+        fprintf(stderr, "zstub: cannot resolve %s: %s\n", host, gai_strerror(rc));
+        return -1;
+    }
+    int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    if (fd >= 0) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 1) < 0) {
+        fprintf(stderr, "Can't bind address: %s.\n", strerror(errno));
+        if (fd >= 0) close(fd);
+        freeaddrinfo(ai);
+        return -1;
+    }
+    freeaddrinfo(ai);
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof ss;
+    getsockname(fd, (struct sockaddr *)&ss, &sl);
+    int actual = ss.ss_family == AF_INET6 ? ntohs(((struct sockaddr_in6 *)&ss)->sin6_port)
+                                          : ntohs(((struct sockaddr_in *)&ss)->sin_port);
+    t->listen_fd = fd;
+    fprintf(stderr, "Listening on port %d\n", actual);
+    return 0;
+}
+
+int transport_open(struct transport *t, const char *comm)
+{
+    memset(t, 0, sizeof *t);
+    t->listen_fd = -1;
+    if (strcmp(comm, "-") == 0 || strcmp(comm, "stdio") == 0) {
+        t->is_stdio = true;
+        return 0;
+    }
+    if (strncmp(comm, "unix:", 5) == 0) return open_unix(t, comm + 5);
+    return open_tcp(t, comm);
+}
+
+int transport_accept(struct transport *t)
+{
+    if (t->is_stdio) return 0;
+    int fd;
+    do
+        fd = accept4(t->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        log_error("accept: %s", strerror(errno));
+        return -1;
+    }
+    /* Every stop is a tiny packet: Nagle plus delayed ACK would add tens of ms per round trip. */
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    log_info("client connected");
+    return fd;
+}
+
+void transport_close(struct transport *t)
+{
+    if (t->listen_fd >= 0) close(t->listen_fd);
+    t->listen_fd = -1;
+    if (t->unix_path[0]) unlink(t->unix_path);
+    t->unix_path[0] = 0;
+}

@@ -1,0 +1,21 @@
+/* Transports: where the client's bytes come from. A listening socket (TCP v4/v6 or Unix) that
+ * hands out one connection at a time, or stdin/stdout. */
+#ifndef ZSTUB_TRANSPORT_H
+#define ZSTUB_TRANSPORT_H
+
+#include <stdbool.h>
+
+struct transport {
+    bool is_stdio;
+    int listen_fd;       /* -1 for stdio */
+    char unix_path[108]; /* removed at exit */
+};
+
+/* Opens COMM. Prints gdbserver's "Listening on port N" (or the Unix path) to stderr.
+ * Returns 0, or -1 after printing why (e.g. "Can't bind address: Address already in use."). */
+int transport_open(struct transport *t, const char *comm);
+/* Accepts one client; sets TCP_NODELAY. Returns the connection fd or -1. */
+int transport_accept(struct transport *t);
+void transport_close(struct transport *t);
+
+#endif
