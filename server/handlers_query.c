@@ -22,13 +22,16 @@ int on_qsupported(struct session *s, const char *a, size_t n)
                 s->swbreak = true;
             else if (fl == 8 && memcmp(f, "hwbreak+", 8) == 0)
                 s->hwbreak = true;
-            else if (rsp_has_prefix(f, fl, "xmlRegisters="))
-                s->lldb = true; /* only lldb sends this one */
+            else if (fl == 13 && memcmp(f, "multiprocess+", 13) == 0)
+                s->multiprocess = true;
+            else if (rsp_has_prefix(f, fl, "xmlRegisters=") && memchr(f, ',', fl))
+                s->lldb = true; /* gdb sends "=i386" alone; lldb lists several */
         }
     }
     rsp_buf_printf(&s->reply, "PacketSize=%x", SESSION_PACKET_SIZE);
     xfer_append_features(s);
     packets_append_features(s);
+    if (s->multiprocess) rsp_buf_puts(&s->reply, ";multiprocess+");
     return PACKET_OK;
 }
 

@@ -42,8 +42,10 @@ int on_qfthreadinfo(struct session *s, const char *a, size_t n)
     }
     /* All threads in one reply: one round trip however many threads there are. */
     rsp_buf_putc(&s->reply, 'm');
-    for (size_t i = 0; i < inf->nthreads; i++)
-        rsp_buf_printf(&s->reply, "%s%x", i ? "," : "", inf->threads[i]->tid);
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        if (i) rsp_buf_putc(&s->reply, ',');
+        session_put_tid(s, &s->reply, inf->threads[i]->tid);
+    }
     return PACKET_OK;
 }
 
@@ -58,6 +60,7 @@ int on_qc(struct session *s, const char *a, size_t n)
     struct server *srv = s->srv;
     if (!srv->inf.alive) return -ESRCH;
     pid_t tid = s->g_tid > 0 ? s->g_tid : srv->last_stop.tid;
-    rsp_buf_printf(&s->reply, "QC%x", tid);
+    rsp_buf_puts(&s->reply, "QC");
+    session_put_tid(s, &s->reply, tid);
     return PACKET_OK;
 }

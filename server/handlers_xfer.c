@@ -42,7 +42,9 @@ static int gen_threads(struct session *s, struct rsp_buf *doc, const char *annex
         char name[64];
         pid_t tid = inf->threads[i]->tid;
         thread_name(inf, tid, name, sizeof name);
-        rsp_buf_printf(doc, "<thread id=\"%x\" core=\"%d\" name=\"", tid, thread_core(inf, tid));
+        rsp_buf_puts(doc, "<thread id=\"");
+        session_put_tid(s, doc, tid);
+        rsp_buf_printf(doc, "\" core=\"%d\" name=\"", thread_core(inf, tid));
         for (const char *c = name; *c; c++) { /* names are user data: escape for XML */
             if (*c == '<')
                 rsp_buf_puts(doc, "&lt;");

@@ -34,6 +34,14 @@ void session_send_reply(struct session *s)
     write_all(s, s->wire.data, s->wire.len);
 }
 
+void session_put_tid(struct session *s, struct rsp_buf *b, pid_t tid)
+{
+    if (s->multiprocess)
+        rsp_buf_printf(b, "p%x.%x", s->srv->inf.pid, tid);
+    else
+        rsp_buf_printf(b, "%x", tid);
+}
+
 void session_error(struct session *s, int err, const char *msg)
 {
     rsp_buf_reset(&s->reply);

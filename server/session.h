@@ -43,6 +43,7 @@ struct session {
     bool thread_suffix;
     bool list_threads_in_stop;
     bool vcont_used;
+    bool multiprocess; /* thread ids as pPID.TID */
 
     pid_t g_tid; /* Hg: thread for register/memory access (0 = any) */
     pid_t c_tid; /* Hc */
@@ -62,5 +63,7 @@ void session_send_reply(struct session *s);
 void session_send_stop(struct session *s, const struct stop_report *rep);
 /* Build an error reply: "E.msg"/"Exx;hex" where accepted, else "Exx". */
 void session_error(struct session *s, int err, const char *msg);
+/* Appends a thread id in the form the client negotiated ("TID" or "pPID.TID"). */
+void session_put_tid(struct session *s, struct rsp_buf *b, pid_t tid);
 
 #endif

@@ -55,10 +55,12 @@ void session_build_stop(struct session *s, const struct stop_report *rep)
     rsp_buf_reset(&s->reply);
     if (ev->kind == STOP_EXITED) {
         rsp_buf_printf(&s->reply, "W%02x", ev->exit_code & 0xff);
+        if (s->multiprocess) rsp_buf_printf(&s->reply, ";process:%x", s->srv->inf.pid);
         return;
     }
     if (ev->kind == STOP_KILLED) {
         rsp_buf_printf(&s->reply, "X%02x", wire_signal(s, ev->sig) & 0xff);
+        if (s->multiprocess) rsp_buf_printf(&s->reply, ";process:%x", s->srv->inf.pid);
         return;
     }
     int sig = ev->kind == STOP_SIGNAL || ev->kind == STOP_INTERRUPT ? ev->sig : SIGTRAP;
@@ -68,8 +70,11 @@ void session_build_stop(struct session *s, const struct stop_report *rep)
         return;
     }
     rsp_buf_printf(&s->reply, "T%02x", sig & 0xff);
-    if (!(s->srv->opt.disabled & DISABLE_TTHREAD))
-        rsp_buf_printf(&s->reply, "thread:%x;", rep->tid);
+    if (!(s->srv->opt.disabled & DISABLE_TTHREAD)) {
+        rsp_buf_puts(&s->reply, "thread:");
+        session_put_tid(s, &s->reply, rep->tid);
+        rsp_buf_putc(&s->reply, ';');
+    }
     int core = thread_core(inf, rep->tid);
     if (core >= 0) rsp_buf_printf(&s->reply, "core:%x;", core);
     struct thread *t = thread_find(inf, rep->tid);
