@@ -16,6 +16,10 @@ def interrupt_running(gdb):
 def test_ctrl_c_twice(e2e):
     stub = e2e.stub("spin")
     gdb = e2e.interactive("spin", stub)
+    # Get past the loader first (gdb loads libraries on the way), so that the
+    # interrupts below land in the loop.
+    gdb.cmd("tbreak main")
+    assert "Temporary breakpoint 1, main" in gdb.cmd("continue", timeout=30)
     first = interrupt_running(gdb)
     assert "Program received signal SIGINT, Interrupt." in first, first
     spins1 = int(value_of(gdb.cmd("print spins")))

@@ -2,7 +2,7 @@
 tagged with one token so teardown can kill every one of them."""
 import subprocess
 
-from . import gdb, procs, rspclient
+from . import gdb, procs, rspclient, sanitizer
 from .stub import Stub
 
 
@@ -15,6 +15,7 @@ class TestEnv:
         self.token = procs.new_token()
         self._stubs = []
         self._closers = []
+        self._gdb_outputs = []  # scanned for sanitizer reports at teardown
 
     def program(self, name):
         """Path of a compiled test program, by its source's stem."""
@@ -35,7 +36,9 @@ class TestEnv:
         """Batch gdb against target (a Stub, an address, or "| cmd")."""
         address = target.address if isinstance(target, Stub) else target
         path = self.program(program) if program else None
-        return gdb.run_batch(path, address, commands, token=self.token, **kw)
+        result = gdb.run_batch(path, address, commands, token=self.token, **kw)
+        self._gdb_outputs.append(result.output)
+        return result
 
     def interactive(self, program, target=None, **kw):
         """Interactive gdb, already connected when target is given."""
@@ -72,3 +75,9 @@ class TestEnv:
         for s in self._stubs:
             s.stop()
         procs.kill_token(self.token)
+        reports = [line for s in self._stubs for line in sanitizer.find_reports(s.stderr())]
+        reports += [line for out in self._gdb_outputs for line in sanitizer.find_reports(out)]
+        if reports:
+            logs = "\n".join(s.output() for s in self._stubs)
+            raise AssertionError("sanitizer reports from the stub:\n" + "\n".join(reports)
+                                 + "\n" + logs)
