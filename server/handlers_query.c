@@ -32,6 +32,7 @@ int on_qsupported(struct session *s, const char *a, size_t n)
     xfer_append_features(s);
     packets_append_features(s);
     if (s->multiprocess) rsp_buf_puts(&s->reply, ";multiprocess+");
+    if (s->lldb) lldb_append_features(s);
     return PACKET_OK;
 }
 

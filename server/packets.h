@@ -72,6 +72,28 @@ int on_qfthreadinfo(struct session *s, const char *a, size_t n);
 int on_qsthreadinfo(struct session *s, const char *a, size_t n);
 int on_qc(struct session *s, const char *a, size_t n);
 
+int on_qhostinfo(struct session *s, const char *a, size_t n);
+int on_qprocessinfo(struct session *s, const char *a, size_t n);
+int on_thread_suffix_supported(struct session *s, const char *a, size_t n);
+int on_list_threads_in_stop(struct session *s, const char *a, size_t n);
+int on_enable_error_strings(struct session *s, const char *a, size_t n);
+int on_qecho(struct session *s, const char *a, size_t n);
+int on_qwatchpoint_support_info(struct session *s, const char *a, size_t n);
+int on_kill_any(struct session *s, const char *a, size_t n);
+/* The qSupported features only lldb is told about (handlers_lldb.c). */
+void lldb_append_features(struct session *s);
+
+int on_qregisterinfo(struct session *s, const char *a, size_t n);
+int on_save_register_state(struct session *s, const char *a, size_t n);
+int on_restore_register_state(struct session *s, const char *a, size_t n);
+
+int on_jthreadsinfo(struct session *s, const char *a, size_t n);
+int on_qthreadstopinfo(struct session *s, const char *a, size_t n);
+/* Appends lldb's stop reply keys (name, threads, thread-pcs, reason) for rep. */
+void lldb_append_stop_keys(struct session *s, const struct stop_report *rep);
+
+int on_qmemoryregioninfo(struct session *s, const char *a, size_t n);
+
 int on_zpoint_insert(struct session *s, const char *a, size_t n);
 int on_zpoint_remove(struct session *s, const char *a, size_t n);
 

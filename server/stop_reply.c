@@ -80,6 +80,7 @@ void session_build_stop(struct session *s, const struct stop_report *rep)
     struct thread *t = thread_find(inf, rep->tid);
     if (t) append_expedited(s, t);
     append_reason(s, ev);
+    if (s->lldb) lldb_append_stop_keys(s, rep);
 }
 
 void session_send_stop(struct session *s, const struct stop_report *rep)

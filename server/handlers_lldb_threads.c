@@ -1,0 +1,137 @@
+/* lldb's thread extras: the keys lldb reads from a stop reply (reason:, name, the list of
+ * threads and their PCs so it needs no qfThreadInfo/p round trips per stop), jThreadsInfo
+ * (every thread's name, stop reason and PC/SP/FP in one JSON reply) and qThreadStopInfo. */
+#include "packets.h"
+
+#include "server.h"
+#include "session.h"
+
+#include <errno.h>
+#include <inttypes.h>
+
+/* lldb's word for why a thread stopped, or NULL when the client should work it out. */
+static const char *lldb_reason(const struct stop_event *ev)
+{
+    switch (ev->kind) {
+    case STOP_SWBREAK:
+    case STOP_HWBREAK:
+        return "breakpoint";
+    case STOP_WATCH:
+        return "watchpoint";
+    case STOP_STEP:
+        return "trace";
+    case STOP_SIGNAL: /* signal 0: stopped only because another thread had an event */
+        return ev->sig ? "signal" : NULL;
+    case STOP_INTERRUPT:
+        return "signal";
+    default:
+        return NULL;
+    }
+}
+
+/* The event thread t stopped for, if it is the one last reported; NULL for the others (they
+ * were only stopped because another thread had something to report). */
+static const struct stop_event *thread_event(struct session *s, pid_t tid)
+{
+    const struct stop_report *last = &s->srv->last_stop;
+    return last->tid == tid ? &last->ev : NULL;
+}
+
+void lldb_append_stop_keys(struct session *s, const struct stop_report *rep)
+{
+    struct inferior *inf = &s->srv->inf;
+    char name[64];
+    thread_name(inf, rep->tid, name, sizeof name);
+    if (name[0]) {
+        rsp_buf_puts(&s->reply, "hexname:"); /* hex: a name may hold ';' or ':' */
+        rsp_buf_hex_str(&s->reply, name);
+        rsp_buf_putc(&s->reply, ';');
+    }
+    if (s->list_threads_in_stop) {
+        rsp_buf_puts(&s->reply, "threads:");
+        for (size_t i = 0; i < inf->nthreads; i++)
+            rsp_buf_printf(&s->reply, "%s%x", i ? "," : "", inf->threads[i]->tid);
+        rsp_buf_puts(&s->reply, ";thread-pcs:");
+        for (size_t i = 0; i < inf->nthreads; i++)
+            rsp_buf_printf(&s->reply, "%s%" PRIx64, i ? "," : "",
+                           regcache_get_pc(inf, inf->threads[i]));
+        rsp_buf_putc(&s->reply, ';');
+    }
+    /* Watchpoints keep gdb's watch:/rwatch:/awatch: key, which lldb reads as the reason. */
+    const char *reason = lldb_reason(&rep->ev);
+    if (reason && rep->ev.kind != STOP_WATCH) rsp_buf_printf(&s->reply, "reason:%s;", reason);
+}
+
+/* A thread name as a JSON string body: quotes, backslashes and control bytes escaped. */
+static void put_json_string(struct rsp_buf *b, const char *str)
+{
+    for (const unsigned char *c = (const unsigned char *)str; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            rsp_buf_printf(b, "\\%c", *c);
+        else if (*c < 0x20)
+            rsp_buf_printf(b, "\\u%04x", *c);
+        else
+            rsp_buf_putc(b, (char)*c);
+    }
+}
+
+static void put_thread_json(struct session *s, struct rsp_buf *b, struct thread *t)
+{
+    struct inferior *inf = &s->srv->inf;
+    const struct arch_ops *a = inf->arch;
+    char name[64];
+    thread_name(inf, t->tid, name, sizeof name);
+    rsp_buf_printf(b, "{\"tid\":%d,\"name\":\"", t->tid);
+    put_json_string(b, name);
+    rsp_buf_putc(b, '"');
+    const struct stop_event *ev = thread_event(s, t->tid);
+    const char *reason = ev ? lldb_reason(ev) : NULL;
+    int sig = 0;
+    if (ev) sig = ev->kind == STOP_SIGNAL || ev->kind == STOP_INTERRUPT ? ev->sig : 5 /*SIGTRAP*/;
+    if (reason) rsp_buf_printf(b, ",\"reason\":\"%s\"", reason);
+    if (ev && ev->kind == STOP_WATCH) /* lldb's watchpoint description: the address, decimal */
+        rsp_buf_printf(b, ",\"description\":\"%" PRIu64 "\"", ev->watch_addr);
+    rsp_buf_printf(b, ",\"signal\":%d,\"registers\":{", sig);
+    bool first = true;
+    for (int i = 0; i < 8 && a->expedite[i] >= 0; i++) {
+        int r = a->expedite[i];
+        uint8_t val[64];
+        if (regcache_read_reg(inf, t, r, val) < 0) continue;
+        rsp_buf_printf(b, "%s\"%d\":\"", first ? "" : ",", r);
+        rsp_buf_hex_bytes(b, val, a->regs[r].bitsize / 8);
+        rsp_buf_putc(b, '"');
+        first = false;
+    }
+    rsp_buf_puts(b, "}}");
+}
+
+int on_jthreadsinfo(struct session *s, const char *a, size_t n)
+{
+    struct inferior *inf = &s->srv->inf;
+    if (!inf->alive) return -ESRCH;
+    rsp_buf_reset(&s->scratch);
+    rsp_buf_putc(&s->scratch, '[');
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        if (i) rsp_buf_putc(&s->scratch, ',');
+        put_thread_json(s, &s->scratch, inf->threads[i]);
+    }
+    rsp_buf_putc(&s->scratch, ']');
+    /* JSON is full of '}', the protocol's escape byte: send it escaped like binary data. */
+    rsp_buf_escaped(&s->reply, s->scratch.data, s->scratch.len);
+    return PACKET_OK;
+}
+
+/* qThreadStopInfoTID: the stop reply for one thread; signal 0 for a thread that only stopped
+ * because another one did. */
+int on_qthreadstopinfo(struct session *s, const char *a, size_t n)
+{
+    struct inferior *inf = &s->srv->inf;
+    uint64_t tid;
+    size_t used;
+    if (!rsp_parse_hex_u64(a, n, &tid, &used) || used != n) return -EINVAL;
+    if (!inf->alive || !thread_find(inf, (pid_t)tid)) return -ESRCH;
+    const struct stop_report *last = &s->srv->last_stop;
+    struct stop_report rep = {.tid = (pid_t)tid, .ev = {.kind = STOP_SIGNAL, .sig = 0}};
+    session_build_stop(s, last->tid == (pid_t)tid ? last : &rep);
+    return PACKET_OK;
+}
