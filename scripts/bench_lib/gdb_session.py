@@ -10,7 +10,10 @@ symbol loading stay out of the measurement.
 
 import os
 import re
+import select
+import shutil
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from typing import Optional
@@ -30,6 +33,7 @@ class SessionResult:
     wall_s: Optional[float] = None
     cpu_s: Optional[float] = None
     error: Optional[str] = None
+    remark: Optional[str] = None
     log: str = ""
 
 
@@ -50,8 +54,17 @@ def _read_marker(path_prefix: str):
         return None
 
 
+# An unexpected stop says most about what went wrong: look for it first.
+STOP_RE = re.compile(r"^(Program (received signal|terminated with signal)|\[Inferior \d+ .*exited)")
+
+
 def first_error_line(out: str) -> Optional[str]:
-    for line in out.splitlines():
+    lines = out.splitlines()
+    for i, line in enumerate(lines):
+        if STOP_RE.search(line):
+            where = lines[i + 1].strip() if i + 1 < len(lines) else ""
+            return (line.strip() + " " + where)[:200]
+    for line in lines:
         if ERROR_RE.search(line):
             return line.strip()[:200]
     return None
@@ -59,7 +72,6 @@ def first_error_line(out: str) -> Optional[str]:
 
 def _wait_ready(proc: subprocess.Popen, timeout: float):
     """Wait for the attach target's 'ready' line (all its threads exist)."""
-    import select
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         r, _, _ = select.select([proc.stdout], [], [], 0.1)
@@ -91,10 +103,44 @@ def _gdb_commands(wl, n, ctx, stub_pid, mark):
     return cmds
 
 
+# After the end marker only checks and `kill` remain: a stub that hangs
+# there should not cost the whole session timeout.
+TEARDOWN_GRACE = 20.0
+
+
+def _wait_gdb(gdb, timeout, end_marker):
+    """(gdb's output, error or None); kills gdb when it overruns."""
+    t0 = time.monotonic()
+    end_seen = None
+    chunks = []
+    while True:
+        try:
+            out, _ = gdb.communicate(timeout=0.5)
+            chunks.append(out)
+            return b"".join(chunks).decode(errors="replace"), None
+        except subprocess.TimeoutExpired:
+            pass
+        now = time.monotonic()
+        if end_seen is None and os.path.exists(end_marker):
+            end_seen = now
+        late = end_seen is not None and now - end_seen > TEARDOWN_GRACE
+        if now - t0 > timeout or late:
+            procs.kill_quietly(gdb.pid)
+            out, _ = gdb.communicate()
+            chunks.append(out or b"")
+            text = b"".join(chunks).decode(errors="replace")
+            if late:
+                return text, "gdb hung after the workload (checks or kill) for %.0f s" % TEARDOWN_GRACE
+            return text, "timed out after %.0f s" % timeout
+
+
 def run_session(stub, wl, n, binary, work_dir, pin=None, timeout=300.0, remote_files=False):
     """Run workload wl with size n against stub; never raises for a stub's
     failure, which is returned in SessionResult.error instead."""
     os.makedirs(work_dir, exist_ok=True)
+    # A fresh directory per session: a marker left by an earlier session
+    # must never be read as this one's.
+    work_dir = tempfile.mkdtemp(dir=work_dir)
     port = procs.free_port()
     ctx = {"addr": "127.0.0.1:%d" % port, "dump": os.path.join(work_dir, "dump.bin"),
            "threads": 500, "remote_files": remote_files,
@@ -119,15 +165,9 @@ def run_session(stub, wl, n, binary, work_dir, pin=None, timeout=300.0, remote_f
         for c in cmds:
             gdb_argv += ["-ex", c]
         gdb_argv.append(binary)
-        try:
-            gdb = procs.spawn(gdb_argv, pin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              stdin=subprocess.DEVNULL)
-            out, _ = gdb.communicate(timeout=timeout)
-            out = out.decode(errors="replace")
-        except subprocess.TimeoutExpired:
-            procs.kill_quietly(gdb.pid)
-            out = (gdb.communicate()[0] or b"").decode(errors="replace")
-            res.error = "timed out after %.0f s" % timeout
+        gdb = procs.spawn(gdb_argv, pin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          stdin=subprocess.DEVNULL)
+        out, res.error = _wait_gdb(gdb, timeout, mark + "end.t")
         res.log = out
         ctx["tail"] = out.split(END_TAG, 1)[1] if END_TAG in out else ""
         start, end = _read_marker(mark + "start"), _read_marker(mark + "end")
@@ -138,6 +178,7 @@ def run_session(stub, wl, n, binary, work_dir, pin=None, timeout=300.0, remote_f
             if res.error and first_error_line(out):
                 res.error += " (gdb: %s)" % first_error_line(out)
         if res.error is None:
+            res.remark = wl.remark(out)
             if wl.timing == "from_spawn":
                 res.wall_s = listen_s + (end[0] - start[0]) / 1e9
                 res.cpu_s = end[1] / 1e9
@@ -147,7 +188,8 @@ def run_session(stub, wl, n, binary, work_dir, pin=None, timeout=300.0, remote_f
     except (RuntimeError, OSError) as e:
         res.error = str(e) + _stub_log_hint(stub_log)
     finally:
-        _teardown(ctx["dump"])
+        _teardown()
+        shutil.rmtree(work_dir, ignore_errors=True)
     return res
 
 
@@ -156,7 +198,7 @@ def _stub_log_hint(stub_log):
     return (" [stub: %s]" % tail[-1]) if tail else ""
 
 
-def _teardown(dump_path):
+def _teardown():
     # gdb already said `kill`; give a --once stub a moment to exit on its
     # own (clean exits are part of being a good stub), then kill the rest.
     deadline = time.monotonic() + 1.0
@@ -164,7 +206,3 @@ def _teardown(dump_path):
         procs.reap()
         time.sleep(0.01)
     procs.kill_all_descendants()
-    try:
-        os.unlink(dump_path)
-    except OSError:
-        pass

@@ -41,8 +41,9 @@ def probe_gdb(stub, programs, work_dir, pin, timeout, remote_files):
         stub.gdb_reason = _explain_gdb_failure(stub, res.log, res.error)
 
 
-def _cell(samples_wall, samples_cpu, events, errors, reps):
+def _cell(samples_wall, samples_cpu, errors, remarks, events, reps):
     cell = {"wall_s": samples_wall, "cpu_s": samples_cpu, "errors": errors,
+            "remarks": sorted(remarks),
             "wall": stats.summarize(samples_wall),
             "cpu_per_event_us": stats.summarize([c * 1e6 / events for c in samples_cpu])}
     if not samples_wall:
@@ -51,6 +52,8 @@ def _cell(samples_wall, samples_cpu, events, errors, reps):
         cell["status"] = "ok"
         if errors:
             cell["reason"] = "%d of %d runs failed: %s" % (len(errors), reps, errors[0])
+        elif remarks:
+            cell["reason"] = "; ".join(sorted(remarks))
     return cell
 
 
@@ -60,10 +63,10 @@ def run_gdb_workloads(stubs, programs, args, work_dir, selected):
         if selected and wl.name not in selected:
             continue
         n = wl.n_quick if args.quick else wl.n_full
-        samples = {s.name: ([], [], []) for s in stubs}
+        samples = {s.name: ([], [], [], set()) for s in stubs}
         for rep in range(args.reps):
             for stub in stubs:
-                wall, cpu, errors = samples[stub.name]
+                wall, cpu, errors, remarks = samples[stub.name]
                 if not stub.available or not stub.gdb_ok or (errors and not wall):
                     continue  # a stub that failed its first run keeps failing: save the timeouts
                 res = gdb_session.run_session(stub, wl, n, programs[wl.program],
@@ -75,6 +78,8 @@ def run_gdb_workloads(stubs, programs, args, work_dir, selected):
                 else:
                     wall.append(res.wall_s)
                     cpu.append(res.cpu_s)
+                    if res.remark:
+                        remarks.add(res.remark)
                     log("  %-14s rep %d %-12s %.4f s" % (wl.name, rep + 1, stub.name, res.wall_s))
         entry = {"name": wl.name, "title": wl.title, "n": n, "events": wl.events(n),
                  "unit": wl.unit, "notes": wl.notes, "stubs": {}}
@@ -84,18 +89,19 @@ def run_gdb_workloads(stubs, programs, args, work_dir, selected):
             elif not stub.gdb_ok:
                 entry["stubs"][stub.name] = {"status": "n/a", "reason": stub.gdb_reason}
             else:
-                entry["stubs"][stub.name] = _cell(*samples[stub.name][:2], wl.events(n),
-                                                  samples[stub.name][2], args.reps)
-        _add_ratios(entry, "wall")
+                entry["stubs"][stub.name] = _cell(*samples[stub.name], wl.events(n), args.reps)
+        _add_ratios(entry, "wall", "cpu_per_event_us")
         out.append(entry)
     return out
 
 
-def _add_ratios(entry, key):
-    base = entry["stubs"].get("gdbserver", {}).get(key)
-    for other in ("zstub", "lldb-server"):
-        r = stats.ratio(entry["stubs"].get(other, {}).get(key), base)
-        entry["ratio_%s_gdbserver" % other.replace("-", "_")] = r
+def _add_ratios(entry, key, cpu_key):
+    """ratio_X_gdbserver (wall) and cpu_ratio_X_gdbserver, medians over medians."""
+    for prefix, k in (("ratio", key), ("cpu_ratio", cpu_key)):
+        base = entry["stubs"].get("gdbserver", {}).get(k)
+        for other in ("zstub", "lldb-server"):
+            r = stats.ratio(entry["stubs"].get(other, {}).get(k), base)
+            entry["%s_%s_gdbserver" % (prefix, other.replace("-", "_"))] = r
 
 
 def run_rsp_micro(stubs, programs, args, work_dir):
@@ -130,7 +136,7 @@ def run_rsp_micro(stubs, programs, args, work_dir):
             if errors:
                 cell["reason"] = errors[0]
             entry["stubs"][stub.name] = cell
-        _add_ratios(entry, "us_per_packet")
+        _add_ratios(entry, "us_per_packet", "cpu_us_per_packet")
         out.append(entry)
     return out
 

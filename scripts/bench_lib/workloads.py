@@ -28,6 +28,8 @@ class Workload:
     body: Callable[[int, dict], List[str]] = lambda n, ctx: []
     after: Callable[[int, dict], List[str]] = lambda n, ctx: []
     check: Callable[[int, str, dict], Optional[str]] = lambda n, out, ctx: None
+    # A remark on a valid run that explains its number (e.g. a fallback).
+    remark: Callable[[str], Optional[str]] = lambda out: None
     # "markers": time only the body; "from_spawn": time from starting the
     # stub, because launching or attaching is the stub's own work.
     timing: str = "markers"
@@ -95,6 +97,8 @@ def _cond(mode):
         body=lambda n, ctx: ["continue"],
         after=lambda n, ctx: ["info breakpoints"],
         check=expect_hits(1, lambda n: n // COND_EVERY),
+        remark=lambda out: ("gdb fell back to host evaluation (stub lacks ConditionalBreakpoints)"
+                            if mode == "target" and "(target evals)" not in out else None),
         notes="true once in %d calls; events = calls of the function" % COND_EVERY)
 
 
