@@ -2,7 +2,7 @@
 tagged with one token so teardown can kill every one of them."""
 import subprocess
 
-from . import gdb, procs, rspclient, sanitizer
+from . import gdb, lldb, procs, rspclient, sanitizer
 from .stub import Stub
 
 
@@ -37,6 +37,14 @@ class TestEnv:
         address = target.address if isinstance(target, Stub) else target
         path = self.program(program) if program else None
         result = gdb.run_batch(path, address, commands, token=self.token, **kw)
+        self._gdb_outputs.append(result.output)
+        return result
+
+    def lldb(self, program, target, commands, **kw):
+        """Batch lldb against target (a Stub or an address)."""
+        address = target.address if isinstance(target, Stub) else target
+        result = lldb.run_batch(self.program(program), address, commands, token=self.token,
+                                **kw)
         self._gdb_outputs.append(result.output)
         return result
 

@@ -1,0 +1,50 @@
+"""Drive lldb (lldb-19) against the stub with `gdb-remote`, as a user would."""
+import subprocess
+
+from . import config, procs
+
+LLDB = "lldb-19"
+ECHO = "(lldb) "  # lldb echoes each -o command after its prompt
+
+
+class LldbResult(str):
+    """lldb's whole output (a str so that pytest shows it all in assertion
+    messages); .of(i) is the output of commands[i]."""
+
+    def __new__(cls, output, returncode, commands):
+        self = super().__new__(cls, f"lldb exit {returncode}, output:\n{output}")
+        self.output = output
+        self.returncode = returncode
+        self.commands = commands
+        # Cut at each echoed command line; part 0 is before the first command,
+        # part 1 is the gdb-remote connection, then the user's commands.
+        parts, current = [], []
+        for line in output.splitlines(keepends=True):
+            if line.startswith(ECHO):
+                parts.append("".join(current))
+                current = []
+            else:
+                current.append(line)
+        parts.append("".join(current))
+        self.connect_output = parts[2] if len(parts) > 2 else ""
+        self.outputs = parts[3:]
+        return self
+
+    def of(self, index):
+        return self.outputs[index] if index < len(self.outputs) else ""
+
+
+def run_batch(program, target, commands, *, token, timeout=config.GDB_TIMEOUT):
+    """lldb -b: load program, `gdb-remote TARGET`, then run commands in order."""
+    argv = [LLDB, "-x", "-b", "-o", f"gdb-remote {target}"]
+    for c in commands:
+        argv += ["-o", c]
+    argv.append(str(program))
+    try:
+        done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=timeout,
+                              env=procs.env_with_token(token))
+    except subprocess.TimeoutExpired as e:
+        out = (e.output or b"").decode(errors="replace")
+        raise AssertionError(f"lldb timed out after {timeout}s: {argv}\n{out}") from None
+    return LldbResult(done.stdout.decode(errors="replace"), done.returncode, commands)
