@@ -5,6 +5,7 @@
 #include "rsp_parse.h"
 #include "server.h"
 #include "session.h"
+#include "signals.h"
 
 #include <event2/event.h>
 #include <stdio.h>
@@ -90,6 +91,23 @@ int on_qrcmd(struct session *s, const char *a, size_t n)
 int on_qsymbol(struct session *s, const char *a, size_t n)
 {
     rsp_buf_puts(&s->reply, "OK"); /* we need no symbols looked up */
+    return PACKET_OK;
+}
+
+int on_pass_signals(struct session *s, const char *a, size_t n)
+{
+    bool pass[65] = {false};
+    const char *f;
+    size_t fl, pos = 0;
+    while (rsp_next_field(a, n, ';', &pos, &f, &fl)) {
+        uint64_t v;
+        size_t used;
+        if (!rsp_parse_hex_u64(f, fl, &v, &used) || used != fl) return -22;
+        int host = s->lldb ? (int)v : signal_gdb_to_host((int)v);
+        if (host > 0 && host < 65) pass[host] = true;
+    }
+    memcpy(s->srv->ts.pass_signal, pass, sizeof pass);
+    rsp_buf_puts(&s->reply, "OK");
     return PACKET_OK;
 }
 

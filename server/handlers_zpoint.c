@@ -2,6 +2,7 @@
  * intent table; a watchpoint that does not fit fails here, at insert time, with a clear error. */
 #include "packets.h"
 
+#include "conditions.h"
 #include "log.h"
 #include "rsp_parse.h"
 #include "server.h"
@@ -16,19 +17,40 @@ static int zpoint(struct session *s, const char *a, size_t n, bool insert)
     if (!rsp_parse_zpoint(a, n, &z)) return -EINVAL;
     if (z.type < 0 || z.type > 4) return PACKET_OK; /* unknown type: unsupported */
     if (!inf->alive) return -ESRCH;
+    struct cond_set conds = {0};
+    const char *why = NULL;
+    if (insert && (z.type == 0 || z.type == 1) && z.nconds > 0 &&
+        conds_from_request(&conds, &z, &why) < 0) {
+        session_error(s, -EINVAL, why ? why : "bad condition bytecode");
+        return -EINVAL;
+    }
     int rc;
     if (z.type == 0) {
         rc = insert ? swbreak_insert(inf, z.addr, z.kind) : swbreak_remove(inf, z.addr);
+        struct sw_site *site = rc == 0 && insert ? swbreak_find(inf, z.addr) : NULL;
+        if (site) { /* a re-insert replaces the conditions: that is how gdb updates them */
+            conds_free(&site->conds);
+            site->conds = conds;
+            conds.n = 0;
+        }
     } else {
         enum hw_kind kind = (enum hw_kind)z.type; /* Z1..Z4 == HW_EXEC..HW_ACCESS */
         uint64_t len = z.type == 1 ? 1 : z.kind;
         rc = insert ? hwpoint_insert(inf, kind, z.addr, len)
                     : hwpoint_remove(inf, kind, z.addr, len);
+        struct hw_entry *e = rc == 0 && insert ? hwpoint_find(inf, kind, z.addr, len) : NULL;
+        if (e && kind == HW_EXEC) {
+            conds_free(&e->conds);
+            e->conds = conds;
+            conds.n = 0;
+        }
         if (rc == -ENOSPC) {
+            conds_free(&conds);
             session_error(s, rc, "not enough hardware debug registers for this watchpoint");
             return rc;
         }
     }
+    conds_free(&conds);
     if (rc == -ENOENT && !insert)
         rc = 0; /* removing what is not there is harmless (gdb retries after errors) */
     if (rc < 0) {

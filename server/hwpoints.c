@@ -3,6 +3,7 @@
  * converge to it lazily, right before each resumes, and only when its generation changed. */
 #include "target_internal.h"
 
+#include "conditions.h"
 #include "log.h"
 
 #include <errno.h>
@@ -22,8 +23,7 @@ static int build_plan(struct inferior *inf, const struct hw_entry *entries, size
     return inf->arch->hw_plan(want, n, plan);
 }
 
-static struct hw_entry *find_entry(struct inferior *inf, enum hw_kind kind, uint64_t addr,
-                                   uint64_t len)
+struct hw_entry *hwpoint_find(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint64_t len)
 {
     for (size_t i = 0; i < inf->nhw; i++)
         if (inf->hw[i].pt.kind == kind && inf->hw[i].pt.addr == addr && inf->hw[i].pt.len == len)
@@ -56,7 +56,7 @@ static void snapshot_value(struct inferior *inf, struct hw_entry *e)
 
 int hwpoint_insert(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint64_t len)
 {
-    struct hw_entry *e = find_entry(inf, kind, addr, len);
+    struct hw_entry *e = hwpoint_find(inf, kind, addr, len);
     if (e) {
         e->refs++;
         return 0;
@@ -85,11 +85,12 @@ int hwpoint_insert(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint6
 
 int hwpoint_remove(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint64_t len)
 {
-    struct hw_entry *e = find_entry(inf, kind, addr, len);
+    struct hw_entry *e = hwpoint_find(inf, kind, addr, len);
     if (!e) return -ENOENT;
     if (--e->refs > 0) return 0;
     struct hw_entry keep = *e;
     size_t idx = (size_t)(e - inf->hw);
+    conds_free(&e->conds);
     memmove(&inf->hw[idx], &inf->hw[idx + 1], (inf->nhw - idx - 1) * sizeof *e);
     inf->nhw--;
     struct hw_plan plan;
@@ -116,6 +117,8 @@ int hwpoint_sync_thread(struct inferior *inf, struct thread *t)
 
 void hwpoint_clear_all(struct inferior *inf)
 {
+    for (size_t i = 0; i < inf->nhw; i++)
+        conds_free(&inf->hw[i].conds);
     inf->nhw = 0;
     memset(&inf->hw_plan, 0, sizeof inf->hw_plan);
     inf->hw_gen++;

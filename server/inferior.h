@@ -49,6 +49,7 @@ struct thread {
     bool at_bp_hit; /* last reported stop was a sw breakpoint at bp_hit_pc */
     uint64_t bp_hit_pc;
     bool stepping;   /* resumed with a single step */
+    bool held;       /* the client left it stopped (no action or 't') */
     bool range_step; /* resumed with vCont;r: keep stepping inside [range_start, range_end) */
     uint64_t range_start, range_end;
     int resume_sig;  /* host signal to deliver on the next resume */
@@ -57,25 +58,26 @@ struct thread {
 };
 
 #define SW_SITE_MAX_TRAP 4
+#define COND_MAX 8
+/* Agent-expression conditions of one breakpoint location (owned copies of the bytecode). */
+struct cond_set {
+    size_t n;
+    uint8_t *code[COND_MAX];
+    size_t len[COND_MAX];
+};
 struct sw_site {
     uint64_t addr;
     uint8_t saved[SW_SITE_MAX_TRAP]; /* original bytes under the trap */
     uint8_t len;
     int refs;
     bool inserted;
-    /* target-side conditions (agent expressions), owned copies */
-    size_t nconds;
-    uint8_t *conds[8];
-    size_t cond_len[8];
+    struct cond_set conds; /* target-side conditions */
 };
 
 struct hw_entry {
     struct hw_point pt;
     int refs;
-    /* target-side conditions for Z1 */
-    size_t nconds;
-    uint8_t *conds[8];
-    size_t cond_len[8];
+    struct cond_set conds; /* target-side conditions (Z1) */
     /* last value seen, for read-watchpoint emulation (x86 has no read-only condition) */
     uint8_t last[64];
     size_t last_len;

@@ -4,6 +4,7 @@
  * and does not stack. */
 #include "target_internal.h"
 
+#include "conditions.h"
 #include "log.h"
 
 #include <errno.h>
@@ -48,9 +49,7 @@ int swbreak_relay(struct inferior *inf, struct sw_site *s)
 
 static void free_conds(struct sw_site *s)
 {
-    for (size_t i = 0; i < s->nconds; i++)
-        free(s->conds[i]);
-    s->nconds = 0;
+    conds_free(&s->conds);
 }
 
 int swbreak_insert(struct inferior *inf, uint64_t addr, size_t kind)

@@ -25,6 +25,7 @@ struct target_state {
     bool stopping;            /* a stop is being reported: waiting for the other threads to stop */
     bool interrupt_requested; /* Ctrl-C: report SIGINT once everything is stopped */
     pid_t report_tid;         /* the thread whose event will be reported */
+    bool pass_signal[65];     /* QPassSignals: deliver these without a stop (host numbers) */
 };
 
 struct launch_params {
@@ -72,5 +73,6 @@ bool hwpoint_decode_hit(struct inferior *inf, struct thread *t, struct stop_even
                         bool *single_step);
 void hwpoint_clear_all(struct inferior *inf); /* empty table, every thread's registers cleared */
 int hwpoint_free_slots(struct inferior *inf);
+struct hw_entry *hwpoint_find(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint64_t len);
 
 #endif

@@ -4,6 +4,7 @@
  * Events that arrive meanwhile stay pending and are reported on a later resume, never lost. */
 #include "target_internal.h"
 
+#include "conditions.h"
 #include "log.h"
 
 #include <errno.h>
@@ -115,6 +116,69 @@ static bool interpret_signal_stop(struct inferior *inf, struct target_state *ts,
         }
     }
     return true;
+}
+
+/* A breakpoint whose target-side condition is false, hit while the program runs: step the
+ * thread over it with every other thread stopped (so none can pass the lifted trap unseen),
+ * then let everything go again. If another thread had something to report meanwhile, report
+ * that instead; this thread steps over its site when next resumed. */
+static void resume_past_false_condition(struct inferior *inf, struct target_state *ts,
+                                        struct thread *t, uint64_t pc)
+{
+    t->at_bp_hit = true;
+    t->bp_hit_pc = pc;
+    if (!ts->resumed || ts->stopping) return; /* everything is stopping anyway */
+    if (target_running_count(inf) > 0) target_stop_all_sync(inf, ts);
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        struct thread *o = inf->threads[i];
+        if (o->has_pending) {
+            ts->stopping = true;
+            ts->report_tid = o->tid;
+            return;
+        }
+    }
+    /* Step every thread that sits on a hit with a false condition (others may have joined
+     * while stopping) before anything runs again. */
+    for (size_t i = 0; i < inf->nthreads && inf->alive; i++) {
+        struct thread *o = inf->threads[i];
+        if (!o->at_bp_hit || o->running || regcache_get_pc(inf, o) != o->bp_hit_pc) continue;
+        o->at_bp_hit = false;
+        target_step_over(inf, ts, o);
+        if (!inf->alive || o->has_pending) {
+            ts->stopping = true;
+            ts->report_tid = inf->alive ? o->tid : inf->pid;
+            return;
+        }
+    }
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        struct thread *o = inf->threads[i];
+        if (!o->running && !o->held && !o->new_thread) target_resume_thread(inf, o, o->stepping, 0);
+    }
+}
+
+/* Conditions and passed signals: true if the event must not be reported. */
+static bool filtered_silently(struct inferior *inf, struct target_state *ts, struct thread *t,
+                              const struct stop_event *ev)
+{
+    if (ev->kind == STOP_SWBREAK) {
+        struct sw_site *s = swbreak_find(inf, ev->pc);
+        if (s && !conds_say_stop(inf, t, &s->conds)) {
+            resume_past_false_condition(inf, ts, t, ev->pc);
+            return true;
+        }
+    } else if (ev->kind == STOP_HWBREAK) {
+        struct hw_entry *e = hwpoint_find(inf, HW_EXEC, ev->pc, 1);
+        if (e && !conds_say_stop(inf, t, &e->conds)) {
+            if (ts->resumed && !ts->stopping)
+                target_resume_thread(inf, t, false, 0); /* the CPU's resume flag skips it */
+            return true;
+        }
+    } else if (ev->kind == STOP_SIGNAL && ev->sig > 0 && ev->sig < 65 && ts->pass_signal[ev->sig] &&
+               ts->resumed && !ts->stopping) {
+        target_resume_thread(inf, t, t->stepping, ev->sig);
+        return true;
+    }
+    return false;
 }
 
 static void record_event(struct inferior *inf, struct target_state *ts, struct thread *t,
@@ -252,7 +316,8 @@ void target_process_status(struct inferior *inf, struct target_state *ts, pid_t 
         on_ptrace_event(inf, ts, t, event);
     } else {
         struct stop_event ev;
-        if (interpret_signal_stop(inf, ts, t, sig, &ev)) record_event(inf, ts, t, &ev);
+        if (interpret_signal_stop(inf, ts, t, sig, &ev) && !filtered_silently(inf, ts, t, &ev))
+            record_event(inf, ts, t, &ev);
     }
 }
 

@@ -47,7 +47,9 @@ int target_step_over(struct inferior *inf, struct target_state *ts, struct threa
     if (!s || !s->inserted) return 0;
     int rc = swbreak_lift(inf, s);
     if (rc < 0) return rc;
+    bool was_stepping = t->stepping; /* the step over is ours, not the client's */
     rc = target_resume_thread(inf, t, true, t->resume_sig);
+    t->stepping = was_stepping;
     t->resume_sig = 0;
     int st = 0;
     if (rc == 0) rc = wait_thread(inf, ts, t->tid, &st);
@@ -147,7 +149,8 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
         const struct resume_action *a = action_for(acts, nacts, t->tid);
-        if (!a || a->kind == 't' || t->running || t->new_thread) continue;
+        t->held = !a || a->kind == 't';
+        if (t->held || t->running || t->new_thread) continue;
         t->at_bp_hit = false;
         inf->last_resumed_tid = t->tid;
         int sig = t->resume_sig;
