@@ -16,6 +16,7 @@ static const struct packet_handler handlers[] = {
     {"qXfer:", MATCH_PREFIX, NULL, 0, on_xfer}, /* features listed by on_qsupported */
     {"qRcmd,", MATCH_PREFIX, NULL, 0, on_qrcmd},
     {"qSymbol", MATCH_PREFIX, NULL, 0, on_qsymbol},
+    {"QPassSignals:", MATCH_PREFIX, "QPassSignals+", 0, on_pass_signals},
     {"qAttached", MATCH_PREFIX, NULL, 0, on_qattached},
     {"qTStatus", MATCH_EXACT, NULL, 0, on_qtstatus},
     {"qThreadExtraInfo,", MATCH_PREFIX, NULL, 0, on_qthread_extra},
@@ -56,7 +57,7 @@ static const struct packet_handler handlers[] = {
     {"x", MATCH_PREFIX, NULL, 0, on_read_mem_bin},
     {"H", MATCH_PREFIX, NULL, 0, on_set_thread},
     {"T", MATCH_PREFIX, NULL, 0, on_thread_alive},
-    {"Z", MATCH_PREFIX, "swbreak+;hwbreak+", 0, on_zpoint_insert},
+    {"Z", MATCH_PREFIX, "swbreak+;hwbreak+;ConditionalBreakpoints+", 0, on_zpoint_insert},
     {"z", MATCH_PREFIX, NULL, 0, on_zpoint_remove},
 };
 
