@@ -3,7 +3,6 @@ session on a pseudo-terminal (for Ctrl-C and multi-step conversations).
 
 Tests assert on gdb's text output, i.e. on what the user sees."""
 import re
-import subprocess
 
 import pexpect
 
@@ -57,14 +56,8 @@ def run_batch(program, target, commands, *, token, timeout=config.GDB_TIMEOUT):
     argv += ["-ex", f"target remote {target}"]
     for c in commands:
         argv += ["-ex", f"echo {MARK}\\n", "-ex", c]
-    try:
-        done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, timeout=timeout,
-                              env=procs.env_with_token(token))
-    except subprocess.TimeoutExpired as e:
-        out = (e.output or b"").decode(errors="replace")
-        raise AssertionError(f"gdb timed out after {timeout}s: {argv}\n{out}") from None
-    return BatchResult(done.stdout.decode(errors="replace"), done.returncode, commands)
+    output, status = procs.run_client(argv, token, timeout)
+    return BatchResult(output, status, commands)
 
 
 class Interactive:

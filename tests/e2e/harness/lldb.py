@@ -1,6 +1,4 @@
 """Drive lldb (lldb-19) against the stub with `gdb-remote`, as a user would."""
-import subprocess
-
 from . import config, procs
 
 LLDB = "lldb-19"
@@ -40,11 +38,5 @@ def run_batch(program, target, commands, *, token, timeout=config.GDB_TIMEOUT):
     for c in commands:
         argv += ["-o", c]
     argv.append(str(program))
-    try:
-        done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, timeout=timeout,
-                              env=procs.env_with_token(token))
-    except subprocess.TimeoutExpired as e:
-        out = (e.output or b"").decode(errors="replace")
-        raise AssertionError(f"lldb timed out after {timeout}s: {argv}\n{out}") from None
-    return LldbResult(done.stdout.decode(errors="replace"), done.returncode, commands)
+    output, status = procs.run_client(argv, token, timeout)
+    return LldbResult(output, status, commands)

@@ -6,6 +6,7 @@ its environment. Inferiors, forked children and a stub that gdb spawned itself
 /proc/*/environ finds everything the test caused, whatever its parent is now."""
 import os
 import signal
+import subprocess
 import time
 import uuid
 
@@ -82,3 +83,17 @@ def wait_until(predicate, timeout, interval=0.05):
         if value or time.monotonic() > deadline:
             return value
         time.sleep(interval)
+
+
+def run_client(argv, token, timeout):
+    """Run a debugger client to completion with stdin closed; returns
+    (combined stdout+stderr text, exit status). A hang fails the test with
+    whatever the client printed so far."""
+    try:
+        done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=timeout,
+                              env=env_with_token(token))
+    except subprocess.TimeoutExpired as e:
+        out = (e.output or b"").decode(errors="replace")
+        raise AssertionError(f"{argv[0]} timed out after {timeout}s: {argv}\n{out}") from None
+    return done.stdout.decode(errors="replace"), done.returncode
