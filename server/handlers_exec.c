@@ -99,7 +99,7 @@ int on_step_sig(struct session *s, const char *a, size_t n)
 }
 
 /* Every action kind we implement; vCont? is built from this list. */
-static const char vcont_kinds[] = "cCsSt";
+static const char vcont_kinds[] = "cCsStr";
 
 int on_vcont_query(struct session *s, const char *a, size_t n)
 {
@@ -117,7 +117,7 @@ int on_vcont(struct session *s, const char *a, size_t n)
     /* The parser wants the leading ';' that the table stripped with the name. */
     if (!rsp_parse_vcont(a - 1, n + 1, va, MAX_VCONT_ACTIONS, &count) || count == 0) return -EINVAL;
     for (size_t i = 0; i < count; i++) {
-        if (!strchr(vcont_kinds, va[i].kind) && va[i].kind != 'r') return -EINVAL;
+        if (!strchr(vcont_kinds, va[i].kind)) return -EINVAL;
         acts[i] = (struct resume_action){
             .kind = va[i].kind,
             .sig = host_signal(s, va[i].sig),
@@ -125,8 +125,6 @@ int on_vcont(struct session *s, const char *a, size_t n)
             .start = va[i].start,
             .end = va[i].end,
         };
-        if (acts[i].kind == 'r') /* range stepping not advertised: step by one */
-            acts[i].kind = 's';
     }
     s->vcont_used = true;
     return resume_with(s, acts, count);

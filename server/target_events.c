@@ -81,6 +81,38 @@ static void classify_sigtrap(struct inferior *inf, struct thread *t, struct stop
     }
 }
 
+static bool in_range(struct inferior *inf, struct thread *t)
+{
+    uint64_t pc = regcache_get_pc(inf, t);
+    return pc >= t->range_start && pc < t->range_end;
+}
+
+/* Range stepping (vCont;r): keep single-stepping while the PC stays inside the line, without
+ * telling the client. A step takes microseconds, so the next status is polled for briefly
+ * instead of going back through the event loop; a step that does not finish quickly (a blocking
+ * system call) falls back to the asynchronous path. Returns true when ev must be reported. */
+static bool range_step_on(struct inferior *inf, struct target_state *ts, struct thread *t,
+                          struct stop_event *ev)
+{
+    while (in_range(inf, t)) {
+        if (target_resume_thread(inf, t, true, 0) < 0) return true;
+        int st = 0;
+        pid_t w = 0;
+        for (int spin = 0; spin < 4000 && w == 0; spin++)
+            w = waitpid(t->tid, &st, __WALL | WNOHANG);
+        if (w <= 0) return false; /* still running: its status arrives through SIGCHLD */
+        t->running = false;
+        regcache_invalidate(t);
+        if (!WIFSTOPPED(st) || (st >> 16) != 0 || WSTOPSIG(st) != SIGTRAP) {
+            target_process_status(inf, ts, t->tid, st); /* an exit, a signal, an event */
+            return false;
+        }
+        classify_sigtrap(inf, t, ev);
+        if (ev->kind != STOP_STEP) return true; /* a breakpoint or watchpoint inside the range */
+    }
+    return true;
+}
+
 /* Decide what a signal-delivery stop means. Returns false if nothing is to be reported (the
  * thread was resumed again internally). */
 static bool interpret_signal_stop(struct inferior *inf, struct target_state *ts, struct thread *t,
@@ -107,14 +139,8 @@ static bool interpret_signal_stop(struct inferior *inf, struct target_state *ts,
         ev->kind = STOP_STEP;
         ev->sig = SIGTRAP;
     }
-    if (ev->kind == STOP_STEP && t->range_step) {
-        uint64_t pc = regcache_get_pc(inf, t);
-        if (pc >= t->range_start && pc < t->range_end && !(ts->stopping)) {
-            /* Still inside the line: step again without telling the client. */
-            regcache_invalidate(t);
-            if (target_resume_thread(inf, t, true, 0) == 0) return false;
-        }
-    }
+    if (ev->kind == STOP_STEP && t->range_step && !ts->stopping)
+        return range_step_on(inf, ts, t, ev);
     return true;
 }
 
