@@ -117,14 +117,17 @@ static int read_mem_common(struct session *s, const char *a, size_t n, bool bina
     if (!inf->alive) return -ESRCH;
     if (len > MAX_MEM_READ)
         len = MAX_MEM_READ; /* a short reply is allowed: the client asks for the rest */
+    bool b_prefix = binary && s->binary_upload;
     if (len == 0) {
-        if (binary) rsp_buf_puts(&s->reply, "OK");
+        /* lldb probes for `x` with "x0,0" and wants OK; gdb's form is an empty 'b' reply. */
+        if (binary) rsp_buf_puts(&s->reply, b_prefix ? "b" : "OK");
         return PACKET_OK;
     }
     rsp_buf_reset(&s->scratch);
     if (!rsp_buf_reserve(&s->scratch, len)) return -ENOMEM;
     long got = mem_read(inf, addr, s->scratch.data, len);
     if (got <= 0) return got < 0 ? (int)got : -EIO;
+    if (b_prefix) rsp_buf_putc(&s->reply, 'b');
     if (binary)
         rsp_buf_escaped(&s->reply, s->scratch.data, (size_t)got);
     else

@@ -33,7 +33,14 @@ int on_qsupported(struct session *s, const char *a, size_t n)
     xfer_append_features(s);
     packets_append_features(s);
     if (s->multiprocess) rsp_buf_puts(&s->reply, ";multiprocess+");
-    if (s->lldb) lldb_append_features(s);
+    if (s->lldb) {
+        lldb_append_features(s);
+    } else {
+        /* gdb's `x` reply carries a 'b' before the data; lldb's (older) `x` has none and lldb
+         * does not look for this feature, so only gdb is offered it. */
+        rsp_buf_puts(&s->reply, ";binary-upload+");
+        s->binary_upload = true;
+    }
     return PACKET_OK;
 }
 

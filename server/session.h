@@ -43,7 +43,8 @@ struct session {
     bool thread_suffix;
     bool list_threads_in_stop;
     bool vcont_used;
-    bool multiprocess; /* thread ids as pPID.TID */
+    bool multiprocess;  /* thread ids as pPID.TID */
+    bool binary_upload; /* we offered binary-upload+: `x` replies start with 'b' (gdb's form) */
 
     pid_t g_tid; /* Hg: thread for register/memory access (0 = any) */
     pid_t c_tid; /* Hc */

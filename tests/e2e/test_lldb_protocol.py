@@ -1,0 +1,119 @@
+"""lldb's packets spoken directly, for the facts lldb's own output does not
+show: the exact reply forms (as lldb-server-19 gives them) and the switch
+between gdb's and lldb's `x` reply."""
+import json
+import re
+
+import pytest
+
+from harness.rspclient import RspClient
+
+pytestmark = pytest.mark.zstub_only
+
+LLDB_SUPPORTED = "qSupported:xmlRegisters=i386,arm,mips,arc;multiprocess+"
+
+
+def unescape(data: bytes) -> bytes:
+    out, it = bytearray(), iter(data)
+    for c in it:
+        out.append(next(it) ^ 0x20 if c == 0x7D else c)
+    return bytes(out)
+
+
+def fields(reply: bytes) -> dict:
+    return dict(f.split(":", 1) for f in reply.decode().split(";") if f)
+
+
+def lldb_client(e2e, stub) -> RspClient:
+    client = e2e.rsp(stub)
+    features = client.request(LLDB_SUPPORTED)
+    assert b"native-signals+" in features and b"binary-upload+" not in features, features
+    assert client.request("QThreadSuffixSupported") == b"OK"
+    assert client.request("QListThreadsInStopReply") == b"OK"
+    client.stop_reply = client.request("?")
+    return client
+
+
+def test_host_and_process_info(e2e):
+    stub = e2e.stub("spin")
+    client = lldb_client(e2e, stub)
+    host = fields(client.request("qHostInfo"))
+    assert bytes.fromhex(host["triple"]) == b"x86_64-pc-linux-gnu", host
+    assert host["ptrsize"] == "8" and host["endian"] == "little", host
+    proc = fields(client.request("qProcessInfo"))
+    assert int(proc["pid"], 16) == int(re.search(rb"thread:p([0-9a-f]+)\.",
+                                                 client.stop_reply).group(1), 16), proc
+    assert proc["ostype"] == "linux", proc
+    assert client.request("qWatchpointSupportInfo:") == b"num:4;"
+    assert client.request("qEcho:7") == b"qEcho:7"
+
+
+def test_stop_reply_lists_threads_and_pcs(e2e):
+    stub = e2e.stub("spin")
+    client = lldb_client(e2e, stub)
+    stop = fields(client.stop_reply[3:])
+    tid = stop["thread"].split(".")[1]
+    assert stop["threads"] == tid, stop
+    pc = int(stop["thread-pcs"], 16)
+    assert int.from_bytes(bytes.fromhex(client.request(f"p10;thread:{tid};").decode()),
+                          "little") == pc
+    info = json.loads(unescape(client.request("jThreadsInfo")))
+    assert [t["tid"] for t in info] == [int(tid, 16)], info
+    assert int.from_bytes(bytes.fromhex(info[0]["registers"]["16"]), "little") == pc, info
+
+
+def test_register_info_table(e2e):
+    stub = e2e.stub("spin")
+    client = lldb_client(e2e, stub)
+    rip = fields(client.request("qRegisterInfo10"))
+    assert rip["name"] == "rip" and rip["bitsize"] == "64" and rip["generic"] == "pc", rip
+    assert rip["offset"] == str(16 * 8), rip
+    n = 0
+    while client.request(f"qRegisterInfo{n:x}") != b"E45":
+        n += 1
+    assert n > 50, n  # GPRs, x87, SSE, AVX
+
+
+def test_save_and_restore_register_state(e2e):
+    stub = e2e.stub("spin")
+    client = lldb_client(e2e, stub)
+    tid = fields(client.stop_reply[3:])["thread"].split(".")[1]
+    before = client.request(f"p3;thread:{tid};")  # rbx
+    save_id = int(client.request(f"QSaveRegisterState;thread:{tid};"))
+    assert client.request(f"P3=efbeadde00000000;thread:{tid};") == b"OK"
+    assert client.request(f"p3;thread:{tid};") == b"efbeadde00000000"
+    assert client.request(f"QRestoreRegisterState:{save_id};thread:{tid};") == b"OK"
+    assert client.request(f"p3;thread:{tid};") == before
+    assert client.request(f"QRestoreRegisterState:{save_id};thread:{tid};").startswith(b"E")
+
+
+def test_memory_regions_mapped_and_unmapped(e2e):
+    stub = e2e.stub("spin")
+    client = lldb_client(e2e, stub)
+    pc = int(fields(client.stop_reply[3:])["thread-pcs"], 16)
+    region = fields(client.request(f"qMemoryRegionInfo:{pc:x}"))
+    start, size = int(region["start"], 16), int(region["size"], 16)
+    assert start <= pc < start + size, region
+    assert "x" in region["permissions"] and "r" in region["permissions"], region
+    assert bytes.fromhex(region["name"]).endswith(b".so.2"), region  # stopped in the loader
+    gap = fields(client.request("qMemoryRegionInfo:0"))
+    assert gap["start"] == "0" and int(gap["size"], 16) > 0 and "permissions" not in gap, gap
+
+
+def test_x_reply_form_follows_the_client(e2e):
+    lldb = lldb_client(e2e, e2e.stub("basic"))
+    pc = int(fields(lldb.stop_reply[3:])["thread-pcs"], 16)
+    assert lldb.request("x0,0") == b"OK"
+    assert unescape(lldb.request(f"x{pc:x},8")).hex() == lldb.request(f"m{pc:x},8").decode()
+    gdb = e2e.rsp(e2e.stub("basic"))
+    assert b"binary-upload+" in gdb.handshake()
+    pc = int.from_bytes(bytes.fromhex(gdb.request("p10").decode()), "little")
+    reply = gdb.request(f"x{pc:x},8")
+    assert reply[:1] == b"b", reply
+    assert unescape(reply[1:]).hex() == gdb.request(f"m{pc:x},8").decode()
+
+
+def test_kill_answers_lldb(e2e):
+    stub = e2e.stub("spin")
+    client = lldb_client(e2e, stub)
+    assert re.fullmatch(rb"X09;process:[0-9a-f]+", client.request("k"))
