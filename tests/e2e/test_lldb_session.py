@@ -127,3 +127,17 @@ def test_attach_backtrace_detach(e2e):
     assert f"Process {sleeper.pid} detached" in r.of(2), r
     assert sleeper.wait(30) == 0
     assert "sleeper done after" in sleeper.stdout_path.read_text()
+
+
+def test_function_call_expression_and_hardware_breakpoint(e2e):
+    """A call runs code in the program (lldb saves and restores the thread's
+    registers around it and, with no _M packet, maps its scratch memory by
+    calling mmap there); -H makes lldb use a Z1 hardware breakpoint."""
+    stub = e2e.stub("basic")
+    r = e2e.lldb("basic", stub, ["breakpoint set -n add", "continue", "expression add(2, 3)",
+                                 "expression counter", "breakpoint delete -f",
+                                 "breakpoint set -H -n add", "continue", "frame variable b"])
+    assert "(int) $0 = 5" in r.of(2), r
+    assert "(int) $1 = 1" in r.of(3), r  # stopped before its own counter++: the call counted
+    assert "stop reason = breakpoint 2.1" in r.of(6), r
+    assert "(int) b = 1" in r.of(7), r
