@@ -40,6 +40,7 @@ static const struct packet_handler handlers[] = {
     {"vCont?", MATCH_EXACT, NULL, DISABLE_VCONT, on_vcont_query},
     {"vCont;", MATCH_PREFIX, "vContSupported+", DISABLE_VCONT, on_vcont},
     {"vKill", MATCH_PREFIX, NULL, 0, on_vkill},
+    {"vFile:", MATCH_PREFIX, NULL, 0, on_vfile},
     {"?", MATCH_EXACT, NULL, 0, on_question},
     {"c", MATCH_PREFIX, NULL, 0, on_continue},
     {"C", MATCH_PREFIX, NULL, 0, on_continue_sig},
