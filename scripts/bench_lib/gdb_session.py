@@ -125,13 +125,16 @@ def _wait_gdb(gdb, timeout, end_marker):
             end_seen = now
         late = end_seen is not None and now - end_seen > TEARDOWN_GRACE
         if now - t0 > timeout or late:
+            states = procs.process_tree_states(os.getpid())
             procs.kill_quietly(gdb.pid)
             out, _ = gdb.communicate()
             chunks.append(out or b"")
             text = b"".join(chunks).decode(errors="replace")
             if late:
-                return text, "gdb hung after the workload (checks or kill) for %.0f s" % TEARDOWN_GRACE
-            return text, "timed out after %.0f s" % timeout
+                why = "gdb hung after the workload (checks or kill) for %.0f s" % TEARDOWN_GRACE
+            else:
+                why = "timed out after %.0f s" % timeout
+            return text, "%s; threads then: %s" % (why, states)
 
 
 def run_session(stub, wl, n, binary, work_dir, pin=None, timeout=300.0, remote_files=False):

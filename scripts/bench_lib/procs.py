@@ -159,3 +159,33 @@ def read_tail(path: str, limit: int = 4000) -> str:
             return f.read().decode(errors="replace")
     except OSError:
         return ""
+
+
+def thread_states(pid: int) -> str:
+    """'t x8, S x1 (futex_wait_queue)': what the threads of pid are doing.
+    Said when a session hangs, to tell a stuck stub from a stuck inferior."""
+    counts = {}
+    for task in glob.glob("/proc/%d/task/*" % pid):
+        try:
+            with open(task + "/stat") as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+            with open(task + "/wchan") as f:
+                wchan = f.read().strip()
+        except (OSError, IndexError):
+            continue
+        key = "%s (%s)" % (state, wchan) if wchan not in ("", "0") else state
+        counts[key] = counts.get(key, 0) + 1
+    return ", ".join("%s x%d" % (k, v) for k, v in sorted(counts.items()))
+
+
+def process_tree_states(root: int) -> str:
+    """thread_states of every descendant of root, named by command."""
+    parts = []
+    for pid in descendants(root):
+        try:
+            with open("/proc/%d/comm" % pid) as f:
+                comm = f.read().strip()
+        except OSError:
+            continue
+        parts.append("%s[%d]: %s" % (comm, pid, thread_states(pid)))
+    return "; ".join(parts)

@@ -21,7 +21,9 @@ def _explain_gdb_failure(stub, out, error):
     found = [line.strip() for line in out.splitlines()
              if "unknown architecture" in line or "badly formatted" in line
              or "Remote failure" in line or "Remote connection closed" in line]
-    reason = "; ".join(dict.fromkeys(f[:70] for f in found)) or error
+    # Keep gdb's words, not the packet dump that follows them.
+    found = [f.split(":")[0] if "badly formatted" in f else f[:90] for f in found]
+    reason = "; ".join(dict.fromkeys(found)) or error
     if stub.name == "lldb-server" and "unknown architecture" in out:
         reason = ("gdb rejects lldb-server's target description (architecture 'x86_64', no "
                   "org.gnu.gdb.i386.core feature) and then its stop replies, whose 64-bit "
