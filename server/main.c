@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <event2/event.h>
 #include <signal.h>
+#include <sys/signalfd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,9 +95,13 @@ void server_report_stop(struct server *srv, const struct stop_report *rep)
     if (srv->sess) session_send_stop(srv->sess, rep);
 }
 
-static void on_sigchld(evutil_socket_t sig, short what, void *arg)
+/* SIGCHLD arrives through a signalfd: one read per wake-up, no handler, no self-pipe. */
+static void on_sigchld(evutil_socket_t fd, short what, void *arg)
 {
     struct server *srv = arg;
+    struct signalfd_siginfo infos[16];
+    while (read(fd, infos, sizeof infos) == (ssize_t)sizeof infos)
+        ; /* drained; waitpid below collects every status anyway */
     struct stop_report rep;
     if (target_handle_events(&srv->inf, &srv->ts, &rep) == 1) server_report_stop(srv, &rep);
 }
@@ -140,6 +145,15 @@ void server_client_gone(struct server *srv)
     }
 }
 
+static int open_sigchld_fd(void)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGCHLD);
+    if (sigprocmask(SIG_BLOCK, &set, NULL) < 0) return -1;
+    return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
 int main(int argc, char **argv)
 {
     struct server *srv = &g_server;
@@ -162,7 +176,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "zstub: cannot create the event loop\n");
         return 1;
     }
-    srv->ev_sigchld = evsignal_new(srv->base, SIGCHLD, on_sigchld, srv);
+    srv->sigchld_fd = open_sigchld_fd();
+    if (srv->sigchld_fd < 0) {
+        fprintf(stderr, "zstub: signalfd: %s\n", strerror(errno));
+        return 1;
+    }
+    srv->ev_sigchld = event_new(srv->base, srv->sigchld_fd, EV_READ | EV_PERSIST, on_sigchld, srv);
     event_add(srv->ev_sigchld, NULL);
     if (srv->tr.is_stdio) {
         start_session(srv, 0, 1);
@@ -181,6 +200,7 @@ int main(int argc, char **argv)
     transport_close(&srv->tr);
     if (srv->ev_listen) event_free(srv->ev_listen);
     event_free(srv->ev_sigchld);
+    close(srv->sigchld_fd);
     event_base_free(srv->base);
     return 0;
 }

@@ -23,7 +23,8 @@ struct server {
     struct session *sess;
     struct event *ev_listen;
     struct event *ev_sigchld;
-    bool exit_requested;          /* monitor exit, or --once after the client left */
+    int sigchld_fd;      /* signalfd for SIGCHLD (blocked in the stub, unblocked in the program) */
+    bool exit_requested; /* monitor exit, or --once after the client left */
     struct stop_report last_stop; /* what '?' answers */
 };
 

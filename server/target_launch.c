@@ -23,6 +23,10 @@ static void exec_child(const struct launch_params *lp)
         if (fd >= 0) dup2(fd, 0);
         dup2(2, 1);
     }
+    /* The stub blocks SIGCHLD (it reads it from a signalfd); the program must not inherit that. */
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
     /* Wait here until the parent has seized us, so that the exec is traced. */
     raise(SIGSTOP);
     if (lp->wrapper) {

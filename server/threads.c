@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 struct thread *thread_find(struct inferior *inf, pid_t tid)
 {
@@ -74,10 +76,12 @@ int thread_core(struct inferior *inf, pid_t tid)
 {
     char path[64], line[1024];
     snprintf(path, sizeof path, "/proc/%d/task/%d/stat", inf->pid, tid);
-    FILE *f = fopen(path, "re");
-    if (!f) return -1;
-    size_t n = fread(line, 1, sizeof line - 1, f);
-    fclose(f);
+    /* Plain open/read/close: this runs for every stop reply, stdio would add an fstat. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, line, sizeof line - 1);
+    close(fd);
+    if (n <= 0) return -1;
     line[n] = 0;
     /* Field 39 ("processor"), counted after the ")" that ends the command name. */
     char *p = strrchr(line, ')');
