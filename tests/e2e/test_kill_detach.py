@@ -1,5 +1,7 @@
 """Ending a session: kill, detach from a launched program, attach and detach."""
+import os
 import re
+import signal
 
 from harness import procs
 from harness.expect import inferior_pid
@@ -51,3 +53,16 @@ def test_attach_then_quit_leaves_program_running(e2e):
     assert "Breakpoint 1, tick () at" in r.of(1), r
     assert sleeper.wait(SLEEPER_SECONDS + 20) == 0
     assert "sleeper done after" in sleeper.stdout_path.read_text()
+
+
+def test_attach_to_threaded_program_sees_every_thread(e2e):
+    proc = e2e.spawn([e2e.program("threads"), "wait"], name="threads")
+    assert procs.wait_until(lambda: "pid=" in proc.stdout_path.read_text(), 20)
+    stub = e2e.stub(attach_pid=proc.pid)
+    r = e2e.gdb("threads", stub, ["info threads", "thread apply all bt", "detach"])
+    assert len(re.findall(r"^\*?\s+\d+\s+Thread ", r.of(0), re.M)) == 9, r
+    assert r.of(1).count("worker (arg=") == 8, r
+    assert f"[Inferior 1 (process {proc.pid}) detached]" in r.of(2), r
+    os.kill(proc.pid, signal.SIGUSR2)  # let main stop the workers and exit
+    assert proc.wait(20) == 0
+    assert "joined 8 workers" in proc.stdout_path.read_text()

@@ -164,8 +164,9 @@ def inferior_pids(e2e, stub):
 @pytest.mark.zstub_only  # gdbserver keeps the program for the next client
 def test_disconnect_kills_launched_program(e2e):
     stub = e2e.stub("spin")
-    pids = inferior_pids(e2e, stub)
-    assert len(pids) == 1, (pids, stub.output())
+    # zstub may print "Listening" before it has launched the program.
+    pids = procs.wait_until(lambda: inferior_pids(e2e, stub), 10)
+    assert pids and len(pids) == 1, (pids, stub.output())
     connect(e2e, stub).close()
     assert procs.wait_until(lambda: not procs.is_alive(pids[0]), 10), stub.output()
     assert stub.alive(), stub.output()  # no --once: waiting for the next client

@@ -35,3 +35,13 @@ def test_handle_nostop_passes_signal_silently(e2e):
     r = e2e.gdb("signal", stub, ["handle SIGUSR1 nostop noprint pass", "continue"])
     assert "Program received signal" not in r.of(1), r
     assert "exited normally" in r.of(1), r
+
+
+def test_crash_is_reported_then_terminates(e2e):
+    stub = e2e.stub("crash")
+    r = e2e.gdb("crash", stub, ["continue", "print target", "continue", "info inferiors"])
+    assert "Program received signal SIGSEGV, Segmentation fault." in r.of(0), r
+    assert at_line("crash.c", "fault") in r.of(0), r
+    assert value_of(r.of(1)) == "(int * volatile) 0x0", r
+    assert "Program terminated with signal SIGSEGV, Segmentation fault." in r.of(2), r
+    assert "not reached" not in stub.stdout()
