@@ -57,13 +57,35 @@ def test_delete_everything_then_run_to_the_end(e2e):
 THREADS, HITS_EACH = 8, 500
 
 
-def test_threads_hitting_one_breakpoint_lose_and_double_nothing(e2e):
+@pytest.mark.parametrize("set_cmd", ["break hit_me", "hbreak hit_me"])
+def test_threads_hitting_one_breakpoint_lose_and_double_nothing(e2e, set_cmd):
     """gdb counts the hits itself (the ignore count makes it resume after each
-    one without printing); the program counts the calls. Both must be 4000."""
+    one without printing); the program counts the calls. Both must be 4000.
+    The threads start after the breakpoint is set, so a hardware one must
+    reach threads created later."""
     stub = e2e.stub("bp_threads", HITS_EACH)
     total = THREADS * HITS_EACH
-    r = e2e.gdb("bp_threads", stub, ["break hit_me", "ignore 1 1000000", "continue",
-                                     "info breakpoints"], timeout=120)
+    r = e2e.gdb("bp_threads", stub, [set_cmd, "ignore 1 1000000", "continue",
+                                     "info breakpoints"], timeout=60)
     assert "exited normally" in r.of(2), r
     assert f"breakpoint already hit {total} times" in r.of(3), r
     assert stub.wait_stdout(f"calls={total}"), stub.output()
+
+
+def test_condition_picks_one_thread(e2e):
+    """A condition (which zstub may evaluate itself) lets exactly one thread's
+    20 calls through, and each of those stops reports that thread's argument."""
+    stub = e2e.stub("bp_threads", 20)
+    r = e2e.gdb("bp_threads", stub, ["break hit_me if who == 3"] + ["continue"] * 21,
+                timeout=60)
+    hits = re.findall(r"Breakpoint 1, hit_me \(who=(\d+)\)", r.output)
+    assert hits == ["3"] * 20, r
+    assert "exited normally" in r.of(21), r
+    assert stub.wait_stdout(f"calls={THREADS * 20}"), stub.output()
+
+
+def test_condition_on_a_call_argument(e2e):
+    stub = e2e.stub("bp_calls")
+    r = e2e.gdb("bp_calls", stub, ["break work if round == 3", "continue", "continue"])
+    assert stops_at_work(r.output, "Breakpoint") == [(3, 9)], r
+    assert "exited normally" in r.of(2), r
