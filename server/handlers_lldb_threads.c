@@ -37,6 +37,91 @@ static const struct stop_event *thread_event(struct session *s, pid_t tid)
     return last->tid == tid ? &last->ev : NULL;
 }
 
+/* A thread name as a JSON string body: quotes, backslashes and control bytes escaped. */
+static void put_json_string(struct rsp_buf *b, const char *str)
+{
+    for (const unsigned char *c = (const unsigned char *)str; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            rsp_buf_printf(b, "\\%c", *c);
+        else if (*c < 0x20)
+            rsp_buf_printf(b, "\\u%04x", *c);
+        else
+            rsp_buf_putc(b, (char)*c);
+    }
+}
+
+/* One thread's JSON object; the registers (PC/SP/FP) only for jThreadsInfo. */
+static void put_thread_json(struct session *s, struct rsp_buf *b, struct thread *t, bool regs)
+{
+    struct inferior *inf = &s->srv->inf;
+    const struct arch_ops *a = inf->arch;
+    char name[64];
+    thread_name(inf, t->tid, name, sizeof name);
+    rsp_buf_printf(b, "{\"tid\":%d,\"name\":\"", t->tid);
+    put_json_string(b, name);
+    rsp_buf_putc(b, '"');
+    const struct stop_event *ev = thread_event(s, t->tid);
+    const char *reason = ev ? lldb_reason(ev) : NULL;
+    int sig = 0;
+    if (ev) sig = ev->kind == STOP_SIGNAL || ev->kind == STOP_INTERRUPT ? ev->sig : 5 /*SIGTRAP*/;
+    if (reason) rsp_buf_printf(b, ",\"reason\":\"%s\"", reason);
+    if (ev && ev->kind == STOP_WATCH) /* lldb's watchpoint description: the address, decimal */
+        rsp_buf_printf(b, ",\"description\":\"%" PRIu64 "\"", ev->watch_addr);
+    rsp_buf_printf(b, ",\"signal\":%d", sig);
+    if (!regs) {
+        rsp_buf_putc(b, '}');
+        return;
+    }
+    rsp_buf_puts(b, ",\"registers\":{");
+    bool first = true;
+    for (int i = 0; i < 8 && a->expedite[i] >= 0; i++) {
+        int r = a->expedite[i];
+        uint8_t val[64];
+        if (regcache_read_reg(inf, t, r, val) < 0) continue;
+        rsp_buf_printf(b, "%s\"%d\":\"", first ? "" : ",", r);
+        rsp_buf_hex_bytes(b, val, a->regs[r].bitsize / 8);
+        rsp_buf_putc(b, '"');
+        first = false;
+    }
+    rsp_buf_puts(b, "}}");
+}
+
+static void put_threads_json(struct session *s, struct rsp_buf *b, bool regs)
+{
+    struct inferior *inf = &s->srv->inf;
+    rsp_buf_putc(b, '[');
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        if (i) rsp_buf_putc(b, ',');
+        put_thread_json(s, b, inf->threads[i], regs);
+    }
+    rsp_buf_putc(b, ']');
+}
+
+int on_jthreadsinfo(struct session *s, const char *a, size_t n)
+{
+    if (!s->srv->inf.alive) return -ESRCH;
+    rsp_buf_reset(&s->scratch);
+    put_threads_json(s, &s->scratch, true);
+    /* JSON is full of '}', the protocol's escape byte: send it escaped like binary data. */
+    rsp_buf_escaped(&s->reply, s->scratch.data, s->scratch.len);
+    return PACKET_OK;
+}
+
+/* qThreadStopInfoTID: the stop reply for one thread; signal 0 for a thread that only stopped
+ * because another one did. */
+int on_qthreadstopinfo(struct session *s, const char *a, size_t n)
+{
+    struct inferior *inf = &s->srv->inf;
+    uint64_t tid;
+    size_t used;
+    if (!rsp_parse_hex_u64(a, n, &tid, &used) || used != n) return -EINVAL;
+    if (!inf->alive || !thread_find(inf, (pid_t)tid)) return -ESRCH;
+    const struct stop_report *last = &s->srv->last_stop;
+    struct stop_report rep = {.tid = (pid_t)tid, .ev = {.kind = STOP_SIGNAL, .sig = 0}};
+    session_build_stop(s, last->tid == (pid_t)tid ? last : &rep);
+    return PACKET_OK;
+}
+
 void lldb_append_stop_keys(struct session *s, const struct stop_report *rep)
 {
     struct inferior *inf = &s->srv->inf;
@@ -56,82 +141,18 @@ void lldb_append_stop_keys(struct session *s, const struct stop_report *rep)
             rsp_buf_printf(&s->reply, "%s%" PRIx64, i ? "," : "",
                            regcache_get_pc(inf, inf->threads[i]));
         rsp_buf_putc(&s->reply, ';');
+        /* Every thread's stop reason too (hex JSON), or lldb asks qThreadStopInfo for each
+         * thread after every stop. Only for the stop just reported: thread_event() compares
+         * with last_stop, which the caller has already updated. */
+        if (s->srv->last_stop.tid == rep->tid) {
+            rsp_buf_reset(&s->scratch);
+            put_threads_json(s, &s->scratch, false);
+            rsp_buf_puts(&s->reply, "jstopinfo:");
+            rsp_buf_hex_bytes(&s->reply, s->scratch.data, s->scratch.len);
+            rsp_buf_putc(&s->reply, ';');
+        }
     }
     /* Watchpoints keep gdb's watch:/rwatch:/awatch: key, which lldb reads as the reason. */
     const char *reason = lldb_reason(&rep->ev);
     if (reason && rep->ev.kind != STOP_WATCH) rsp_buf_printf(&s->reply, "reason:%s;", reason);
-}
-
-/* A thread name as a JSON string body: quotes, backslashes and control bytes escaped. */
-static void put_json_string(struct rsp_buf *b, const char *str)
-{
-    for (const unsigned char *c = (const unsigned char *)str; *c; c++) {
-        if (*c == '"' || *c == '\\')
-            rsp_buf_printf(b, "\\%c", *c);
-        else if (*c < 0x20)
-            rsp_buf_printf(b, "\\u%04x", *c);
-        else
-            rsp_buf_putc(b, (char)*c);
-    }
-}
-
-static void put_thread_json(struct session *s, struct rsp_buf *b, struct thread *t)
-{
-    struct inferior *inf = &s->srv->inf;
-    const struct arch_ops *a = inf->arch;
-    char name[64];
-    thread_name(inf, t->tid, name, sizeof name);
-    rsp_buf_printf(b, "{\"tid\":%d,\"name\":\"", t->tid);
-    put_json_string(b, name);
-    rsp_buf_putc(b, '"');
-    const struct stop_event *ev = thread_event(s, t->tid);
-    const char *reason = ev ? lldb_reason(ev) : NULL;
-    int sig = 0;
-    if (ev) sig = ev->kind == STOP_SIGNAL || ev->kind == STOP_INTERRUPT ? ev->sig : 5 /*SIGTRAP*/;
-    if (reason) rsp_buf_printf(b, ",\"reason\":\"%s\"", reason);
-    if (ev && ev->kind == STOP_WATCH) /* lldb's watchpoint description: the address, decimal */
-        rsp_buf_printf(b, ",\"description\":\"%" PRIu64 "\"", ev->watch_addr);
-    rsp_buf_printf(b, ",\"signal\":%d,\"registers\":{", sig);
-    bool first = true;
-    for (int i = 0; i < 8 && a->expedite[i] >= 0; i++) {
-        int r = a->expedite[i];
-        uint8_t val[64];
-        if (regcache_read_reg(inf, t, r, val) < 0) continue;
-        rsp_buf_printf(b, "%s\"%d\":\"", first ? "" : ",", r);
-        rsp_buf_hex_bytes(b, val, a->regs[r].bitsize / 8);
-        rsp_buf_putc(b, '"');
-        first = false;
-    }
-    rsp_buf_puts(b, "}}");
-}
-
-int on_jthreadsinfo(struct session *s, const char *a, size_t n)
-{
-    struct inferior *inf = &s->srv->inf;
-    if (!inf->alive) return -ESRCH;
-    rsp_buf_reset(&s->scratch);
-    rsp_buf_putc(&s->scratch, '[');
-    for (size_t i = 0; i < inf->nthreads; i++) {
-        if (i) rsp_buf_putc(&s->scratch, ',');
-        put_thread_json(s, &s->scratch, inf->threads[i]);
-    }
-    rsp_buf_putc(&s->scratch, ']');
-    /* JSON is full of '}', the protocol's escape byte: send it escaped like binary data. */
-    rsp_buf_escaped(&s->reply, s->scratch.data, s->scratch.len);
-    return PACKET_OK;
-}
-
-/* qThreadStopInfoTID: the stop reply for one thread; signal 0 for a thread that only stopped
- * because another one did. */
-int on_qthreadstopinfo(struct session *s, const char *a, size_t n)
-{
-    struct inferior *inf = &s->srv->inf;
-    uint64_t tid;
-    size_t used;
-    if (!rsp_parse_hex_u64(a, n, &tid, &used) || used != n) return -EINVAL;
-    if (!inf->alive || !thread_find(inf, (pid_t)tid)) return -ESRCH;
-    const struct stop_report *last = &s->srv->last_stop;
-    struct stop_report rep = {.tid = (pid_t)tid, .ev = {.kind = STOP_SIGNAL, .sig = 0}};
-    session_build_stop(s, last->tid == (pid_t)tid ? last : &rep);
-    return PACKET_OK;
 }
