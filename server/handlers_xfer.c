@@ -121,10 +121,15 @@ int on_xfer(struct session *s, const char *a, size_t n)
             memcmp(objects[i].object, x.object, x.object_len) != 0)
             continue;
         if (!s->srv->inf.alive && objects[i].gen != gen_features) return -3; /* ESRCH */
-        rsp_buf_reset(&s->scratch);
-        int rc = objects[i].gen(s, &s->scratch, x.annex, x.annex_len);
-        if (rc < 0) return rc;
-        size_t total = s->scratch.len;
+        /* gdb reads a long object in pieces: generate it at offset 0 and serve the later
+         * pieces from that copy (a thread list of 500 threads costs 1000 /proc reads). */
+        if (x.offset == 0 || s->xfer_object != i || s->xfer_doc.len == 0) {
+            rsp_buf_reset(&s->xfer_doc);
+            int rc = objects[i].gen(s, &s->xfer_doc, x.annex, x.annex_len);
+            if (rc < 0) return rc;
+            s->xfer_object = i;
+        }
+        size_t total = s->xfer_doc.len;
         size_t off = x.offset < total ? (size_t)x.offset : total;
         size_t len = total - off;
         size_t max =
@@ -132,7 +137,7 @@ int on_xfer(struct session *s, const char *a, size_t n)
         bool last = len <= max;
         if (!last) len = max;
         rsp_buf_putc(&s->reply, last ? 'l' : 'm');
-        rsp_buf_escaped(&s->reply, s->scratch.data + off, len);
+        rsp_buf_escaped(&s->reply, s->xfer_doc.data + off, len);
         return PACKET_OK;
     }
     return PACKET_OK;

@@ -125,6 +125,7 @@ struct session *session_new(struct server *srv, int in_fd, int out_fd)
     rsp_buf_init(&s->reply);
     rsp_buf_init(&s->wire);
     rsp_buf_init(&s->scratch);
+    rsp_buf_init(&s->xfer_doc);
     s->ev_read = event_new(srv->base, in_fd, EV_READ | EV_PERSIST, on_readable, s);
     if (!s->ev_read || event_add(s->ev_read, NULL) < 0) {
         session_free(s);
@@ -142,6 +143,7 @@ void session_free(struct session *s)
     rsp_buf_free(&s->reply);
     rsp_buf_free(&s->wire);
     rsp_buf_free(&s->scratch);
+    rsp_buf_free(&s->xfer_doc);
     free(s->inbuf);
     free(s->target_xml);
     for (size_t i = 0; i < sizeof s->saved / sizeof s->saved[0]; i++)
