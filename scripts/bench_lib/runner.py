@@ -143,6 +143,19 @@ def run_rsp_micro(stubs, programs, args, work_dir):
     return out
 
 
+def binary_identity(path):
+    """sha256 prefix and mtime of a stub binary: which build was measured,
+    since build/zstub may be rebuilt between runs."""
+    import hashlib
+    try:
+        with open(path, "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()[:12]
+        mtime = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(os.path.getmtime(path)))
+        return {"sha256": digest, "mtime": mtime}
+    except OSError:
+        return {}
+
+
 def _first_line(argv):
     try:
         return subprocess.run(argv, capture_output=True, text=True,
@@ -159,7 +172,10 @@ def machine_info(args):
             cpu = m.group(1) if m else ""
     except OSError:
         pass
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    commit = _first_line(["git", "-C", repo, "rev-parse", "--short", "HEAD"])
     return {"date": time.strftime("%Y-%m-%d %H:%M:%S %z"), "kernel": platform.release(),
+            "repo_commit": commit,
             "cpu": cpu, "cpus": os.cpu_count(), "gdb": _first_line(["gdb", "--version"]),
             "reps": args.reps, "quick": args.quick, "pin": args.pin,
             "remote_files": args.remote_files}
