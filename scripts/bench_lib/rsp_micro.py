@@ -64,7 +64,8 @@ def _op_runners(client, sled, tid):
 
 def run_micro(stub, binary, sled, quick, work_dir, pin=None, timeout=120.0):
     """{op: (us per packet, stub cpu us per packet) or error string},
-    plus '_noack' telling whether no-ack mode was in force."""
+    plus '_noack' (was no-ack mode in force) and '_features' (what the
+    stub offered in qSupported and vCont?)."""
     os.makedirs(work_dir, exist_ok=True)
     results = {}
     port = procs.free_port()
@@ -78,11 +79,15 @@ def run_micro(stub, binary, sled, quick, work_dir, pin=None, timeout=120.0):
         if pin is not None:
             os.sched_setaffinity(0, {pin})  # the client is this process: pin it too
         client = RspClient("127.0.0.1", port, timeout=min(timeout, 30))
-        client.request(b"qSupported:xmlRegisters=i386")
+        supported = client.request(b"qSupported:xmlRegisters=i386")
         results["_noack"] = client.start_no_ack()
         client.request(b"?")
         tid = _thread_id(client)
         vcont = client.request(b"vCont?")
+        # What the stub offers explains many gdb numbers (range stepping,
+        # target-side conditions, packet size): keep it for the JSON.
+        results["_features"] = {"qSupported": supported.decode(errors="replace"),
+                                "vCont?": vcont.decode(errors="replace")}
         runners = _op_runners(client, sled, tid)
         deadline = time.monotonic() + timeout
         for name, full, small, _ in OPS:

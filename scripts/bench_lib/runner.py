@@ -120,6 +120,8 @@ def run_rsp_micro(stubs, programs, args, work_dir):
             log("  rsp rep %d %-12s %s" % (rep + 1, stub.name, ", ".join(
                 "%s %.1f us" % (k, v[0]) if isinstance(v, tuple) else "%s n/a" % k
                 for k, v in res.items() if not k.startswith("_"))))
+    features = {name: next((r["_features"] for r in runs if "_features" in r), None)
+                for name, runs in raw.items()}
     out = []
     for name, full, small, desc in rsp_micro.OPS:
         entry = {"name": name, "title": desc, "count": small if args.quick else full,
@@ -140,7 +142,7 @@ def run_rsp_micro(stubs, programs, args, work_dir):
             entry["stubs"][stub.name] = cell
         _add_ratios(entry, "us_per_packet", "cpu_us_per_packet")
         out.append(entry)
-    return out
+    return out, features
 
 
 def binary_identity(path):

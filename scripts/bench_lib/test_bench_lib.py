@@ -1,0 +1,84 @@
+"""Self-tests of the benchmark's pure parts (no stub, no gdb needed):
+  /usr/bin/python3 -m unittest discover -s scripts/bench_lib -t scripts
+"""
+
+import unittest
+
+from bench_lib import report, rsp_client, stats, stubs, workloads
+
+
+class RspCodec(unittest.TestCase):
+    def test_frame_has_checksum(self):
+        self.assertEqual(rsp_client.frame(b"g"), b"$g#67")
+        self.assertEqual(rsp_client.frame(b"OK"), b"$OK#9a")
+
+    def test_unescape_escape_and_rle(self):
+        self.assertEqual(rsp_client.unescape(b"}\x03"), b"#")
+        # '0* ' is '0' plus 32-29 = 3 more copies
+        self.assertEqual(rsp_client.unescape(b"0* "), b"0000")
+        self.assertEqual(rsp_client.unescape(b"ab"), b"ab")
+
+
+class GdbOutput(unittest.TestCase):
+    INFO = ("Num     Type           Disp Enb Address            What\n"
+            "1       breakpoint     keep y   0x0000555555555140 in hit at bp_calls.c:9\n"
+            "\tstop only if i % 100 == 99 (target evals)\n"
+            "\tbreakpoint already hit 20 times\n"
+            "\tignore next 99999980 hits\n"
+            "2       breakpoint     keep y   0x000055555555515e in bench_done at bp_calls.c:11\n"
+            "\tbreakpoint already hit 1 time\n")
+
+    def test_hits_of_each_breakpoint(self):
+        self.assertEqual(workloads.hits_of(self.INFO, 1), 20)
+        self.assertEqual(workloads.hits_of(self.INFO, 2), 1)
+        self.assertIsNone(workloads.hits_of(self.INFO, 3))
+
+    def test_expect_hits_reports_shortfall(self):
+        check = workloads.expect_hits(1, lambda n: n)
+        self.assertIn("hit 20 times, expected 21", check(21, self.INFO + "bench_done ()", {}))
+        self.assertIsNone(check(20, self.INFO + "bench_done ()", {}))
+
+    def test_workload_names_unique(self):
+        names = [w.name for w in workloads.WORKLOADS]
+        self.assertEqual(len(names), len(set(names)))
+
+
+class Summaries(unittest.TestCase):
+    def test_median_and_ratio(self):
+        a, b = stats.summarize([3.0, 1.0, 2.0]), stats.summarize([4.0, 4.0])
+        self.assertEqual(a, {"median": 2.0, "min": 1.0, "max": 3.0, "n": 3})
+        self.assertEqual(stats.ratio(a, b), 0.5)
+        self.assertIsNone(stats.ratio(None, b))
+        self.assertIsNone(stats.summarize([]))
+
+
+class StubArgv(unittest.TestCase):
+    def test_launch_and_attach_lines(self):
+        z, g, lldb = stubs.known_stubs("/nonexistent/zstub", "/nonexistent/lldb")
+        self.assertFalse(z.available)
+        self.assertEqual(g.launch_argv(5, ["prog", "1"])[-4:], ["--once", "127.0.0.1:5", "prog", "1"])
+        self.assertEqual(lldb.attach_argv(5, 42)[1:], ["gdbserver", "--attach", "42", "127.0.0.1:5"])
+        self.assertEqual(z.attach_argv(7, 9)[1:], ["--attach", ":7", "9"])
+
+
+class TextReport(unittest.TestCase):
+    def test_na_rows_share_one_note(self):
+        na = {"status": "n/a", "reason": "boom"}
+        ok = {"status": "ok", "wall": stats.summarize([0.5]),
+              "cpu_per_event_us": stats.summarize([10.0])}
+        result = {
+            "meta": {"date": "d", "reps": 1, "quick": True, "pin": None},
+            "stubs": [{"name": "zstub", "version": "", "available": True, "reason": "",
+                       "gdb_ok": True}, {"name": "gdbserver", "version": "v", "available": True,
+                                         "reason": "", "gdb_ok": True}],
+            "gdb": [{"name": w, "events": 1, "unit": "hit", "ratio_zstub_gdbserver": None,
+                     "stubs": {"zstub": na, "gdbserver": ok}} for w in ("a", "b")],
+        }
+        text = report.text_report(result)
+        self.assertEqual(text.count("[1] zstub: boom"), 1)
+        self.assertEqual(text.count("n/a [1]"), 2)
+        self.assertIn("500.00 ms", text)
+
+
+if __name__ == "__main__":
+    unittest.main()
