@@ -212,6 +212,8 @@ static void record_event(struct inferior *inf, struct target_state *ts, struct t
 {
     t->has_pending = true;
     t->pending = *ev;
+    log_debug("event kind %d sig %d on %d pending (resumed %d stopping %d)", ev->kind, ev->sig,
+              t->tid, ts->resumed, ts->stopping);
     if (!ts->resumed) return; /* e.g. during attach: kept for the first resume */
     if (!ts->stopping) {
         ts->stopping = true;
@@ -304,7 +306,9 @@ static void on_ptrace_event(struct inferior *inf, struct target_state *ts, struc
         break;
     }
     regcache_invalidate(t);
-    if (!ts->stopping || !t->interrupt_sent) target_resume_thread(inf, t, t->stepping, 0);
+    /* While others are being stopped this thread just stays stopped: the stop-all is done for
+     * it, and the next resume lets it go like any other. */
+    if (ts->resumed && !ts->stopping) target_resume_thread(inf, t, t->stepping, 0);
 }
 
 static void on_event_stop(struct inferior *inf, struct target_state *ts, struct thread *t)
@@ -336,6 +340,10 @@ void target_process_status(struct inferior *inf, struct target_state *ts, pid_t 
     t->running = false;
     regcache_invalidate(t);
     int event = status >> 16, sig = WSTOPSIG(status);
+    /* The kernel drops a pending interrupt when the thread enters any other ptrace stop, unless
+     * the interrupt came after it stopped: from here on, one may or may not follow. A late one
+     * is recognised and ignored by on_event_stop; fresh interrupts are sent when needed. */
+    if (event != PTRACE_EVENT_STOP) t->interrupt_sent = false;
     if (event == PTRACE_EVENT_STOP) {
         on_event_stop(inf, ts, t);
     } else if (event != 0) {
@@ -375,6 +383,7 @@ static int finish_stop(struct inferior *inf, struct target_state *ts, struct sto
     ts->stopping = false;
     ts->resumed = false;
     memset(out, 0, sizeof *out);
+    log_debug("all stopped: reporting %d", ts->report_tid);
     struct thread *t = thread_find(inf, ts->report_tid);
     if (ts->interrupt_requested) {
         ts->interrupt_requested = false;

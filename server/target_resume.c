@@ -19,21 +19,31 @@ int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int 
     rc = hwpoint_sync_thread(inf, t);
     if (rc < 0) log_warn("thread %d: cannot program debug registers: %s", t->tid, strerror(-rc));
     regcache_invalidate(t);
-    if (ptrace(step ? PTRACE_SINGLESTEP : PTRACE_CONT, t->tid, 0, sig) < 0) return -errno;
+    if (ptrace(step ? PTRACE_SINGLESTEP : PTRACE_CONT, t->tid, 0, sig) < 0) {
+        log_debug("resume %d failed: %s", t->tid, strerror(errno));
+        return -errno;
+    }
+    log_debug("resumed %d (%s, sig %d)", t->tid, step ? "step" : "cont", sig);
     t->running = true;
     t->stepping = step;
     return 0;
 }
 
 /* Wait for one specific thread's next stop, handing any other status to the normal path. */
-static int wait_thread(struct inferior *inf, struct target_state *ts, pid_t tid, int *status)
+/* Waits for the single step of thread t to finish. A stale interrupt stop (PTRACE_EVENT_STOP)
+ * may come first: the step is simply issued again. */
+static int wait_step(struct inferior *inf, struct thread *t, int *status)
 {
     for (;;) {
         int st;
-        pid_t w = waitpid(tid, &st, __WALL);
+        pid_t w = waitpid(t->tid, &st, __WALL);
         if (w < 0) {
             if (errno == EINTR) continue;
             return -errno;
+        }
+        if (WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_STOP) {
+            t->interrupt_sent = false;
+            if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) == 0) continue;
         }
         *status = st;
         return 0;
@@ -52,7 +62,7 @@ int target_step_over(struct inferior *inf, struct target_state *ts, struct threa
     t->stepping = was_stepping;
     t->resume_sig = 0;
     int st = 0;
-    if (rc == 0) rc = wait_thread(inf, ts, t->tid, &st);
+    if (rc == 0) rc = wait_step(inf, t, &st);
     /* The site may have been freed by an exit; look it up again. */
     s = swbreak_find(inf, pc);
     if (s && inf->alive) swbreak_relay(inf, s);
