@@ -74,7 +74,7 @@ class Interactive:
         env["TERM"] = "dumb"  # plain text, no cursor or paste-mode sequences
         self.child = pexpect.spawn(GDB, argv, env=env,
                                    encoding="utf-8", codec_errors="replace",
-                                   timeout=timeout, dimensions=(50, 250))
+                                   timeout=config.scaled(timeout), dimensions=(50, 250))
         self.log = []
         self.expect_prompt()
 
@@ -88,7 +88,7 @@ class Interactive:
 
     def expect(self, pattern, timeout=None):
         try:
-            self.child.expect(pattern, timeout=timeout or self.timeout)
+            self.child.expect(pattern, timeout=config.scaled(timeout or self.timeout))
         except (pexpect.TIMEOUT, pexpect.EOF) as e:
             raise AssertionError(
                 f"gdb: waited for {pattern!r}; got:\n{self._clean(self.child.before or '')}"

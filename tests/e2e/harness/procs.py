@@ -10,6 +10,8 @@ import subprocess
 import time
 import uuid
 
+from . import config
+
 TOKEN_VAR = "ZSTUB_E2E_TOKEN"
 
 
@@ -77,7 +79,7 @@ def kill_token(token, timeout=10.0):
 
 def wait_until(predicate, timeout, interval=0.05):
     """Poll predicate until it returns a truthy value or the timeout passes."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + config.scaled(timeout)
     while True:
         value = predicate()
         if value or time.monotonic() > deadline:
@@ -91,7 +93,7 @@ def run_client(argv, token, timeout):
     whatever the client printed so far."""
     try:
         done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, timeout=timeout,
+                              stderr=subprocess.STDOUT, timeout=config.scaled(timeout),
                               env=env_with_token(token))
     except subprocess.TimeoutExpired as e:
         out = (e.output or b"").decode(errors="replace")

@@ -5,7 +5,7 @@ itself, and also lets a test send arbitrary bytes to poke at the stub's parser."
 import socket
 import time
 
-from . import procs
+from . import config, procs
 
 
 def checksum(payload: bytes) -> int:
@@ -40,6 +40,7 @@ class RspError(AssertionError):
 
 class RspClient:
     def __init__(self, address, timeout=10.0):
+        timeout = config.scaled(timeout)
         self.timeout = timeout
         self.sock = self._connect(address, timeout)
         self.sock.settimeout(timeout)

@@ -115,7 +115,7 @@ class Stub:
 
     def wait_exit(self, timeout=10):
         try:
-            return self.proc.wait(timeout)
+            return self.proc.wait(config.scaled(timeout))
         except subprocess.TimeoutExpired:
             return None
 
