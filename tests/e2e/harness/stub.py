@@ -70,9 +70,13 @@ class Stub:
     def _spawn(self, argv):
         self.argv = argv
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
-            self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out,
-                                         stderr=err, env=procs.env_with_token(self.token),
-                                         cwd=self.workdir)
+            try:
+                self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out,
+                                             stderr=err, env=procs.env_with_token(self.token),
+                                             cwd=self.workdir)
+            except FileNotFoundError:
+                raise RuntimeError(f"no stub at {argv[0]}: run scripts/build, or set ZSTUB_BIN "
+                                   "(or ZSTUB_TEST_STUB=gdbserver)") from None
 
     def _wait_listening(self, timeout):
         def listening_or_dead():
