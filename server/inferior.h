@@ -54,6 +54,7 @@ struct thread {
     uint64_t range_start, range_end;
     int resume_sig;  /* host signal to deliver on the next resume */
     unsigned hw_gen; /* generation of the hw plan in this thread's debug registers */
+    int stat_fd;     /* /proc/PID/task/TID/stat kept open, plus one (0: none) */
     struct regcache rc;
 };
 
@@ -93,6 +94,7 @@ struct inferior {
     struct thread **threads;
     size_t nthreads, cap_threads;
     pid_t last_resumed_tid; /* the thread a Ctrl-C stop is reported for */
+    int stat_fds;           /* how many threads keep their stat file open */
 
     struct sw_site *sites;
     size_t nsites, cap_sites;

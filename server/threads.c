@@ -8,6 +8,18 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+/* Descriptors kept open for /proc/.../stat, at most this many per process. */
+#define STAT_FD_BUDGET 512
+
+static void drop_stat_fd(struct inferior *inf, struct thread *t)
+{
+    if (t->stat_fd > 0) {
+        close(t->stat_fd - 1);
+        inf->stat_fds--;
+    }
+    t->stat_fd = 0;
+}
+
 struct thread *thread_find(struct inferior *inf, pid_t tid)
 {
     for (size_t i = 0; i < inf->nthreads; i++)
@@ -42,6 +54,8 @@ void thread_remove(struct inferior *inf, pid_t tid)
 {
     for (size_t i = 0; i < inf->nthreads; i++) {
         if (inf->threads[i]->tid == tid) {
+            drop_stat_fd(inf, inf->threads[i]);
+            drop_stat_fd(inf, inf->threads[i]);
             free(inf->threads[i]->rc.blob);
             free(inf->threads[i]);
             inf->threads[i] = inf->threads[--inf->nthreads];
@@ -75,12 +89,23 @@ void thread_name(struct inferior *inf, pid_t tid, char *buf, size_t cap)
 int thread_core(struct inferior *inf, pid_t tid)
 {
     char path[64], line[1024];
-    snprintf(path, sizeof path, "/proc/%d/task/%d/stat", inf->pid, tid);
-    /* Plain open/read/close: this runs for every stop reply, stdio would add an fstat. */
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    ssize_t n = read(fd, line, sizeof line - 1);
-    close(fd);
+    /* This runs for every stop reply: keep the file open per thread (up to a budget of
+     * descriptors) and re-read it with one pread. */
+    struct thread *t = thread_find(inf, tid);
+    int fd = t ? t->stat_fd - 1 : -1;
+    bool cached = fd >= 0;
+    if (!cached) {
+        snprintf(path, sizeof path, "/proc/%d/task/%d/stat", inf->pid, tid);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return -1;
+        if (t && inf->stat_fds < STAT_FD_BUDGET) {
+            t->stat_fd = fd + 1;
+            inf->stat_fds++;
+            cached = true;
+        }
+    }
+    ssize_t n = pread(fd, line, sizeof line - 1, 0);
+    if (!cached) close(fd);
     if (n <= 0) return -1;
     line[n] = 0;
     /* Field 39 ("processor"), counted after the ")" that ends the command name. */
