@@ -1,8 +1,10 @@
 """Connecting gdb to the stub over each transport, and the basic session."""
+import re
+
 import pytest
 
 from harness import procs
-from harness.expect import at_line
+from harness.expect import at_line, value_of
 from harness.stub import stdio_command
 
 
@@ -47,10 +49,11 @@ def test_unix_socket(e2e):
     assert "exited with code 07" in r.of(0), r
 
 
-def test_stdio_pipe(e2e):
+@pytest.mark.parametrize("comm", ["-", "stdio"])
+def test_stdio_pipe(e2e, comm):
     """`target remote | stub - PROG`: gdb runs the stub and talks over its
     stdin/stdout; the program's own output must not corrupt the protocol."""
-    cmd = stdio_command([e2e.program("exitcode")])
+    cmd = stdio_command([e2e.program("exitcode")], comm=comm)
     r = e2e.gdb("exitcode", f"| {cmd}", ["break main", "continue", "continue"])
     assert "Breakpoint 1, main () at" in r.of(1), r
     assert "exited with code 07" in r.of(2), r
@@ -61,6 +64,17 @@ def test_once_stub_exits_after_the_session(e2e):
     stub = e2e.stub("exitcode", options=["--once"])
     e2e.gdb("exitcode", stub, ["continue"])
     assert stub.wait_exit(10) is not None, stub.output()
+
+
+def test_auxv_is_readable(e2e):
+    """gdb reads the auxiliary vector to relocate a PIE program: AT_ENTRY must
+    be the program's entry point."""
+    stub = e2e.stub("exitcode")
+    r = e2e.gdb("exitcode", stub, ["info auxv", "print/x (long)&_start"])
+    m = re.search(r"AT_ENTRY\s+Entry point of program\s+(0x[0-9a-f]+)", r.of(0))
+    assert m, r
+    assert "AT_PHDR" in r.of(0) and "AT_PAGESZ" in r.of(0), r
+    assert int(m.group(1), 16) == int(value_of(r.of(1)), 16), r
 
 
 def test_monitor_exit_stops_the_stub(e2e):

@@ -39,9 +39,19 @@ def test_handle_nostop_passes_signal_silently(e2e):
 
 def test_crash_is_reported_then_terminates(e2e):
     stub = e2e.stub("crash")
-    r = e2e.gdb("crash", stub, ["continue", "print target", "continue", "info inferiors"])
+    r = e2e.gdb("crash", stub, ["continue", "print target", "continue"])
     assert "Program received signal SIGSEGV, Segmentation fault." in r.of(0), r
     assert at_line("crash.c", "fault") in r.of(0), r
     assert value_of(r.of(1)) == "(int * volatile) 0x0", r
     assert "Program terminated with signal SIGSEGV, Segmentation fault." in r.of(2), r
     assert "not reached" not in stub.stdout()
+
+
+def test_siginfo_of_a_crash(e2e):
+    """$_siginfo (qXfer:siginfo:read): the kernel's record of the fault."""
+    stub = e2e.stub("crash")
+    r = e2e.gdb("crash", stub, ["continue", "print $_siginfo.si_signo",
+                                "print $_siginfo._sifields._sigfault.si_addr"])
+    assert "SIGSEGV" in r.of(0), r
+    assert value_of(r.of(1)) == "11", r
+    assert value_of(r.of(2)) == "(void *) 0x0", r

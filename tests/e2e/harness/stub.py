@@ -132,6 +132,7 @@ class Stub:
             self.proc.wait(10)
 
 
-def stdio_command(program_argv, options=()):
-    """The stub command line for gdb's `target remote | CMD` (stub on stdin/stdout)."""
-    return shlex.join([config.stub_binary(), *options, "-", *map(str, program_argv)])
+def stdio_command(program_argv, options=(), comm="-"):
+    """The stub command line for gdb's `target remote | CMD` (stub on stdin/stdout;
+    COMM is "-" or "stdio")."""
+    return shlex.join([config.stub_binary(), *options, comm, *map(str, program_argv)])
