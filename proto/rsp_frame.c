@@ -136,50 +136,55 @@ static bool rle_forbidden(char c)
     return c == '*' || c == '#' || c == '$';
 }
 
-/* Appends p[0..n) run-length encoded; returns the checksum of what was appended. */
+/* Appends p[0..n) run-length encoded; returns the checksum of what was appended. Encoding never
+ * makes the text longer, so the output is written straight into one reservation (this runs over
+ * every byte of a large memory reply). */
 static uint8_t put_rle(struct rsp_buf *out, const char *p, size_t n)
 {
-    uint8_t sum = 0;
+    if (!rsp_buf_reserve(out, n)) return 0;
+    char *start = out->data + out->len, *d = start;
     size_t i = 0;
     while (i < n) {
         char c = p[i];
         if (c == '}') {
             /* An escape pair stays literal: a run must never start on an escaped char, or
              * decoders that unescape before expanding would repeat the wrong byte. */
-            size_t k = i + 1 < n ? 2 : 1;
-            sum = (uint8_t)(sum + put_plain(out, p + i, k));
-            i += k;
+            *d++ = c;
+            if (i + 1 < n) *d++ = p[i + 1];
+            i += 2;
             continue;
         }
         size_t run = 1;
         while (i + run < n && p[i + run] == c)
             run++;
-        if (rle_forbidden(c)) {
-            sum = (uint8_t)(sum + put_plain(out, p + i, run));
-            i += run;
+        i += run;
+        if (run < 4 || rle_forbidden(c)) { /* "X*c" costs 3 chars: shorter runs stay literal */
+            memset(d, c, run);
+            d += run;
             continue;
         }
-        i += run;
         while (run > 0) {
             /* One literal char followed by up to 97 more encoded as '*' + (more + 29). */
             size_t more = run - 1;
             if (more > 97) more = 97;
             if (more == 6 || more == 7) more = 5; /* counts 35 '#' and 36 '$' would break framing */
             if (more < 3) {
-                /* "X*c" costs 3 chars; shorter runs are cheaper literally. */
-                for (size_t k = 0; k <= more; k++) {
-                    rsp_buf_putc(out, c);
-                    sum = (uint8_t)(sum + (uint8_t)c);
-                }
+                memset(d, c, more + 1);
+                d += more + 1;
             } else {
-                char enc[3] = {c, '*', (char)(more + 29)};
-                rsp_buf_put(out, enc, 3);
-                for (int k = 0; k < 3; k++)
-                    sum = (uint8_t)(sum + (uint8_t)enc[k]);
+                d[0] = c;
+                d[1] = '*';
+                d[2] = (char)(more + 29);
+                d += 3;
             }
             run -= more + 1;
         }
     }
+    uint8_t sum = 0;
+    for (const char *q = start; q < d; q++)
+        sum = (uint8_t)(sum + (uint8_t)*q);
+    out->len += (size_t)(d - start);
+    out->data[out->len] = '\0';
     return sum;
 }
 
