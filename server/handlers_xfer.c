@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/ptrace.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +94,16 @@ static int gen_exec_file(struct session *s, struct rsp_buf *doc, const char *ann
     return 0;
 }
 
+/* The signal the selected thread stopped with, as the kernel's raw siginfo ($_siginfo). */
+static int gen_siginfo(struct session *s, struct rsp_buf *doc, const char *annex, size_t alen)
+{
+    struct thread *t = session_thread_for(s, "", 0, 'g');
+    siginfo_t si;
+    if (!t || ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) < 0) return -ESRCH;
+    rsp_buf_put(doc, &si, sizeof si);
+    return 0;
+}
+
 static const struct {
     const char *object;
     const char *feature;
@@ -101,6 +113,7 @@ static const struct {
     {"threads", "qXfer:threads:read+", gen_threads},
     {"auxv", "qXfer:auxv:read+", gen_auxv},
     {"exec-file", "qXfer:exec-file:read+", gen_exec_file},
+    {"siginfo", "qXfer:siginfo:read+", gen_siginfo},
 };
 
 void xfer_append_features(struct session *s)
