@@ -44,7 +44,14 @@ int swbreak_lift(struct inferior *inf, struct sw_site *s)
 
 int swbreak_relay(struct inferior *inf, struct sw_site *s)
 {
-    return s->inserted ? 0 : write_trap(inf, s);
+    /* Putting a trap back after a step over it: the first insert already proved the page takes
+     * the write, so skip the read-back here (this runs on every silent condition check). */
+    if (s->inserted)
+        return 0;
+    int rc = mem_write_raw(inf, s->addr, inf->arch->trap, s->len);
+    if (rc == 0)
+        s->inserted = true;
+    return rc;
 }
 
 static void free_conds(struct sw_site *s)
