@@ -122,3 +122,16 @@ def test_gdb_killed_while_attached_leaves_the_program_clean(e2e):
     assert program.wait(20) == 0, f"{program.stdout_path.read_text()}\n{stub.output()}"
     assert DONE in program.stdout_path.read_text()
 
+
+
+def test_detach_clears_watchpoints_in_every_thread(e2e):
+    """Detached after the first watched write, four writer threads go on
+    writing the formerly watched variable: none may trap."""
+    stub = e2e.stub("watch_threads")
+    r = e2e.gdb("watch_threads", stub, ["break main", "continue", "watch shared", "continue",
+                                        "info inferiors", "detach"])
+    assert "hit Hardware watchpoint 2: shared" in r.of(3), r
+    pid = inferior_pid(r.of(4))
+    assert f"[Inferior 1 (process {pid}) detached]" in r.of(5), r
+    assert stub.wait_stdout("writers=4 shared="), f"{r}\n{stub.output()}"
+    assert procs.wait_until(lambda: not procs.is_alive(pid), 10), stub.output()

@@ -3,6 +3,7 @@ reads stop the program, the values gdb shows, which thread did it, and what
 happens when the four x86 debug registers run out."""
 import re
 
+from harness.expect import at_line
 from harness.programs import line_of
 
 CONTINUE_PAST_END = 8  # spare `continue`s: extra stops would show up in the output
@@ -206,3 +207,44 @@ def test_watchpoint_set_before_the_thread_exists(e2e):
     assert 'Thread 2 "writer-0" hit Hardware watchpoint 2: shared' in hit, r
     assert "Old value = 0" in hit and "New value = 1" in hit, r
     assert re.search(r'^\*\s+2\s+Thread \S+ "writer-0"\s+writer \(', r.of(5), re.M), r
+
+
+def test_delete_watchpoint_then_no_thread_stops_again(e2e):
+    """After the first hit the watchpoint is deleted: every writer thread must
+    lose it (a stale debug register would stop or kill the program)."""
+    stub = e2e.stub("watch_threads")
+    r = e2e.gdb("watch_threads", stub, ["break main", "continue", "watch shared", "continue",
+                                        "delete", "continue"])
+    assert len(watch_stops(r.of(3))) == 1, r
+    assert "exited normally" in r.of(5), r
+    assert stub.wait_stdout("writers=4"), stub.output()
+
+
+# -- interplay with stepping and scopes ---------------------------------------
+def test_next_over_a_store_reports_the_watchpoint(e2e):
+    """`next` may step a whole line at once (range stepping): a watched write
+    inside the line still stops it and gdb shows the change."""
+    stub = e2e.stub("watch_writes")
+    first = line_of("watch_writes.c", "g_first")
+    r = e2e.gdb("watch_writes", stub, [f"break watch_writes.c:{first}", "continue",
+                                       "watch g", "next", "next", "next"])
+    stops = watch_stops(r.of(3) + r.of(4) + r.of(5))
+    assert [(s["old"], s["new"], s["line"]) for s in stops] == [
+        ("0", "1", line_of("watch_writes.c", "g_same")),
+        ("1", "7", line_of("watch_writes.c", "g_third"))], r
+    # The second `next` runs g = 1 again, which changes nothing: a plain step.
+    assert re.search(rf"^{line_of('watch_writes.c', 'g_second')}\t", r.of(4), re.M), r
+
+
+def test_watch_local_until_it_leaves_scope(e2e):
+    stub = e2e.stub("watch_scope")
+    loop = line_of("watch_scope.c", "local_init") + 1
+    r = e2e.gdb("watch_scope", stub, [f"break watch_scope.c:{loop}", "continue", "watch local"]
+                + ["continue"] * 6)
+    stops = watch_stops(r.output)
+    assert [(s["old"], s["new"]) for s in stops] == [("0", "1"), ("1", "3"), ("3", "6")], r
+    left = r.of(6)
+    assert "Watchpoint 2 deleted because the program has left the block" in left, r
+    assert "in main () at " in left and at_line("watch_scope.c", "call_fill") in left, r
+    assert "exited normally" in r.of(7), r
+    assert stub.wait_stdout("fill=6"), stub.output()
