@@ -1,8 +1,11 @@
 /* fork_work: parent and child both call work(), where a test puts a
  * breakpoint. The child must run it as plain code (a trap inherited from the
- * parent's memory would kill it with SIGTRAP); the parent reports how the
- * child ended. The child also writes child_only, which the parent never does. */
+ * parent's memory, or shared with it after vfork, would kill it with SIGTRAP);
+ * the parent reports how the child ended. argv[1] "vfork" uses vfork, whose
+ * child runs in the parent's memory: there it only calls work() and exits.
+ * The fork child also writes child_only, which the parent never does. */
 #include <stdio.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,15 +18,18 @@ __attribute__((noinline)) void work(int who)
     (void)who;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    int use_vfork = argc > 1 && strcmp(argv[1], "vfork") == 0;
     setvbuf(stdout, NULL, _IONBF, 0);
     work(0);
-    pid_t child = fork();
+    pid_t child = use_vfork ? vfork() : fork();
     if (child == 0) {
         work(1);
-        child_only = 1;
-        printf("child ran work calls=%d\n", calls);
+        if (!use_vfork) {
+            child_only = 1;
+            printf("child ran work calls=%d\n", calls);
+        }
         _exit(0);
     }
     int status = 0;
