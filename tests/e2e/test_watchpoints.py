@@ -177,6 +177,23 @@ def test_fifth_watchpoint_refused_at_watch_time_when_always_inserted(e2e):
     assert_four_keep_working(r, watch_stops("".join(r.outputs[9:])))
 
 
+
+def test_hardware_breakpoint_and_watchpoints_share_the_registers(e2e):
+    """An hbreak takes a debug register too: with it, the fourth watchpoint no
+    longer fits; without it, all four watchpoints work."""
+    stub = e2e.stub("watch_slots")
+    at_print = line_of("watch_slots.c", "print_slots")
+    cmds = ["break main", "continue", f"hbreak watch_slots.c:{at_print}", *FOUR_WATCHES,
+            "continue", "delete 2"] + ["continue"] * 10
+    r = e2e.gdb("watch_slots", stub, cmds)
+    assert "Hardware assisted breakpoint 2 at" in r.of(2), r
+    assert NO_ROOM in r.of(7) and "Command aborted." in r.of(7), r
+    # Without the hbreak the watchpoints are numbered 3-6 on slot1-4.
+    stops = watch_stops("".join(r.outputs[9:]))
+    assert [s["heading"] for s in stops] == [f"Hardware watchpoint {k + 2}: slot{k}"
+                                             for k in range(1, 5)] * 2, r
+    assert "exited normally" in r.output, r
+
 # -- threads ------------------------------------------------------------------
 def test_every_thread_write_reported_with_its_thread(e2e):
     """Four writers, three writes each, serialized by a mutex: twelve stops,

@@ -14,6 +14,6 @@ int main(void)
         slot4 = round * 10 + 4;
         slot5 = round * 10 + 5;
     }
-    printf("slots=%ld,%ld,%ld,%ld,%ld\n", slot1, slot2, slot3, slot4, slot5);
+    printf("slots=%ld,%ld,%ld,%ld,%ld\n", slot1, slot2, slot3, slot4, slot5); /* @print_slots */
     return 0;
 }
