@@ -3,6 +3,8 @@ reads stop the program, the values gdb shows, which thread did it, and what
 happens when the four x86 debug registers run out."""
 import re
 
+import pytest
+
 from harness.expect import at_line
 from harness.programs import line_of
 
@@ -117,6 +119,33 @@ def test_awatch_stops_on_reads_and_writes(e2e):
     assert got == expected, r
     assert "exited normally" in r.output, r
 
+
+
+def test_watch_and_rwatch_on_one_variable(e2e):
+    """Both at once (two debug registers on the same bytes): a changing write
+    is the write watchpoint's, every read the read watchpoint's."""
+    r, stops, _ = run_watch(e2e, "watch_access", ["watch x", "rwatch x"])
+    got = [(s["heading"], s["value"] or f'{s["old"]}->{s["new"]}', s["line"]) for s in stops]
+    rd, wr = "Hardware read watchpoint 3: x", "Hardware watchpoint 2: x"
+    read_two = line_of("watch_access.c", "read_two")
+    assert got == [(rd, "5", line_of("watch_access.c", "read_one")), (wr, "5->6", read_two),
+                   (rd, "6", read_two),
+                   *[(rd, v, line_of("watch_access.c", m)) for v, m in READ_STOPS[2:]]], r
+
+
+@pytest.mark.zstub_only  # gdb filters Z4 hits by value itself and misses this read
+@pytest.mark.parametrize("always_inserted", ["off", "on"])
+def test_rwatch_sees_a_value_the_user_set(e2e, always_inserted):
+    """`set var x = 9` is gdb writing memory, not the program: the program's
+    next read of x is still a read and must stop. zstub takes Z3 and tells
+    reads from writes by comparing with its copy of x, so gdb trusts it; with
+    always-inserted on the watchpoint stays in across gdb's write, and the copy
+    must follow that write. (Native gdb 13 and gdb + gdbserver, which compare
+    with gdb's own stale copy, miss this read.)"""
+    r, stops, _ = run_watch(e2e, "watch_access", [f"set breakpoint always-inserted {always_inserted}",
+                                                  "rwatch x", "set var x = 9"])
+    assert stops, r
+    assert (stops[0]["value"], stops[0]["line"]) == ("9", line_of("watch_access.c", "read_one")), r
 
 def test_step_onto_a_store_reports_the_watchpoint(e2e):
     stub = e2e.stub("watch_stepi")
