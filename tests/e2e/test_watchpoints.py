@@ -160,6 +160,20 @@ def test_step_onto_a_store_reports_the_watchpoint(e2e):
     assert "exited normally" in r.of(6), r
 
 
+
+def test_stepi_over_a_changing_write_under_rwatch_moves_one_instruction(e2e):
+    """The write traps the read watchpoint and is not a read, but the step
+    still has to end after that one instruction, not run on to the next read."""
+    stub = e2e.stub("watch_access")
+    write = line_of("watch_access.c", "write_change")
+    r = e2e.gdb("watch_access", stub, [f"break watch_access.c:{write}", "continue", "rwatch x",
+                                       "x/i $pc", "stepi", "x/i $pc"])
+    assert re.search(r"=> 0x[0-9a-f]+ <main\+(\d+)>:\s+movl\s+\$0x6,", r.of(3)), r
+    assert "read watchpoint" not in r.of(4), r
+    assert re.search(rf"^{line_of('watch_access.c', 'read_two')}\t", r.of(4), re.M), r
+    # The first instruction of the next line: the load of x, not past it.
+    assert re.search(r"=> 0x[0-9a-f]+ <main\+\d+>:\s+mov\s+0x[0-9a-f]+\(%rip\),%eax", r.of(5)), r
+
 # -- running out of debug registers -----------------------------------------
 FOUR_WATCHES = ["watch slot1", "watch slot2", "watch slot3", "watch slot4"]
 NO_ROOM = "Could not insert hardware watchpoint 6."
