@@ -54,6 +54,12 @@ static void snapshot_value(struct inferior *inf, struct hw_entry *e)
     if (mem_read(inf, e->pt.addr, e->last, e->last_len) != (long)e->last_len) e->last_len = 0;
 }
 
+void hwpoint_refresh_values(struct inferior *inf)
+{
+    for (size_t i = 0; i < inf->nhw; i++)
+        if (inf->hw[i].pt.kind == HW_READ) snapshot_value(inf, &inf->hw[i]);
+}
+
 int hwpoint_insert(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint64_t len)
 {
     struct hw_entry *e = hwpoint_find(inf, kind, addr, len);

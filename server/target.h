@@ -73,6 +73,8 @@ bool hwpoint_decode_hit(struct inferior *inf, struct thread *t, struct stop_even
                         bool *single_step);
 void hwpoint_clear_all(struct inferior *inf); /* empty table, every thread's registers cleared */
 int hwpoint_free_slots(struct inferior *inf);
+/* Re-read the bytes under read watchpoints (the client may have written them while stopped). */
+void hwpoint_refresh_values(struct inferior *inf);
 struct hw_entry *hwpoint_find(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint64_t len);
 
 #endif
