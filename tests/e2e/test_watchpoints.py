@@ -308,3 +308,17 @@ def test_watch_local_until_it_leaves_scope(e2e):
     assert "in main () at " in left and at_line("watch_scope.c", "call_fill") in left, r
     assert "exited normally" in r.of(7), r
     assert stub.wait_stdout("fill=6"), stub.output()
+
+
+def test_rwatch_never_stops_for_another_threads_writes(e2e):
+    """One thread only writes x while the other keeps hitting a breakpoint: a
+    write whose trap is still pending while the breakpoint stop is reported
+    must not come out later as a read."""
+    stub = e2e.stub("rwatch_race", 2000)
+    r = e2e.gdb("rwatch_race", stub, ["break main", "continue", "break hit_me",
+                                      "ignore 2 1000000", "rwatch x", "continue",
+                                      "info breakpoints"])
+    assert "Hardware read watchpoint 3: x" in r.of(4), r
+    assert "exited normally" in r.of(5) and "Value = " not in r.of(5), r
+    assert "breakpoint already hit 2000 times" in r.of(6), r
+    assert stub.wait_stdout("rwatch_race done rounds=2000"), stub.output()
