@@ -121,6 +121,16 @@ def test_awatch_stops_on_reads_and_writes(e2e):
 
 
 
+
+def test_rwatch_on_a_split_array_sees_only_the_read(e2e):
+    """Three byte writes into the 16-byte array are not reads; the printf's
+    read of its last byte is, and it is the only stop."""
+    r, stops, _ = run_watch(e2e, "watch_writes", ["rwatch array"])
+    assert [(s["heading"], s["line"]) for s in stops] == [
+        ("Hardware read watchpoint 2: array", line_of("watch_writes.c", "print"))], r
+    assert stops[0]["value"].endswith('\\t\\000\\000\\000\\000\\000\\017"'), r
+    assert "exited normally" in r.output, r
+
 def test_watch_and_rwatch_on_one_variable(e2e):
     """Both at once (two debug registers on the same bytes): a changing write
     is the write watchpoint's, every read the read watchpoint's."""

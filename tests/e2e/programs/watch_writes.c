@@ -34,7 +34,7 @@ int main(void)
     array[9] = 9; /* @array_middle */
     array[15] = 15; /* @array_last */
 
-    printf("g=%d mid=%d,%d wide=%lx last=%d\n", g, packed.mid[0], packed.mid[2], wide,
+    printf("g=%d mid=%d,%d wide=%lx last=%d\n", g, packed.mid[0], packed.mid[2], wide, /* @print */
            array[15]); /* @print_last */
     return 0;
 }
