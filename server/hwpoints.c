@@ -54,10 +54,16 @@ static void snapshot_value(struct inferior *inf, struct hw_entry *e)
     if (mem_read(inf, e->pt.addr, e->last, e->last_len) != (long)e->last_len) e->last_len = 0;
 }
 
-void hwpoint_refresh_values(struct inferior *inf)
+void hwpoint_note_client_write(struct inferior *inf, uint64_t addr, uint64_t len)
 {
-    for (size_t i = 0; i < inf->nhw; i++)
-        if (inf->hw[i].pt.kind == HW_READ) snapshot_value(inf, &inf->hw[i]);
+    /* Only the client's writes need this: the program's own writes trap (x86 watches reads
+     * together with writes) and refresh the copy when they are classified. Refreshing at
+     * resume instead would race with traps already queued in the kernel. */
+    for (size_t i = 0; i < inf->nhw; i++) {
+        struct hw_entry *e = &inf->hw[i];
+        if (e->pt.kind == HW_READ && addr < e->pt.addr + e->pt.len && e->pt.addr < addr + len)
+            snapshot_value(inf, e);
+    }
 }
 
 int hwpoint_insert(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint64_t len)

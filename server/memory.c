@@ -3,6 +3,7 @@
  * reads show the saved original bytes, writes over a site update the saved bytes and keep the trap.
  */
 #include "inferior.h"
+#include "target.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -81,7 +82,17 @@ long mem_read(struct inferior *inf, uint64_t addr, void *buf, size_t len)
     return n;
 }
 
+static int mem_write_keeping_traps(struct inferior *inf, uint64_t addr, const void *buf,
+                                   size_t len);
+
 int mem_write(struct inferior *inf, uint64_t addr, const void *buf, size_t len)
+{
+    int rc = mem_write_keeping_traps(inf, addr, buf, len);
+    if (rc == 0) hwpoint_note_client_write(inf, addr, len);
+    return rc;
+}
+
+static int mem_write_keeping_traps(struct inferior *inf, uint64_t addr, const void *buf, size_t len)
 {
     bool covers_site = false;
     for (size_t i = 0; i < inf->nsites && !covers_site; i++) {

@@ -73,8 +73,9 @@ bool hwpoint_decode_hit(struct inferior *inf, struct thread *t, struct stop_even
                         bool *single_step);
 void hwpoint_clear_all(struct inferior *inf); /* empty table, every thread's registers cleared */
 int hwpoint_free_slots(struct inferior *inf);
-/* Re-read the bytes under read watchpoints (the client may have written them while stopped). */
-void hwpoint_refresh_values(struct inferior *inf);
+/* The client wrote [addr, addr+len): re-read the bytes of read watchpoints it touched, so the
+ * new value is not later taken for a write by the program. */
+void hwpoint_note_client_write(struct inferior *inf, uint64_t addr, uint64_t len);
 struct hw_entry *hwpoint_find(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint64_t len);
 
 #endif

@@ -133,7 +133,8 @@ static bool interpret_signal_stop(struct inferior *inf, struct target_state *ts,
     if (ev->kind == STOP_NONE) {
         /* Filtered (a read watchpoint hit by a write): unless a step also ended, go on. */
         if (!t->stepping) {
-            target_resume_thread(inf, t, false, 0);
+            /* While the others are being stopped it simply counts as stopped. */
+            if (ts->resumed && !ts->stopping) target_resume_thread(inf, t, false, 0);
             return false;
         }
         ev->kind = STOP_STEP;

@@ -110,7 +110,6 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
                   size_t nacts, struct stop_report *out)
 {
     if (!inf->alive) return -ESRCH;
-    hwpoint_refresh_values(inf);
     /* First pass: an unreported event of a thread being resumed is reported instead. */
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
