@@ -1,5 +1,6 @@
 """Host I/O (vFile): gdb reads the program and its libraries from the target, as it does with
 gdbserver when the files exist only on the remote board."""
+import pytest
 
 
 def test_gdb_reads_executable_and_libraries_from_the_target(e2e):
@@ -11,6 +12,7 @@ def test_gdb_reads_executable_and_libraries_from_the_target(e2e):
     assert "target:/lib/x86_64-linux-gnu/libc.so.6" in r.of(2), r
 
 
+@pytest.mark.zstub_only  # gdbserver implements unlink
 def test_unknown_host_io_operation_is_unsupported(e2e):
     stub = e2e.stub("basic")
     c = e2e.rsp(stub)
