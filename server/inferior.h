@@ -52,9 +52,10 @@ struct thread {
     bool held;       /* the client left it stopped (no action or 't') */
     bool range_step; /* resumed with vCont;r: keep stepping inside [range_start, range_end) */
     uint64_t range_start, range_end;
-    int resume_sig;  /* host signal to deliver on the next resume */
-    unsigned hw_gen; /* generation of the hw plan in this thread's debug registers */
-    int stat_fd;     /* /proc/PID/task/TID/stat kept open, plus one (0: none) */
+    int resume_sig;   /* host signal to deliver on the next resume */
+    int deferred_sig; /* a passed signal that arrived during a step over: deliver next */
+    unsigned hw_gen;  /* generation of the hw plan in this thread's debug registers */
+    int stat_fd;      /* /proc/PID/task/TID/stat kept open, plus one (0: none) */
     struct regcache rc;
 };
 

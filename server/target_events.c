@@ -169,13 +169,16 @@ static void resume_past_false_condition(struct inferior *inf, struct target_stat
     for (size_t i = 0; i < inf->nthreads && inf->alive; i++) {
         struct thread *o = inf->threads[i];
         if (!o->at_bp_hit || o->running || regcache_get_pc(inf, o) != o->bp_hit_pc) continue;
+        pid_t tid = o->tid;
         o->at_bp_hit = false;
         target_step_over(inf, ts, o);
-        if (!inf->alive || o->has_pending) {
+        o = inf->alive ? thread_find(inf, tid) : NULL; /* it may have exited meanwhile */
+        if (!inf->alive || (o && o->has_pending)) {
             ts->stopping = true;
-            ts->report_tid = inf->alive ? o->tid : inf->pid;
+            ts->report_tid = o ? o->tid : inf->pid;
             return;
         }
+        if (!o) i = (size_t)-1; /* the table changed: look again from the start */
     }
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *o = inf->threads[i];
@@ -407,8 +410,10 @@ static int finish_stop(struct inferior *inf, struct target_state *ts, struct sto
     out->tid = t->tid;
     out->ev = t->pending;
     t->has_pending = false;
-    t->at_bp_hit = out->ev.kind == STOP_SWBREAK;
-    t->bp_hit_pc = out->ev.pc;
+    if (out->ev.kind == STOP_SWBREAK) { /* cleared when the thread next resumes */
+        t->at_bp_hit = true;
+        t->bp_hit_pc = out->ev.pc;
+    }
     return 1;
 }
 

@@ -179,7 +179,8 @@ int target_detach(struct inferior *inf, struct target_state *ts)
         struct thread *t = inf->threads[i];
         regcache_flush(inf, t);
         /* A signal that arrived but was never reported is delivered, not lost. */
-        int sig = (t->has_pending && t->pending.kind == STOP_SIGNAL) ? t->pending.sig : 0;
+        int sig =
+            (t->has_pending && t->pending.kind == STOP_SIGNAL) ? t->pending.sig : t->deferred_sig;
         ptrace(PTRACE_DETACH, t->tid, 0, sig);
     }
     if (inf->memfd >= 0) close(inf->memfd);

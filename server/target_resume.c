@@ -19,6 +19,10 @@ int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int 
     rc = hwpoint_sync_thread(inf, t);
     if (rc < 0) log_warn("thread %d: cannot program debug registers: %s", t->tid, strerror(-rc));
     regcache_invalidate(t);
+    if (sig == 0) { /* a passed signal held back during a step over a breakpoint */
+        sig = t->deferred_sig;
+        t->deferred_sig = 0;
+    }
     if (ptrace(step ? PTRACE_SINGLESTEP : PTRACE_CONT, t->tid, 0, sig) < 0) {
         log_debug("resume %d failed: %s", t->tid, strerror(errno));
         return -errno;
@@ -32,7 +36,7 @@ int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int 
 /* Wait for one specific thread's next stop, handing any other status to the normal path. */
 /* Waits for the single step of thread t to finish. A stale interrupt stop (PTRACE_EVENT_STOP)
  * may come first: the step is simply issued again. */
-static int wait_step(struct inferior *inf, struct thread *t, int *status)
+static int wait_step(struct inferior *inf, struct target_state *ts, struct thread *t, int *status)
 {
     for (;;) {
         int st;
@@ -43,6 +47,14 @@ static int wait_step(struct inferior *inf, struct thread *t, int *status)
         }
         if (WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_STOP) {
             t->interrupt_sent = false;
+            if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) == 0) continue;
+        }
+        /* A signal the client lets pass (QPassSignals) is delivered right after the step, at
+         * the next resume, instead of interrupting the step over the breakpoint. */
+        int sig = WIFSTOPPED(st) && (st >> 16) == 0 ? WSTOPSIG(st) : 0;
+        if (sig > 0 && sig < 65 && sig != SIGTRAP && ts->pass_signal[sig] &&
+            (t->deferred_sig == 0 || t->deferred_sig == sig)) {
+            t->deferred_sig = sig;
             if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) == 0) continue;
         }
         *status = st;
@@ -62,7 +74,7 @@ int target_step_over(struct inferior *inf, struct target_state *ts, struct threa
     t->stepping = was_stepping;
     t->resume_sig = 0;
     int st = 0;
-    if (rc == 0) rc = wait_step(inf, t, &st);
+    if (rc == 0) rc = wait_step(inf, ts, t, &st);
     /* The site may have been freed by an exit; look it up again. */
     s = swbreak_find(inf, pc);
     if (s && inf->alive) swbreak_relay(inf, s);
@@ -79,11 +91,18 @@ int target_step_over(struct inferior *inf, struct target_state *ts, struct threa
         }
         return 1;
     }
-    /* Something else (a signal, an exit, a clone): the normal path records it. */
+    /* Something else (a signal, an exit, a clone): the normal path records it. The step did
+     * not happen, so the thread still has to step over its site when it next resumes. */
     bool was_resumed = ts->resumed;
+    pid_t tid = t->tid;
     ts->resumed = false;
-    target_process_status(inf, ts, t->tid, st);
+    target_process_status(inf, ts, tid, st); /* may free t if the thread exited */
     ts->resumed = was_resumed;
+    t = inf->alive ? thread_find(inf, tid) : NULL;
+    if (t && regcache_get_pc(inf, t) == pc) {
+        t->at_bp_hit = true;
+        t->bp_hit_pc = pc;
+    }
     return 1;
 }
 
@@ -134,9 +153,20 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
         t->range_start = a->start;
         t->range_end = a->end;
         if (t->at_bp_hit && regcache_get_pc(inf, t) == t->bp_hit_pc) {
+            pid_t tid = t->tid;
             t->at_bp_hit = false;
             int rc = target_step_over(inf, ts, t);
             if (rc < 0) return rc;
+            t = inf->alive ? thread_find(inf, tid) : NULL;
+            if (!t && inf->alive) {
+                i = (size_t)-1; /* the thread exited: the table changed, look again */
+                continue;
+            }
+            if (!t) {
+                ts->resumed = ts->stopping = true;
+                ts->report_tid = inf->pid;
+                return target_handle_events(inf, ts, out);
+            }
             bool stepping =
                 a->kind == 's' || (a->kind == 'r' && !(regcache_get_pc(inf, t) >= a->start &&
                                                        regcache_get_pc(inf, t) < a->end));
