@@ -108,8 +108,9 @@ def _gdb_commands(wl, n, ctx, stub_pid, mark):
 TEARDOWN_GRACE = 20.0
 
 
-def _wait_gdb(gdb, timeout, end_marker):
-    """(gdb's output, error or None); kills gdb when it overruns."""
+def _wait_gdb(gdb, timeout, end_marker, who="gdb"):
+    """(the debugger's output, error or None); kills it when it overruns.
+    who names the debugger (gdb or lldb) in the error."""
     t0 = time.monotonic()
     end_seen = None
     chunks = []
@@ -131,7 +132,7 @@ def _wait_gdb(gdb, timeout, end_marker):
             chunks.append(out or b"")
             text = b"".join(chunks).decode(errors="replace")
             if late:
-                why = "gdb hung after the workload (checks or kill) for %.0f s" % TEARDOWN_GRACE
+                why = "%s hung after the workload (checks or kill) for %.0f s" % (who, TEARDOWN_GRACE)
             else:
                 why = "timed out after %.0f s" % timeout
             return text, "%s; threads then: %s" % (why, states)
@@ -159,10 +160,7 @@ def run_session(stub, wl, n, binary, work_dir, pin=None, timeout=300.0, remote_f
             argv = stub.attach_argv(port, target.pid)
         else:
             argv = stub.launch_argv(port, [binary] + wl.args(n))
-        with open(stub_log, "wb") as log:
-            stub_proc = procs.spawn(argv, pin, stdout=log, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL)
-        listen_s = procs.wait_listening(port, stub_proc, min(timeout, 60))
+        stub_proc, listen_s = start_stub(argv, stub_log, port, pin, timeout)
         cmds = _gdb_commands(wl, n, ctx, stub_proc.pid, mark)
         gdb_argv = ["gdb", "-nx", "-batch"]
         for c in cmds:
@@ -173,27 +171,42 @@ def run_session(stub, wl, n, binary, work_dir, pin=None, timeout=300.0, remote_f
         out, res.error = _wait_gdb(gdb, timeout, mark + "end.t")
         res.log = out
         ctx["tail"] = out.split(END_TAG, 1)[1] if END_TAG in out else ""
-        start, end = _read_marker(mark + "start"), _read_marker(mark + "end")
-        if res.error is None and (start is None or end is None):
-            res.error = first_error_line(out) or "gdb never reached the end of the workload"
-        if res.error is None:
-            res.error = wl.check(n, out, ctx)
-            if res.error and first_error_line(out):
-                res.error += " (gdb: %s)" % first_error_line(out)
-        if res.error is None:
-            res.remark = wl.remark(out)
-            if wl.timing == "from_spawn":
-                res.wall_s = listen_s + (end[0] - start[0]) / 1e9
-                res.cpu_s = end[1] / 1e9
-            else:
-                res.wall_s = (end[0] - start[0]) / 1e9
-                res.cpu_s = (end[1] - start[1]) / 1e9
+        judge(res, wl, n, out, ctx, mark, listen_s, first_error_line(out), "gdb")
     except (RuntimeError, OSError) as e:
         res.error = str(e) + _stub_log_hint(stub_log)
     finally:
         _teardown()
         shutil.rmtree(work_dir, ignore_errors=True)
     return res
+
+
+def start_stub(argv, stub_log, port, pin, timeout):
+    """(the stub's Popen, seconds until its port listened)."""
+    with open(stub_log, "wb") as log:
+        stub_proc = procs.spawn(argv, pin, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+    return stub_proc, procs.wait_listening(port, stub_proc, min(timeout, 60))
+
+
+def judge(res, wl, n, out, ctx, mark, listen_s, error_line, who):
+    """Fill res from the debugger's output and the two markers: an error
+    if the work was not done (error_line is the debugger's most telling
+    line), else wall and stub CPU time. Shared by the gdb and lldb sessions."""
+    start, end = _read_marker(mark + "start"), _read_marker(mark + "end")
+    if res.error is None and (start is None or end is None):
+        res.error = error_line or "%s never reached the end of the workload" % who
+    if res.error is None:
+        res.error = wl.check(n, out, ctx)
+        if res.error and error_line:
+            res.error += " (%s: %s)" % (who, error_line)
+    if res.error is None:
+        res.remark = wl.remark(out)
+        if wl.timing == "from_spawn":
+            res.wall_s = listen_s + (end[0] - start[0]) / 1e9
+            res.cpu_s = end[1] / 1e9
+        else:
+            res.wall_s = (end[0] - start[0]) / 1e9
+            res.cpu_s = (end[1] - start[1]) / 1e9
 
 
 def _stub_log_hint(stub_log):

@@ -43,9 +43,15 @@ class Notes:
         return ["  [%d] %s: %s" % (i, s, r) for i, (s, r) in enumerate(self.items, 1)]
 
 
-def gdb_table(entries, stub_names, notes):
-    head = "%-34s %-12s %10s %10s %10s %14s %9s" % (
-        "workload (events)", "stub", "median", "min", "max", "stub CPU/event", "vs gdbsrv")
+BASE_LABEL = {"gdbserver": "vs gdbsrv", "lldb-server": "vs lldbsrv"}
+
+
+def gdb_table(entries, stub_names, notes, base="gdbserver"):
+    """One row per stub per workload; the ratio column is against base
+    (gdbserver for gdb, lldb-server for lldb), whose own row has none."""
+    stub_names = [s for s in stub_names if not entries or s in entries[0]["stubs"]]
+    head = "%-34s %-12s %10s %10s %10s %14s %10s" % (
+        "workload (events)", "stub", "median", "min", "max", "stub CPU/event", BASE_LABEL[base])
     lines = [head, "-" * len(head)]
     for e in entries:
         label = "%s (%d %s)" % (e["name"], e["events"], e["unit"])
@@ -57,8 +63,8 @@ def gdb_table(entries, stub_names, notes):
                     first, name, notes.ref(name, cell["reason"]), _short(cell["reason"])))
                 continue
             w, c = cell["wall"], cell["cpu_per_event_us"]
-            ratio = e.get("ratio_%s_gdbserver" % name.replace("-", "_"))
-            lines.append("%-34s %-12s %10s %10s %10s %14s %9s" % (
+            ratio = e.get("ratio_%s_%s" % (name.replace("-", "_"), base.replace("-", "_")))
+            lines.append("%-34s %-12s %10s %10s %10s %14s %10s" % (
                 first, name, _fmt_time(w["median"]), _fmt_time(w["min"]), _fmt_time(w["max"]),
                 _fmt_us(c["median"] if c else None), _fmt_ratio(ratio)))
             if cell.get("reason"):
@@ -107,6 +113,10 @@ def text_report(result):
     if result.get("gdb"):
         out += ["", "gdb workloads: wall time of the timed gdb commands; CPU = stub process only"]
         out += gdb_table(result["gdb"], names, notes)
+    if result.get("lldb"):
+        out += ["", "lldb workloads: the same kind of work driven by lldb-19; "
+                "ratio = zstub / lldb-server"]
+        out += gdb_table(result["lldb"], names, notes, base="lldb-server")
     if result.get("rsp"):
         out += ["", "raw protocol (no gdb): time per packet round trip (* = ack mode, "
                 "no QStartNoAckMode)"]

@@ -8,7 +8,8 @@ import subprocess
 import sys
 import time
 
-from . import build, gdb_session, procs, rsp_micro, stats
+from . import build, gdb_session, lldb_session, procs, rsp_micro, stats
+from .lldb_workloads import LLDB_WORKLOADS
 from .workloads import WORKLOADS
 
 
@@ -60,8 +61,29 @@ def _cell(samples_wall, samples_cpu, errors, remarks, events, reps):
 
 
 def run_gdb_workloads(stubs, programs, args, work_dir, selected):
+    def session(stub, wl, n, wdir):
+        return gdb_session.run_session(stub, wl, n, programs[wl.program], wdir, args.pin,
+                                       args.timeout, args.remote_files)
+    return _run_workloads(stubs, WORKLOADS, session, args, work_dir, selected, "gdbserver")
+
+
+def run_lldb_workloads(stubs, programs, args, work_dir, selected):
+    """lldb against zstub and lldb-server only: the ratio is zstub over
+    lldb-server, the stub lldb is built for."""
+    stubs = [s for s in stubs if s.name in ("zstub", "lldb-server")]
+
+    def session(stub, wl, n, wdir):
+        return lldb_session.run_session(stub, wl, n, programs[wl.program], wdir, args.pin,
+                                        args.timeout, args.lldb)
+    return _run_workloads(stubs, LLDB_WORKLOADS, session, args, work_dir, selected,
+                          "lldb-server")
+
+
+def _run_workloads(stubs, workloads, session, args, work_dir, selected, base):
+    """Each workload, reps times, over stubs in turn (A B A B); ratios
+    are against stub `base`."""
     out = []
-    for wl in WORKLOADS:
+    for wl in workloads:
         if selected and wl.name not in selected:
             continue
         n = wl.n_quick if args.quick else wl.n_full
@@ -69,11 +91,11 @@ def run_gdb_workloads(stubs, programs, args, work_dir, selected):
         for rep in range(args.reps):
             for stub in stubs:
                 wall, cpu, errors, remarks = samples[stub.name]
-                if not stub.available or not stub.gdb_ok or (errors and not wall):
+                # The gdb probe's verdict says nothing about lldb.
+                gdb_failed = base == "gdbserver" and not stub.gdb_ok
+                if not stub.available or gdb_failed or (errors and not wall):
                     continue  # a stub that failed its first run keeps failing: save the timeouts
-                res = gdb_session.run_session(stub, wl, n, programs[wl.program],
-                                              os.path.join(work_dir, wl.name), args.pin,
-                                              args.timeout, args.remote_files)
+                res = session(stub, wl, n, os.path.join(work_dir, wl.name))
                 if res.error:
                     errors.append(res.error)
                     log("  %-14s rep %d %-12s n/a: %s" % (wl.name, rep + 1, stub.name, res.error))
@@ -88,22 +110,23 @@ def run_gdb_workloads(stubs, programs, args, work_dir, selected):
         for stub in stubs:
             if not stub.available:
                 entry["stubs"][stub.name] = {"status": "n/a", "reason": stub.reason}
-            elif not stub.gdb_ok:
+            elif base == "gdbserver" and not stub.gdb_ok:
                 entry["stubs"][stub.name] = {"status": "n/a", "reason": stub.gdb_reason}
             else:
                 entry["stubs"][stub.name] = _cell(*samples[stub.name], wl.events(n), args.reps)
-        _add_ratios(entry, "wall", "cpu_per_event_us")
+        _add_ratios(entry, "wall", "cpu_per_event_us", base)
+        entry["base"] = base
         out.append(entry)
     return out
 
 
-def _add_ratios(entry, key, cpu_key):
-    """ratio_X_gdbserver (wall) and cpu_ratio_X_gdbserver, medians over medians."""
+def _add_ratios(entry, key, cpu_key, base="gdbserver"):
+    """ratio_X_BASE (wall) and cpu_ratio_X_BASE, medians over medians."""
     for prefix, k in (("ratio", key), ("cpu_ratio", cpu_key)):
-        base = entry["stubs"].get("gdbserver", {}).get(k)
-        for other in ("zstub", "lldb-server"):
-            r = stats.ratio(entry["stubs"].get(other, {}).get(k), base)
-            entry["%s_%s_gdbserver" % (prefix, other.replace("-", "_"))] = r
+        base_summary = entry["stubs"].get(base, {}).get(k)
+        for other in (o for o in ("zstub", "lldb-server") if o != base):
+            r = stats.ratio(entry["stubs"].get(other, {}).get(k), base_summary)
+            entry["%s_%s_%s" % (prefix, other.replace("-", "_"), base.replace("-", "_"))] = r
 
 
 def run_rsp_micro(stubs, programs, args, work_dir):
@@ -179,5 +202,6 @@ def machine_info(args):
     return {"date": time.strftime("%Y-%m-%d %H:%M:%S %z"), "kernel": platform.release(),
             "repo_commit": commit,
             "cpu": cpu, "cpus": os.cpu_count(), "gdb": _first_line(["gdb", "--version"]),
+            "lldb": _first_line([getattr(args, "lldb", "lldb-19"), "--version"]),
             "reps": args.reps, "quick": args.quick, "pin": args.pin,
             "remote_files": args.remote_files}

@@ -4,7 +4,7 @@
 
 import unittest
 
-from bench_lib import report, rsp_client, stats, stubs, workloads
+from bench_lib import lldb_session, lldb_workloads, report, rsp_client, runner, stats, stubs, workloads
 
 
 class RspCodec(unittest.TestCase):
@@ -78,6 +78,33 @@ class TextReport(unittest.TestCase):
         self.assertEqual(text.count("[1] zstub: boom"), 1)
         self.assertEqual(text.count("n/a [1]"), 2)
         self.assertIn("500.00 ms", text)
+
+
+class LldbOutput(unittest.TestCase):
+    OUT = ("@@bench bp1_hits 7\n(lldb) script print(\"%s\")\n%s\n"
+           "@@bench bp1_hits 200\n@@bench function bench_done\n"
+           % (lldb_session.END_TAG, lldb_session.END_TAG))
+
+    def test_results_only_after_end_tag(self):
+        self.assertEqual(lldb_session.results_of(self.OUT),
+                         {"bp1_hits": "200", "function": "bench_done"})
+
+    def test_hit_check(self):
+        wl = {w.name: w for w in lldb_workloads.LLDB_WORKLOADS}["lldb_bp_hits"]
+        ctx = {"results": lldb_session.results_of(self.OUT)}
+        self.assertIsNone(wl.check(200, self.OUT, ctx))
+        self.assertIn("expected 201", wl.check(201, self.OUT, ctx))
+
+    def test_names_do_not_clash_with_gdb_workloads(self):
+        names = [w.name for w in workloads.WORKLOADS + lldb_workloads.LLDB_WORKLOADS]
+        self.assertEqual(len(names), len(set(names)))
+
+    def test_ratio_against_lldb_server(self):
+        entry = {"stubs": {"zstub": {"wall": stats.summarize([1.0])},
+                           "lldb-server": {"wall": stats.summarize([2.0])}}}
+        runner._add_ratios(entry, "wall", "cpu", "lldb-server")
+        self.assertEqual(entry["ratio_zstub_lldb_server"], 0.5)
+        self.assertNotIn("ratio_zstub_gdbserver", entry)
 
 
 if __name__ == "__main__":
