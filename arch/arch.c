@@ -12,6 +12,7 @@ const struct arch_ops *arch_native(void)
 const struct arch_ops *arch_for_elf(int machine, int elf_class)
 {
     /* 32-bit i386 inferiors (EM_386 / ELFCLASS32) are future work. */
-    if (machine == EM_X86_64 && elf_class == ELFCLASS64) return arch_native();
+    if (machine == EM_X86_64 && elf_class == ELFCLASS64)
+        return arch_native();
     return NULL;
 }

@@ -9,9 +9,19 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-enum reg_generic { REG_GENERIC_NONE = 0, REG_GENERIC_PC, REG_GENERIC_SP, REG_GENERIC_FP,
-                   REG_GENERIC_FLAGS, REG_GENERIC_ARG1, REG_GENERIC_ARG2, REG_GENERIC_ARG3,
-                   REG_GENERIC_ARG4, REG_GENERIC_ARG5, REG_GENERIC_ARG6 };
+enum reg_generic {
+    REG_GENERIC_NONE = 0,
+    REG_GENERIC_PC,
+    REG_GENERIC_SP,
+    REG_GENERIC_FP,
+    REG_GENERIC_FLAGS,
+    REG_GENERIC_ARG1,
+    REG_GENERIC_ARG2,
+    REG_GENERIC_ARG3,
+    REG_GENERIC_ARG4,
+    REG_GENERIC_ARG5,
+    REG_GENERIC_ARG6
+};
 
 /* One register, as gdb (target.xml) and lldb (qRegisterInfo) want to see it. */
 struct reg_desc {
@@ -49,8 +59,8 @@ struct hw_plan {
     uint64_t slot_addr[ARCH_MAX_HW_SLOTS];
     uint64_t slot_ctrl[ARCH_MAX_HW_SLOTS]; /* per-slot control word (aarch64) or 0 */
     uint64_t slot_len[ARCH_MAX_HW_SLOTS];
-    int slot_owner[ARCH_MAX_HW_SLOTS];     /* index into the `want` array of the first user */
-    uint64_t control;                      /* shared control word (x86 DR7) */
+    int slot_owner[ARCH_MAX_HW_SLOTS]; /* index into the `want` array of the first user */
+    uint64_t control;                  /* shared control word (x86 DR7) */
 };
 /* What fired, decoded from the thread's status register / siginfo. */
 struct hw_hit {
@@ -61,20 +71,20 @@ struct hw_hit {
 };
 
 struct arch_ops {
-    const char *name;         /* "x86_64" */
-    const char *gdb_arch;     /* "i386:x86-64" for <architecture> */
-    const char *osabi;        /* "GNU/Linux" */
-    const char *lldb_triple;  /* "x86_64-pc-linux-gnu" */
-    int elf_machine;          /* EM_X86_64 */
-    int elf_class;            /* ELFCLASS64 */
-    int ptr_size;             /* 8 */
+    const char *name;        /* "x86_64" */
+    const char *gdb_arch;    /* "i386:x86-64" for <architecture> */
+    const char *osabi;       /* "GNU/Linux" */
+    const char *lldb_triple; /* "x86_64-pc-linux-gnu" */
+    int elf_machine;         /* EM_X86_64 */
+    int elf_class;           /* ELFCLASS64 */
+    int ptr_size;            /* 8 */
     bool little_endian;
 
     const struct reg_desc *regs;
     size_t nregs;
-    size_t blob_size;         /* bytes of the register blob == `g` payload bytes / 2 */
+    size_t blob_size; /* bytes of the register blob == `g` payload bytes / 2 */
     int nbanks;
-    int expedite[8];          /* regnums to put in stop replies, terminated by -1 */
+    int expedite[8]; /* regnums to put in stop replies, terminated by -1 */
     int pc_regnum, sp_regnum, fp_regnum;
 
     /* Build the target description XML for this thread's machine into buf (NUL-terminated).
@@ -88,14 +98,14 @@ struct arch_ops {
     /* Software breakpoints. */
     uint8_t trap[ARCH_MAX_TRAP];
     size_t trap_len;
-    size_t pc_after_trap;     /* how far the PC is past the breakpoint address after a hit */
+    size_t pc_after_trap; /* how far the PC is past the breakpoint address after a hit */
     /* True if siginfo of a SIGTRAP says a software breakpoint instruction trapped. */
     bool (*is_sw_break_trap)(int si_code);
     /* True if the SIGTRAP came from a single-step (hardware trace). */
     bool (*is_step_trap)(int si_code);
 
     /* Hardware debug points. */
-    int hw_slots;             /* number of address slots (x86: 4) */
+    int hw_slots; /* number of address slots (x86: 4) */
     /* Pure: assign `want` to slots. Returns 0, or -ENOSPC if they do not fit, -EINVAL if one
      * cannot be represented. Identical pieces share a slot. */
     int (*hw_plan)(const struct hw_point *want, size_t n, struct hw_plan *out);

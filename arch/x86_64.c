@@ -19,16 +19,19 @@ static uint64_t read_xcr0(void)
 static bool detect_avx(void)
 {
     unsigned eax, ebx, ecx, edx;
-    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return false;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx))
+        return false;
     /* xgetbv faults unless the OS enabled XSAVE, so check OSXSAVE before asking XCR0. */
-    if (!(ecx & CPUID1_ECX_AVX) || !(ecx & CPUID1_ECX_OSXSAVE)) return false;
+    if (!(ecx & CPUID1_ECX_AVX) || !(ecx & CPUID1_ECX_OSXSAVE))
+        return false;
     return (read_xcr0() & XCR0_SSE_AVX) == XCR0_SSE_AVX;
 }
 
 bool x86_64_has_avx(void)
 {
     static int cached = -1; /* detection is cheap but the answer never changes */
-    if (cached < 0) cached = detect_avx();
+    if (cached < 0)
+        cached = detect_avx();
     return cached == 1;
 }
 

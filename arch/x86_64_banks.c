@@ -77,7 +77,8 @@ static uint32_t get_u32(const uint8_t *blob, int regnum)
 static int gpr_read(pid_t tid, uint8_t *blob)
 {
     struct user_regs_struct u;
-    if (ptrace(PTRACE_GETREGS, tid, NULL, &u) < 0) return -errno;
+    if (ptrace(PTRACE_GETREGS, tid, NULL, &u) < 0)
+        return -errno;
     for (size_t i = 0; i < sizeof(gpr_map) / sizeof(gpr_map[0]); i++) {
         uint64_t v;
         memcpy(&v, (const uint8_t *)&u + gpr_map[i].off, 8);
@@ -90,14 +91,16 @@ static int gpr_read(pid_t tid, uint8_t *blob)
 static int gpr_write(pid_t tid, const uint8_t *blob)
 {
     struct user_regs_struct u;
-    if (ptrace(PTRACE_GETREGS, tid, NULL, &u) < 0) return -errno;
+    if (ptrace(PTRACE_GETREGS, tid, NULL, &u) < 0)
+        return -errno;
     for (size_t i = 0; i < sizeof(gpr_map) / sizeof(gpr_map[0]); i++) {
         uint64_t v = 0; /* 32-bit blob registers are zero-extended into the kernel's longs */
         int r = gpr_map[i].regnum;
         memcpy(&v, blob + x86_64_regs[r].offset, reg_bytes(r));
         memcpy((uint8_t *)&u + gpr_map[i].off, &v, 8);
     }
-    if (ptrace(PTRACE_SETREGS, tid, NULL, &u) < 0) return -errno;
+    if (ptrace(PTRACE_SETREGS, tid, NULL, &u) < 0)
+        return -errno;
     return 0;
 }
 
@@ -106,7 +109,8 @@ static int gpr_write(pid_t tid, const uint8_t *blob)
 static int fpu_read(pid_t tid, uint8_t *blob)
 {
     struct user_fpregs_struct fp;
-    if (ptrace(PTRACE_GETFPREGS, tid, NULL, &fp) < 0) return -errno;
+    if (ptrace(PTRACE_GETFPREGS, tid, NULL, &fp) < 0)
+        return -errno;
     const uint8_t *st = (const uint8_t *)fp.st_space;
     for (int i = 0; i < 8; i++)
         memcpy(reg_ptr(blob, X86_ST0 + i), st + 16 * i, 10);
@@ -127,7 +131,8 @@ static int fpu_read(pid_t tid, uint8_t *blob)
 static int fpu_write(pid_t tid, const uint8_t *blob)
 {
     struct user_fpregs_struct fp;
-    if (ptrace(PTRACE_GETFPREGS, tid, NULL, &fp) < 0) return -errno;
+    if (ptrace(PTRACE_GETFPREGS, tid, NULL, &fp) < 0)
+        return -errno;
     uint8_t *st = (uint8_t *)fp.st_space;
     for (int i = 0; i < 8; i++)
         memcpy(st + 16 * i, blob + x86_64_regs[X86_ST0 + i].offset, 10);
@@ -140,7 +145,8 @@ static int fpu_write(pid_t tid, const uint8_t *blob)
     for (int i = 0; i < 16; i++)
         memcpy((uint8_t *)fp.xmm_space + 16 * i, blob + x86_64_regs[X86_XMM0 + i].offset, 16);
     fp.mxcsr = get_u32(blob, X86_MXCSR);
-    if (ptrace(PTRACE_SETFPREGS, tid, NULL, &fp) < 0) return -errno;
+    if (ptrace(PTRACE_SETFPREGS, tid, NULL, &fp) < 0)
+        return -errno;
     return 0;
 }
 
@@ -159,15 +165,19 @@ static int xstate_get(pid_t tid, struct iovec *iov)
     if (!xsave_buf) {
         unsigned eax, ebx, ecx, edx;
         size_t cap = 4096;
-        if (__get_cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx) && ecx > cap) cap = ecx;
+        if (__get_cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx) && ecx > cap)
+            cap = ecx;
         xsave_buf = calloc(1, cap);
-        if (!xsave_buf) return -ENOMEM;
+        if (!xsave_buf)
+            return -ENOMEM;
         xsave_cap = cap;
     }
     iov->iov_base = xsave_buf;
     iov->iov_len = xsave_cap;
-    if (ptrace(PTRACE_GETREGSET, tid, (void *)NT_X86_XSTATE, iov) < 0) return -errno;
-    if (iov->iov_len < XSAVE_YMM_HI128 + 16 * 16) return -EIO;
+    if (ptrace(PTRACE_GETREGSET, tid, (void *)NT_X86_XSTATE, iov) < 0)
+        return -errno;
+    if (iov->iov_len < XSAVE_YMM_HI128 + 16 * 16)
+        return -EIO;
     return 0;
 }
 
@@ -175,7 +185,8 @@ static int avx_read(pid_t tid, uint8_t *blob)
 {
     struct iovec iov;
     int rc = xstate_get(tid, &iov);
-    if (rc < 0) return rc;
+    if (rc < 0)
+        return rc;
     uint64_t bv;
     memcpy(&bv, xsave_buf + XSAVE_XSTATE_BV, 8);
     uint8_t *dst = reg_ptr(blob, X86_YMM0H);
@@ -191,13 +202,15 @@ static int avx_write(pid_t tid, const uint8_t *blob)
 {
     struct iovec iov;
     int rc = xstate_get(tid, &iov);
-    if (rc < 0) return rc;
+    if (rc < 0)
+        return rc;
     memcpy(xsave_buf + XSAVE_YMM_HI128, blob + x86_64_regs[X86_YMM0H].offset, 16 * 16);
     uint64_t bv;
     memcpy(&bv, xsave_buf + XSAVE_XSTATE_BV, 8);
     bv |= XSTATE_BIT_AVX; /* otherwise the kernel would restore the init (zero) state */
     memcpy(xsave_buf + XSAVE_XSTATE_BV, &bv, 8);
-    if (ptrace(PTRACE_SETREGSET, tid, (void *)NT_X86_XSTATE, &iov) < 0) return -errno;
+    if (ptrace(PTRACE_SETREGSET, tid, (void *)NT_X86_XSTATE, &iov) < 0)
+        return -errno;
     return 0;
 }
 
@@ -213,7 +226,8 @@ static const struct {
 
 static bool bank_ok(int bank)
 {
-    if (bank < 0 || (size_t)bank >= sizeof(banks) / sizeof(banks[0])) return false;
+    if (bank < 0 || (size_t)bank >= sizeof(banks) / sizeof(banks[0]))
+        return false;
     return bank != X86_BANK_AVX || x86_64_has_avx();
 }
 

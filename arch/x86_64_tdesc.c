@@ -19,7 +19,8 @@ struct xml_out {
 static void put(struct xml_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void put(struct xml_out *o, const char *fmt, ...)
 {
-    if (o->overflow) return;
+    if (o->overflow)
+        return;
     va_list ap;
     va_start(ap, fmt);
     size_t room = o->cap - o->len;
@@ -98,7 +99,8 @@ static const char *generic_name(enum reg_generic g)
         [REG_GENERIC_ARG3] = "arg3",   [REG_GENERIC_ARG4] = "arg4", [REG_GENERIC_ARG5] = "arg5",
         [REG_GENERIC_ARG6] = "arg6",
     };
-    if ((size_t)g >= sizeof(names) / sizeof(names[0])) return NULL;
+    if ((size_t)g >= sizeof(names) / sizeof(names[0]))
+        return NULL;
     return names[g];
 }
 
@@ -106,14 +108,19 @@ static void put_reg(struct xml_out *o, const struct reg_desc *r, size_t regnum)
 {
     put(o, "<reg name=\"%s\" bitsize=\"%u\" type=\"%s\" regnum=\"%zu\"", r->name, r->bitsize,
         r->type, regnum);
-    if (r->group) put(o, " group=\"%s\"", r->group);
+    if (r->group)
+        put(o, " group=\"%s\"", r->group);
     /* lldb-only attributes below. */
     put(o, " offset=\"%u\" encoding=\"%s\" format=\"%s\"", r->offset, r->encoding, r->format);
-    if (r->dwarf >= 0) put(o, " dwarf_regnum=\"%d\"", r->dwarf);
-    if (r->ehframe >= 0) put(o, " ehframe_regnum=\"%d\"", r->ehframe);
+    if (r->dwarf >= 0)
+        put(o, " dwarf_regnum=\"%d\"", r->dwarf);
+    if (r->ehframe >= 0)
+        put(o, " ehframe_regnum=\"%d\"", r->ehframe);
     const char *gen = generic_name(r->generic);
-    if (gen) put(o, " generic=\"%s\"", gen);
-    if (r->alt_name) put(o, " altname=\"%s\"", r->alt_name);
+    if (gen)
+        put(o, " generic=\"%s\"", gen);
+    if (r->alt_name)
+        put(o, " altname=\"%s\"", r->alt_name);
     put(o, "/>\n");
 }
 
@@ -127,15 +134,18 @@ long x86_64_tdesc_build(char *buf, size_t cap, size_t nregs)
     for (size_t i = 0; i < nregs && i < X86_NREGS_AVX; i++) {
         const struct reg_desc *r = &x86_64_regs[i];
         if (!open || strcmp(open, r->feature) != 0) {
-            if (open) put(&o, "</feature>\n");
+            if (open)
+                put(&o, "</feature>\n");
             put(&o, "<feature name=\"%s\">\n", r->feature);
             put_feature_types(&o, r->feature);
             open = r->feature;
         }
         put_reg(&o, r, i);
     }
-    if (open) put(&o, "</feature>\n");
+    if (open)
+        put(&o, "</feature>\n");
     put(&o, "</target>\n");
-    if (o.overflow) return -1;
+    if (o.overflow)
+        return -1;
     return (long)o.len;
 }

@@ -60,8 +60,10 @@ static int add_piece(struct hw_plan *out, int *slot_rw, uint64_t addr, uint64_t 
                      int owner)
 {
     for (int i = 0; i < out->nslots_used; i++)
-        if (out->slot_addr[i] == addr && out->slot_len[i] == len && slot_rw[i] == rw) return 0;
-    if (out->nslots_used == X86_DR_SLOTS) return -ENOSPC;
+        if (out->slot_addr[i] == addr && out->slot_len[i] == len && slot_rw[i] == rw)
+            return 0;
+    if (out->nslots_used == X86_DR_SLOTS)
+        return -ENOSPC;
     int i = out->nslots_used++;
     out->slot_addr[i] = addr;
     out->slot_len[i] = len;
@@ -119,7 +121,8 @@ int x86_hw_apply(pid_t tid, const struct hw_plan *plan)
     int rc = dr_write(tid, 7, 0);
     for (int i = 0; rc == 0 && i < plan->nslots_used && i < X86_DR_SLOTS; i++)
         rc = dr_write(tid, i, plan->slot_addr[i]);
-    if (rc == 0 && plan->control != 0) rc = dr_write(tid, 7, plan->control);
+    if (rc == 0 && plan->control != 0)
+        rc = dr_write(tid, 7, plan->control);
     return rc;
 }
 
@@ -129,7 +132,8 @@ int x86_hw_hit(pid_t tid, const struct hw_plan *plan, struct hw_hit *hit)
     hit->slot = -1;
     errno = 0;
     long dr6 = ptrace(PTRACE_PEEKUSER, tid, (void *)dr_offset(6), NULL);
-    if (dr6 == -1 && errno != 0) return -errno;
+    if (dr6 == -1 && errno != 0)
+        return -errno;
     hit->single_step = (dr6 & DR6_BS) != 0;
     for (int i = 0; i < X86_DR_SLOTS && i < plan->nslots_used; i++) {
         bool enabled = (plan->control >> (2 * i)) & 1;

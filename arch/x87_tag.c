@@ -14,9 +14,11 @@ static enum x87_tag classify(const uint8_t *reg80)
     unsigned exponent = ((unsigned)reg80[8] | (unsigned)reg80[9] << 8) & 0x7fff;
     bool integer_bit = (mantissa >> 63) != 0;
 
-    if (exponent == 0x7fff) return TAG_SPECIAL;                       /* infinity / NaN */
-    if (exponent == 0) return mantissa == 0 ? TAG_ZERO : TAG_SPECIAL; /* zero / denormal */
-    return integer_bit ? TAG_VALID : TAG_SPECIAL;                     /* normal / unnormal */
+    if (exponent == 0x7fff)
+        return TAG_SPECIAL; /* infinity / NaN */
+    if (exponent == 0)
+        return mantissa == 0 ? TAG_ZERO : TAG_SPECIAL; /* zero / denormal */
+    return integer_bit ? TAG_VALID : TAG_SPECIAL;      /* normal / unnormal */
 }
 
 uint16_t x87_full_tag(uint8_t abridged, uint16_t fstat, const uint8_t st_space[128])
@@ -27,7 +29,8 @@ uint16_t x87_full_tag(uint8_t abridged, uint16_t fstat, const uint8_t st_space[1
     uint16_t full = 0;
     for (unsigned phys = 0; phys < 8; phys++) {
         enum x87_tag tag = TAG_EMPTY;
-        if (abridged & (1u << phys)) tag = classify(st_space + 16 * ((phys - top) & 7));
+        if (abridged & (1u << phys))
+            tag = classify(st_space + 16 * ((phys - top) & 7));
         full |= (uint16_t)(tag << (2 * phys));
     }
     return full;
@@ -37,6 +40,7 @@ uint8_t x87_abridged_tag(uint16_t full)
 {
     uint8_t abridged = 0;
     for (unsigned phys = 0; phys < 8; phys++)
-        if (((full >> (2 * phys)) & 3) != TAG_EMPTY) abridged |= (uint8_t)(1u << phys);
+        if (((full >> (2 * phys)) & 3) != TAG_EMPTY)
+            abridged |= (uint8_t)(1u << phys);
     return abridged;
 }

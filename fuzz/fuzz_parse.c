@@ -12,7 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Not REQUIRE(): release builds define NDEBUG, and a fuzzer must check in every build. */
 #define REQUIRE(c)                                                                                 \
     do {                                                                                           \
-        if (!(c)) abort();                                                                         \
+        if (!(c))                                                                                  \
+            abort();                                                                               \
     } while (0)
 
 static void check_inside(const char *base, size_t n, const char *p, size_t len)
@@ -23,12 +24,14 @@ static void check_inside(const char *base, size_t n, const char *p, size_t len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *p = malloc(size ? size : 1);
-    if (!p) return 0;
+    if (!p)
+        return 0;
     memcpy(p, data, size);
 
     struct rsp_tid tid;
     size_t used;
-    if (rsp_parse_tid(p, size, &tid, &used)) REQUIRE(used >= 1 && used <= size);
+    if (rsp_parse_tid(p, size, &tid, &used))
+        REQUIRE(used >= 1 && used <= size);
 
     struct rsp_zpoint z;
     if (rsp_parse_zpoint(p, size, &z)) {
@@ -46,12 +49,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     struct rsp_vcont_action acts[4];
     size_t count;
-    if (rsp_parse_vcont(p, size, acts, 4, &count)) REQUIRE(count >= 1 && count <= 4);
+    if (rsp_parse_vcont(p, size, acts, 4, &count))
+        REQUIRE(count >= 1 && count <= 4);
 
     uint64_t addr, len;
     size_t off;
     (void)rsp_parse_addr_len(p, size, &addr, &len);
-    if (rsp_parse_addr_len_data(p, size, &addr, &len, &off)) REQUIRE(off >= 4 && off <= size);
+    if (rsp_parse_addr_len_data(p, size, &addr, &len, &off))
+        REQUIRE(off >= 4 && off <= size);
 
     struct rsp_xfer x;
     if (rsp_parse_xfer_read(p, size, &x)) {

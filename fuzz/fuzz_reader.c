@@ -12,7 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Not REQUIRE(): release builds define NDEBUG, and a fuzzer must check in every build. */
 #define REQUIRE(c)                                                                                 \
     do {                                                                                           \
-        if (!(c)) abort();                                                                         \
+        if (!(c))                                                                                  \
+            abort();                                                                               \
     } while (0)
 
 static void check_rle_round_trip(const uint8_t *p, size_t n)
@@ -33,7 +34,8 @@ static void check_rle_round_trip(const uint8_t *p, size_t n)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 2) return 0;
+    if (size < 2)
+        return 0;
     /* First byte: reader mode and chunking seed; the rest is the stream. */
     uint8_t ctl = data[0];
     data++;
@@ -47,7 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while (pos < size) {
         seed = seed * 1103515245u + 12345u;
         size_t chunk = 1 + (seed >> 16) % 9;
-        if (chunk > size - pos) chunk = size - pos;
+        if (chunk > size - pos)
+            chunk = size - pos;
         size_t end = pos + chunk;
         while (pos < end) {
             enum rsp_event_kind ev;
@@ -56,7 +59,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             pos += used;
             REQUIRE(ev != RSP_EV_NONE || pos == end);
             REQUIRE(r.len <= r.cap);
-            if (ev == RSP_EV_PACKET) check_rle_round_trip(r.buf, r.len);
+            if (ev == RSP_EV_PACKET)
+                check_rle_round_trip(r.buf, r.len);
         }
     }
     return 0;

@@ -134,9 +134,12 @@ static const struct ax_opinfo opinfo[256] = {
 static int decode_at(const uint8_t *code, size_t len, size_t pc)
 {
     const struct ax_opinfo *oi = &opinfo[code[pc]];
-    if (!oi->known) return AX_ERR_BAD_OPCODE;
-    if (!oi->supported) return AX_ERR_UNSUPPORTED;
-    if (oi->operand_len > len - pc - 1) return AX_ERR_TRUNCATED;
+    if (!oi->known)
+        return AX_ERR_BAD_OPCODE;
+    if (!oi->supported)
+        return AX_ERR_UNSUPPORTED;
+    if (oi->operand_len > len - pc - 1)
+        return AX_ERR_TRUNCATED;
     return AX_OK;
 }
 
@@ -150,19 +153,23 @@ static uint64_t fetch_be(const uint8_t *p, size_t n)
 
 int ax_validate(const uint8_t *code, size_t len)
 {
-    if (len > AX_CODE_MAX) return AX_ERR_TOO_LONG;
+    if (len > AX_CODE_MAX)
+        return AX_ERR_TOO_LONG;
     uint8_t starts[AX_CODE_MAX / 8 + 1] = {0}; /* bit per byte: an instruction begins here */
     size_t pc = 0;
     while (pc < len) {
         int err = decode_at(code, len, pc);
-        if (err) return err;
+        if (err)
+            return err;
         starts[pc / 8] |= (uint8_t)(1u << (pc % 8));
         pc += 1 + opinfo[code[pc]].operand_len;
     }
     for (pc = 0; pc < len; pc += 1 + opinfo[code[pc]].operand_len) {
-        if (code[pc] != OP_IF_GOTO && code[pc] != OP_GOTO) continue;
+        if (code[pc] != OP_IF_GOTO && code[pc] != OP_GOTO)
+            continue;
         size_t target = (size_t)fetch_be(code + pc + 1, 2);
-        if (target >= len || !(starts[target / 8] & (1u << (target % 8)))) return AX_ERR_BAD_JUMP;
+        if (target >= len || !(starts[target / 8] & (1u << (target % 8))))
+            return AX_ERR_BAD_JUMP;
     }
     return AX_OK;
 }
@@ -175,11 +182,13 @@ struct ax_vm {
 
 #define NEED(n)                                                                                    \
     do {                                                                                           \
-        if (vm->sp < (n)) return AX_ERR_UNDERFLOW;                                                 \
+        if (vm->sp < (n))                                                                          \
+            return AX_ERR_UNDERFLOW;                                                               \
     } while (0)
 #define ROOM()                                                                                     \
     do {                                                                                           \
-        if (vm->sp == AX_STACK_MAX) return AX_ERR_OVERFLOW;                                        \
+        if (vm->sp == AX_STACK_MAX)                                                                \
+            return AX_ERR_OVERFLOW;                                                                \
     } while (0)
 #define TOP (vm->stack[vm->sp - 1])
 #define NEXT (vm->stack[vm->sp - 2])
@@ -202,7 +211,8 @@ static int binary_op(struct ax_vm *vm, uint8_t op)
         break;
     case OP_DIV_SIGNED:
     case OP_REM_SIGNED:
-        if (b == 0) return AX_ERR_DIV_ZERO;
+        if (b == 0)
+            return AX_ERR_DIV_ZERO;
         if (sa == INT64_MIN && sb == -1) /* the one signed division C leaves undefined */
             r = op == OP_DIV_SIGNED ? a : 0;
         else
@@ -210,7 +220,8 @@ static int binary_op(struct ax_vm *vm, uint8_t op)
         break;
     case OP_DIV_UNSIGNED:
     case OP_REM_UNSIGNED:
-        if (b == 0) return AX_ERR_DIV_ZERO;
+        if (b == 0)
+            return AX_ERR_DIV_ZERO;
         r = op == OP_DIV_UNSIGNED ? a / b : a % b;
         break;
     case OP_LSH:
@@ -256,7 +267,8 @@ static int binary_op(struct ax_vm *vm, uint8_t op)
 static int ref_op(struct ax_vm *vm, const struct ax_env *env, size_t size)
 {
     NEED(1);
-    if (!env || !env->read_mem) return AX_ERR_MEMORY;
+    if (!env || !env->read_mem)
+        return AX_ERR_MEMORY;
     /* The stub debugs programs on its own machine, so target order is host order. */
     union {
         uint8_t u8;
@@ -265,7 +277,8 @@ static int ref_op(struct ax_vm *vm, const struct ax_env *env, size_t size)
         uint64_t u64;
     } v;
     memset(&v, 0, sizeof v);
-    if (env->read_mem(env->ctx, TOP, &v, size) != 0) return AX_ERR_MEMORY;
+    if (env->read_mem(env->ctx, TOP, &v, size) != 0)
+        return AX_ERR_MEMORY;
     switch (size) {
     case 1:
         TOP = v.u8;
@@ -287,15 +300,18 @@ static int ref_op(struct ax_vm *vm, const struct ax_env *env, size_t size)
 static int extend_op(struct ax_vm *vm, unsigned n, bool sign)
 {
     NEED(1);
-    if (n >= 64) return AX_OK; /* the manual: no effect when n covers the whole stack element */
+    if (n >= 64)
+        return AX_OK; /* the manual: no effect when n covers the whole stack element */
     if (n == 0) {
-        if (sign) return AX_ERR_BAD_OPERAND; /* there is no sign bit to extend */
+        if (sign)
+            return AX_ERR_BAD_OPERAND; /* there is no sign bit to extend */
         TOP = 0;
         return AX_OK;
     }
     uint64_t mask = (UINT64_C(1) << n) - 1;
     uint64_t v = TOP & mask;
-    if (sign && (v >> (n - 1)) & 1) v |= ~mask;
+    if (sign && (v >> (n - 1)) & 1)
+        v |= ~mask;
     TOP = v;
     return AX_OK;
 }
@@ -361,7 +377,8 @@ static int step(struct ax_vm *vm, const uint8_t *code, size_t len, size_t *pc,
                 const struct ax_env *env, bool *done)
 {
     int err = decode_at(code, len, *pc);
-    if (err) return err;
+    if (err)
+        return err;
     uint8_t op = code[*pc];
     size_t olen = opinfo[op].operand_len;
     uint64_t imm = fetch_be(code + *pc + 1, olen);
@@ -406,7 +423,8 @@ static int step(struct ax_vm *vm, const uint8_t *code, size_t len, size_t *pc,
             taken = vm->stack[--vm->sp] != 0;
         }
         if (taken) {
-            if (imm >= len) return AX_ERR_BAD_JUMP;
+            if (imm >= len)
+                return AX_ERR_BAD_JUMP;
             *pc = (size_t)imm;
         }
         return AX_OK;
@@ -433,15 +451,18 @@ static int step(struct ax_vm *vm, const uint8_t *code, size_t len, size_t *pc,
 
 int ax_eval(const uint8_t *code, size_t len, const struct ax_env *env, uint64_t *result)
 {
-    if (len > AX_CODE_MAX) return AX_ERR_TOO_LONG;
+    if (len > AX_CODE_MAX)
+        return AX_ERR_TOO_LONG;
     struct ax_vm vm;
     vm.sp = 0;
     size_t pc = 0;
     for (unsigned long steps = 0; steps < AX_STEP_MAX; steps++) {
-        if (pc >= len) return AX_ERR_NO_END;
+        if (pc >= len)
+            return AX_ERR_NO_END;
         bool done = false;
         int err = step(&vm, code, len, &pc, env, &done);
-        if (err) return err;
+        if (err)
+            return err;
         if (done) {
             *result = vm.stack[vm.sp - 1];
             return AX_OK;

@@ -28,19 +28,22 @@ void rsp_buf_reset(struct rsp_buf *b)
 {
     b->len = 0;
     b->oom = false; /* a fresh reply gets a fresh chance to grow */
-    if (b->data) b->data[0] = '\0';
+    if (b->data)
+        b->data[0] = '\0';
 }
 
 bool rsp_buf_reserve(struct rsp_buf *b, size_t extra)
 {
-    if (b->oom) return false;
+    if (b->oom)
+        return false;
     /* +1 keeps room for the terminating NUL. */
     if (extra > SIZE_MAX - b->len - 1) {
         b->oom = true;
         return false;
     }
     size_t need = b->len + extra + 1;
-    if (need <= b->cap) return true;
+    if (need <= b->cap)
+        return true;
     size_t ncap = b->cap ? b->cap : 64;
     while (ncap < need)
         ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
@@ -56,8 +59,10 @@ bool rsp_buf_reserve(struct rsp_buf *b, size_t extra)
 
 void rsp_buf_put(struct rsp_buf *b, const void *p, size_t n)
 {
-    if (!rsp_buf_reserve(b, n)) return;
-    if (n) memcpy(b->data + b->len, p, n);
+    if (!rsp_buf_reserve(b, n))
+        return;
+    if (n)
+        memcpy(b->data + b->len, p, n);
     b->len += n;
     b->data[b->len] = '\0';
 }
@@ -78,7 +83,8 @@ void rsp_buf_printf(struct rsp_buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n < 0 || !rsp_buf_reserve(b, (size_t)n)) return;
+    if (n < 0 || !rsp_buf_reserve(b, (size_t)n))
+        return;
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -87,7 +93,8 @@ void rsp_buf_printf(struct rsp_buf *b, const char *fmt, ...)
 
 void rsp_buf_hex_bytes(struct rsp_buf *b, const void *p, size_t n)
 {
-    if (n > SIZE_MAX / 2 || !rsp_buf_reserve(b, 2 * n)) return;
+    if (n > SIZE_MAX / 2 || !rsp_buf_reserve(b, 2 * n))
+        return;
     const uint8_t *s = p;
     char *d = b->data + b->len;
     for (size_t i = 0; i < n; i++) {
@@ -125,7 +132,8 @@ void rsp_buf_escaped(struct rsp_buf *b, const void *p, size_t n)
     size_t extra = 0;
     for (size_t i = 0; i < n; i++)
         extra += needs_escape(s[i]);
-    if (!rsp_buf_reserve(b, n + extra)) return;
+    if (!rsp_buf_reserve(b, n + extra))
+        return;
     char *d = b->data + b->len;
     for (size_t i = 0; i < n; i++) {
         if (needs_escape(s[i])) {
@@ -141,9 +149,12 @@ void rsp_buf_escaped(struct rsp_buf *b, const void *p, size_t n)
 
 int rsp_hex_val(int c)
 {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
@@ -154,8 +165,10 @@ bool rsp_parse_hex_u64(const char *p, size_t n, uint64_t *out, size_t *used)
     bool overflow = false;
     for (; i < n; i++) {
         int d = rsp_hex_val((unsigned char)p[i]);
-        if (d < 0) break;
-        if (v >> 60) overflow = true; /* keep scanning so *used still covers the whole number */
+        if (d < 0)
+            break;
+        if (v >> 60)
+            overflow = true; /* keep scanning so *used still covers the whole number */
         v = (v << 4) | (uint64_t)d;
     }
     *used = i;
@@ -165,11 +178,13 @@ bool rsp_parse_hex_u64(const char *p, size_t n, uint64_t *out, size_t *used)
 
 bool rsp_hex_decode(const char *p, size_t n, uint8_t *out, size_t len)
 {
-    if (len > n / 2) return false;
+    if (len > n / 2)
+        return false;
     for (size_t i = 0; i < len; i++) {
         int hi = rsp_hex_val((unsigned char)p[2 * i]);
         int lo = rsp_hex_val((unsigned char)p[2 * i + 1]);
-        if (hi < 0 || lo < 0) return false;
+        if (hi < 0 || lo < 0)
+            return false;
         out[i] = (uint8_t)(hi << 4 | lo);
     }
     return true;
@@ -180,7 +195,8 @@ size_t rsp_unescape(uint8_t *p, size_t n)
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
         if (p[i] == '}') {
-            if (++i == n) return (size_t)-1;
+            if (++i == n)
+                return (size_t)-1;
             p[w++] = p[i] ^ 0x20;
         } else {
             p[w++] = p[i];

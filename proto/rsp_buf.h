@@ -17,13 +17,12 @@ struct rsp_buf {
 
 void rsp_buf_init(struct rsp_buf *b);
 void rsp_buf_free(struct rsp_buf *b);
-void rsp_buf_reset(struct rsp_buf *b);            /* len = 0, keeps capacity */
+void rsp_buf_reset(struct rsp_buf *b); /* len = 0, keeps capacity */
 bool rsp_buf_reserve(struct rsp_buf *b, size_t extra);
 void rsp_buf_put(struct rsp_buf *b, const void *p, size_t n);
 void rsp_buf_putc(struct rsp_buf *b, char c);
 void rsp_buf_puts(struct rsp_buf *b, const char *s);
-void rsp_buf_printf(struct rsp_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void rsp_buf_printf(struct rsp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void rsp_buf_hex_bytes(struct rsp_buf *b, const void *p, size_t n); /* lower-case hex pairs */
 void rsp_buf_hex_u64(struct rsp_buf *b, uint64_t v);                /* minimal hex, "0" for 0 */
 void rsp_buf_hex_str(struct rsp_buf *b, const char *s);             /* hex of a C string */

@@ -26,7 +26,8 @@ static enum rsp_event_kind finish_packet(struct rsp_reader *r, bool digits_ok)
     r->state = RSP_RD_IDLE;
     if (!r->no_ack && (!digits_ok || r->sum != r->want_sum))
         return RSP_EV_BAD_CHECKSUM; /* a retransmission may fix it, so this comes first */
-    if (r->overflow) return RSP_EV_OVERSIZE;
+    if (r->overflow)
+        return RSP_EV_OVERSIZE;
     return RSP_EV_PACKET;
 }
 
@@ -34,7 +35,8 @@ static enum rsp_event_kind finish_packet(struct rsp_reader *r, bool digits_ok)
 static bool take_digit(struct rsp_reader *r, uint8_t c)
 {
     int v = rsp_hex_val(c);
-    if (v < 0) return false;
+    if (v < 0)
+        return false;
     r->want_sum = (uint8_t)(r->want_sum << 4 | v);
     return true;
 }
@@ -105,14 +107,17 @@ bool rsp_rle_decode(const uint8_t *in, size_t n, uint8_t *out, size_t out_cap, s
     *out_len = 0;
     for (size_t i = 0; i < n; i++) {
         if (in[i] != '*') {
-            if (w == out_cap) return false;
+            if (w == out_cap)
+                return false;
             out[w++] = in[i];
             continue;
         }
         /* "X*c": X is the last output byte, c - 29 more copies follow. */
-        if (w == 0 || i + 1 == n || in[i + 1] < 30) return false;
+        if (w == 0 || i + 1 == n || in[i + 1] < 30)
+            return false;
         size_t more = (size_t)in[++i] - 29;
-        if (more > out_cap - w) return false;
+        if (more > out_cap - w)
+            return false;
         memset(out + w, out[w - 1], more);
         w += more;
     }
@@ -141,7 +146,8 @@ static bool rle_forbidden(char c)
  * every byte of a large memory reply). */
 static uint8_t put_rle(struct rsp_buf *out, const char *p, size_t n)
 {
-    if (!rsp_buf_reserve(out, n)) return 0;
+    if (!rsp_buf_reserve(out, n))
+        return 0;
     char *start = out->data + out->len, *d = start;
     size_t i = 0;
     while (i < n) {
@@ -150,7 +156,8 @@ static uint8_t put_rle(struct rsp_buf *out, const char *p, size_t n)
             /* An escape pair stays literal: a run must never start on an escaped char, or
              * decoders that unescape before expanding would repeat the wrong byte. */
             *d++ = c;
-            if (i + 1 < n) *d++ = p[i + 1];
+            if (i + 1 < n)
+                *d++ = p[i + 1];
             i += 2;
             continue;
         }
@@ -166,8 +173,10 @@ static uint8_t put_rle(struct rsp_buf *out, const char *p, size_t n)
         while (run > 0) {
             /* One literal char followed by up to 97 more encoded as '*' + (more + 29). */
             size_t more = run - 1;
-            if (more > 97) more = 97;
-            if (more == 6 || more == 7) more = 5; /* counts 35 '#' and 36 '$' would break framing */
+            if (more > 97)
+                more = 97;
+            if (more == 6 || more == 7)
+                more = 5; /* counts 35 '#' and 36 '$' would break framing */
             if (more < 3) {
                 memset(d, c, more + 1);
                 d += more + 1;

@@ -18,7 +18,8 @@ bool rsp_has_prefix(const char *p, size_t n, const char *prefix)
 bool rsp_next_field(const char *p, size_t n, char sep, size_t *pos, const char **field,
                     size_t *field_len)
 {
-    if (*pos >= n) return false;
+    if (*pos >= n)
+        return false;
     const char *start = p + *pos;
     const char *end = memchr(start, sep, n - *pos);
     size_t len = end ? (size_t)(end - start) : n - *pos;
@@ -32,14 +33,16 @@ bool rsp_next_field(const char *p, size_t n, char sep, size_t *pos, const char *
 static bool hex_field(const char *p, size_t n, size_t *pos, uint64_t *out)
 {
     size_t used;
-    if (!rsp_parse_hex_u64(p + *pos, n - *pos, out, &used)) return false;
+    if (!rsp_parse_hex_u64(p + *pos, n - *pos, out, &used))
+        return false;
     *pos += used;
     return true;
 }
 
 static bool expect(const char *p, size_t n, size_t *pos, char c)
 {
-    if (*pos >= n || p[*pos] != c) return false;
+    if (*pos >= n || p[*pos] != c)
+        return false;
     (*pos)++;
     return true;
 }
@@ -48,15 +51,18 @@ static bool expect(const char *p, size_t n, size_t *pos, char c)
 static bool tid_part(const char *p, size_t n, size_t *pos, int64_t *out)
 {
     if (*pos < n && p[*pos] == '-') {
-        if (*pos + 1 >= n || p[*pos + 1] != '1') return false;
+        if (*pos + 1 >= n || p[*pos + 1] != '1')
+            return false;
         /* "-12" is not "-1" followed by "2": reject rather than guess. */
-        if (*pos + 2 < n && rsp_hex_val((unsigned char)p[*pos + 2]) >= 0) return false;
+        if (*pos + 2 < n && rsp_hex_val((unsigned char)p[*pos + 2]) >= 0)
+            return false;
         *pos += 2;
         *out = -1;
         return true;
     }
     uint64_t v;
-    if (!hex_field(p, n, pos, &v) || v > INT64_MAX) return false;
+    if (!hex_field(p, n, pos, &v) || v > INT64_MAX)
+        return false;
     *out = (int64_t)v;
     return true;
 }
@@ -67,10 +73,12 @@ bool rsp_parse_tid(const char *p, size_t n, struct rsp_tid *out, size_t *used)
     struct rsp_tid t = {0, 0};
     if (n > 0 && p[0] == 'p') {
         pos = 1;
-        if (!tid_part(p, n, &pos, &t.pid)) return false;
+        if (!tid_part(p, n, &pos, &t.pid))
+            return false;
         if (pos < n && p[pos] == '.') {
             pos++;
-            if (!tid_part(p, n, &pos, &t.tid)) return false;
+            if (!tid_part(p, n, &pos, &t.tid))
+                return false;
         } else {
             t.tid = -1; /* "pPID" alone means every thread of that process */
         }
@@ -88,9 +96,11 @@ static bool agent_expr(const char *p, size_t n, size_t *pos, struct rsp_bytes *o
     uint64_t len;
     if (!expect(p, n, pos, 'X') || !hex_field(p, n, pos, &len) || !expect(p, n, pos, ','))
         return false;
-    if (len == 0 || len > (n - *pos) / 2) return false;
+    if (len == 0 || len > (n - *pos) / 2)
+        return false;
     for (size_t i = 0; i < 2 * len; i++)
-        if (rsp_hex_val((unsigned char)p[*pos + i]) < 0) return false;
+        if (rsp_hex_val((unsigned char)p[*pos + i]) < 0)
+            return false;
     out->hex = p + *pos;
     out->len = (size_t)len;
     *pos += 2 * (size_t)len;
@@ -103,12 +113,16 @@ static bool zpoint_cmds(const char *p, size_t n, size_t *pos, struct rsp_zpoint 
 {
     uint64_t persist;
     *pos += strlen("cmds:");
-    if (!hex_field(p, n, pos, &persist) || !expect(p, n, pos, ',')) return false;
+    if (!hex_field(p, n, pos, &persist) || !expect(p, n, pos, ','))
+        return false;
     out->cmds_persist = persist != 0;
     do {
-        if (out->ncmds == RSP_ZPOINT_MAX_CONDS) return false;
-        if (!agent_expr(p, n, pos, &out->cmds[out->ncmds++])) return false;
-        if (*pos < n && p[*pos] == ',') (*pos)++;
+        if (out->ncmds == RSP_ZPOINT_MAX_CONDS)
+            return false;
+        if (!agent_expr(p, n, pos, &out->cmds[out->ncmds++]))
+            return false;
+        if (*pos < n && p[*pos] == ',')
+            (*pos)++;
     } while (*pos < n && p[*pos] != ';');
     return true;
 }
@@ -124,12 +138,16 @@ bool rsp_parse_zpoint(const char *p, size_t n, struct rsp_zpoint *out)
         return false;
     out->type = (int)type;
     while (pos < n) {
-        if (!expect(p, n, &pos, ';')) return false;
+        if (!expect(p, n, &pos, ';'))
+            return false;
         if (rsp_has_prefix(p + pos, n - pos, "cmds:")) {
-            if (!zpoint_cmds(p, n, &pos, out)) return false;
+            if (!zpoint_cmds(p, n, &pos, out))
+                return false;
         } else {
-            if (out->nconds == RSP_ZPOINT_MAX_CONDS) return false;
-            if (!agent_expr(p, n, &pos, &out->conds[out->nconds++])) return false;
+            if (out->nconds == RSP_ZPOINT_MAX_CONDS)
+                return false;
+            if (!agent_expr(p, n, &pos, &out->conds[out->nconds++]))
+                return false;
         }
     }
     return true;
@@ -139,7 +157,8 @@ bool rsp_parse_zpoint(const char *p, size_t n, struct rsp_zpoint *out)
 static bool vcont_action(const char *p, size_t n, size_t *pos, struct rsp_vcont_action *a)
 {
     memset(a, 0, sizeof *a);
-    if (*pos >= n) return false;
+    if (*pos >= n)
+        return false;
     char k = p[(*pos)++];
     uint64_t v;
     switch (k) {
@@ -150,7 +169,8 @@ static bool vcont_action(const char *p, size_t n, size_t *pos, struct rsp_vcont_
         break;
     case 'C':
     case 'S':
-        if (!hex_field(p, n, pos, &v) || v > 255) return false;
+        if (!hex_field(p, n, pos, &v) || v > 255)
+            return false;
         a->kind = (char)(k - 'A' + 'a');
         a->sig = (int)v;
         break;
@@ -166,7 +186,8 @@ static bool vcont_action(const char *p, size_t n, size_t *pos, struct rsp_vcont_
     if (*pos < n && p[*pos] == ':') {
         size_t used;
         (*pos)++;
-        if (!rsp_parse_tid(p + *pos, n - *pos, &a->tid, &used)) return false;
+        if (!rsp_parse_tid(p + *pos, n - *pos, &a->tid, &used))
+            return false;
         *pos += used;
         a->has_tid = true;
     }
@@ -177,10 +198,13 @@ bool rsp_parse_vcont(const char *p, size_t n, struct rsp_vcont_action *acts, siz
                      size_t *count)
 {
     size_t pos = 0, k = 0;
-    if (n == 0) return false;
+    if (n == 0)
+        return false;
     while (pos < n) {
-        if (!expect(p, n, &pos, ';') || k == cap) return false;
-        if (!vcont_action(p, n, &pos, &acts[k])) return false;
+        if (!expect(p, n, &pos, ';') || k == cap)
+            return false;
+        if (!vcont_action(p, n, &pos, &acts[k]))
+            return false;
         k++;
     }
     *count = k;
@@ -208,15 +232,18 @@ bool rsp_parse_addr_len_data(const char *p, size_t n, uint64_t *addr, uint64_t *
 bool rsp_parse_xfer_read(const char *p, size_t n, struct rsp_xfer *out)
 {
     const char *c1 = memchr(p, ':', n);
-    if (!c1 || c1 == p) return false;
+    if (!c1 || c1 == p)
+        return false;
     size_t pos = (size_t)(c1 - p) + 1;
-    if (!rsp_has_prefix(p + pos, n - pos, "read:")) return false;
+    if (!rsp_has_prefix(p + pos, n - pos, "read:"))
+        return false;
     pos += strlen("read:");
     /* The annex ends at the last ':' so that OFFSET,LENGTH is always the final field. */
     size_t last = n;
     while (last > pos && p[last - 1] != ':')
         last--;
-    if (last == pos) return false; /* no ':' after the annex */
+    if (last == pos)
+        return false; /* no ':' after the annex */
     out->object = p;
     out->object_len = (size_t)(c1 - p);
     out->annex = p + pos;

@@ -23,7 +23,7 @@ struct rsp_bytes {
     size_t len;      /* number of bytes it encodes (hex text is 2*len chars) */
 };
 struct rsp_zpoint {
-    int type;      /* 0 sw break, 1 hw break, 2 write, 3 read, 4 access watchpoint */
+    int type; /* 0 sw break, 1 hw break, 2 write, 3 read, 4 access watchpoint */
     uint64_t addr;
     uint64_t kind; /* breakpoint kind (length of the trap) or watched length */
     size_t nconds;
@@ -37,9 +37,9 @@ bool rsp_parse_zpoint(const char *p, size_t n, struct rsp_zpoint *out);
 /* vCont actions. Payload after "vCont": ";ACTION[:TID];ACTION[:TID]..." where ACTION is
  * c, Cxx, s, Sxx, t, or rSTART,END. An action without a thread id is the default action. */
 struct rsp_vcont_action {
-    char kind;          /* 'c', 's', 't' or 'r' (C and S give 'c'/'s' with sig != 0) */
-    int sig;            /* signal to deliver (gdb numbering), 0 for none */
-    uint64_t start;     /* range for 'r' */
+    char kind;      /* 'c', 's', 't' or 'r' (C and S give 'c'/'s' with sig != 0) */
+    int sig;        /* signal to deliver (gdb numbering), 0 for none */
+    uint64_t start; /* range for 'r' */
     uint64_t end;
     bool has_tid;
     struct rsp_tid tid;
@@ -65,7 +65,8 @@ struct rsp_xfer {
 bool rsp_parse_xfer_read(const char *p, size_t n, struct rsp_xfer *out);
 
 /* Field iteration: splits p[0..n) at `sep`. Returns false when no field is left.
- * Usage: const char *f; size_t fl; size_t pos = 0; while (rsp_next_field(p, n, ';', &pos, &f, &fl)) */
+ * Usage: const char *f; size_t fl; size_t pos = 0; while (rsp_next_field(p, n, ';', &pos, &f, &fl))
+ */
 bool rsp_next_field(const char *p, size_t n, char sep, size_t *pos, const char **field,
                     size_t *field_len);
 

@@ -60,14 +60,16 @@ static int eval_read_mem(void *ctx, uint64_t addr, void *buf, size_t len)
 static int eval_read_reg(void *ctx, int regnum, uint64_t *val)
 {
     struct eval_ctx *c = ctx;
-    if (regnum < 0 || (size_t)regnum >= c->inf->arch->nregs) return -1;
+    if (regnum < 0 || (size_t)regnum >= c->inf->arch->nregs)
+        return -1;
     *val = regcache_get_u64(c->inf, c->t, regnum);
     return 0;
 }
 
 bool conds_say_stop(struct inferior *inf, struct thread *t, const struct cond_set *c)
 {
-    if (c->n == 0) return true;
+    if (c->n == 0)
+        return true;
     struct eval_ctx ctx = {inf, t};
     struct ax_env env = {.ctx = &ctx, .read_mem = eval_read_mem, .read_reg = eval_read_reg};
     for (size_t i = 0; i < c->n; i++) {
@@ -78,7 +80,8 @@ bool conds_say_stop(struct inferior *inf, struct thread *t, const struct cond_se
             log_debug("condition error: %s", ax_error_string(st));
             return true;
         }
-        if (v != 0) return true; /* gdb's rule: any true condition of the location stops */
+        if (v != 0)
+            return true; /* gdb's rule: any true condition of the location stops */
     }
     return false;
 }

@@ -31,7 +31,8 @@ const struct arch_ops *elf_arch_of(const char *path, char *err, size_t errcap)
                      "(i386, aarch64 and arm are planned)",
                      path, eh.e_ident[EI_CLASS] == ELFCLASS32 ? "32-bit" : "64-bit", eh.e_machine);
     }
-    if (e) elf_end(e);
+    if (e)
+        elf_end(e);
     close(fd);
     return a;
 }

@@ -26,13 +26,16 @@ struct thread *session_thread_for(struct session *s, const char *a, size_t n, in
     if (suffix) {
         uint64_t v;
         size_t used;
-        if (rsp_parse_hex_u64(suffix, n - (size_t)(suffix - a), &v, &used)) tid = (pid_t)v;
+        if (rsp_parse_hex_u64(suffix, n - (size_t)(suffix - a), &v, &used))
+            tid = (pid_t)v;
     } else {
         tid = which == 'c' ? s->c_tid : s->g_tid;
     }
     struct thread *t = tid > 0 ? thread_find(inf, tid) : NULL;
-    if (!t && !suffix) t = thread_find(inf, s->srv->last_stop.tid);
-    if (!t && !suffix && inf->nthreads) t = inf->threads[0];
+    if (!t && !suffix)
+        t = thread_find(inf, s->srv->last_stop.tid);
+    if (!t && !suffix && inf->nthreads)
+        t = inf->threads[0];
     return t;
 }
 
@@ -47,9 +50,11 @@ int on_read_regs(struct session *s, const char *a, size_t n)
 {
     struct inferior *inf = &s->srv->inf;
     struct thread *t = session_thread_for(s, a, n, 'g');
-    if (!t || !inf->alive) return -ESRCH;
+    if (!t || !inf->alive)
+        return -ESRCH;
     int rc = regcache_fetch_all(inf, t);
-    if (rc < 0) return rc;
+    if (rc < 0)
+        return rc;
     rsp_buf_hex_bytes(&s->reply, t->rc.blob, inf->arch->blob_size);
     return PACKET_OK;
 }
@@ -58,13 +63,16 @@ int on_write_regs(struct session *s, const char *a, size_t n)
 {
     struct inferior *inf = &s->srv->inf;
     struct thread *t = session_thread_for(s, a, n, 'g');
-    if (!t || !inf->alive) return -ESRCH;
+    if (!t || !inf->alive)
+        return -ESRCH;
     n = args_len(a, n);
     int rc = regcache_fetch_all(inf, t);
-    if (rc < 0) return rc;
+    if (rc < 0)
+        return rc;
     /* gdb may send fewer bytes than the whole blob: the rest stays as it is. */
     size_t bytes = n / 2 < inf->arch->blob_size ? n / 2 : inf->arch->blob_size;
-    if (n % 2 || !rsp_hex_decode(a, bytes * 2, t->rc.blob, bytes)) return -EINVAL;
+    if (n % 2 || !rsp_hex_decode(a, bytes * 2, t->rc.blob, bytes))
+        return -EINVAL;
     t->rc.dirty = (1u << inf->arch->nbanks) - 1;
     rsp_buf_puts(&s->reply, "OK");
     return PACKET_OK;
@@ -76,12 +84,16 @@ int on_read_reg(struct session *s, const char *a, size_t n)
     struct thread *t = session_thread_for(s, a, n, 'g');
     uint64_t r;
     size_t used;
-    if (!rsp_parse_hex_u64(a, args_len(a, n), &r, &used) || used != args_len(a, n)) return -EINVAL;
-    if (!t || !inf->alive) return -ESRCH;
-    if (r >= inf->arch->nregs) return -EINVAL;
+    if (!rsp_parse_hex_u64(a, args_len(a, n), &r, &used) || used != args_len(a, n))
+        return -EINVAL;
+    if (!t || !inf->alive)
+        return -ESRCH;
+    if (r >= inf->arch->nregs)
+        return -EINVAL;
     uint8_t val[64];
     int rc = regcache_read_reg(inf, t, (int)r, val);
-    if (rc < 0) return rc;
+    if (rc < 0)
+        return rc;
     rsp_buf_hex_bytes(&s->reply, val, inf->arch->regs[r].bitsize / 8);
     return PACKET_OK;
 }
@@ -93,15 +105,19 @@ int on_write_reg(struct session *s, const char *a, size_t n)
     n = args_len(a, n);
     uint64_t r;
     size_t used;
-    if (!rsp_parse_hex_u64(a, n, &r, &used) || used >= n || a[used] != '=') return -EINVAL;
-    if (!t || !inf->alive) return -ESRCH;
-    if (r >= inf->arch->nregs) return -EINVAL;
+    if (!rsp_parse_hex_u64(a, n, &r, &used) || used >= n || a[used] != '=')
+        return -EINVAL;
+    if (!t || !inf->alive)
+        return -ESRCH;
+    if (r >= inf->arch->nregs)
+        return -EINVAL;
     size_t size = inf->arch->regs[r].bitsize / 8;
     uint8_t val[64];
     if (n - used - 1 != size * 2 || !rsp_hex_decode(a + used + 1, size * 2, val, size))
         return -EINVAL;
     int rc = regcache_write_reg(inf, t, (int)r, val);
-    if (rc < 0) return rc;
+    if (rc < 0)
+        return rc;
     rsp_buf_puts(&s->reply, "OK");
     return PACKET_OK;
 }
@@ -113,21 +129,27 @@ static int read_mem_common(struct session *s, const char *a, size_t n, bool bina
 {
     struct inferior *inf = &s->srv->inf;
     uint64_t addr, len;
-    if (!rsp_parse_addr_len(a, n, &addr, &len)) return -EINVAL;
-    if (!inf->alive) return -ESRCH;
+    if (!rsp_parse_addr_len(a, n, &addr, &len))
+        return -EINVAL;
+    if (!inf->alive)
+        return -ESRCH;
     if (len > MAX_MEM_READ)
         len = MAX_MEM_READ; /* a short reply is allowed: the client asks for the rest */
     bool b_prefix = binary && s->binary_upload;
     if (len == 0) {
         /* lldb probes for `x` with "x0,0" and wants OK; gdb's form is an empty 'b' reply. */
-        if (binary) rsp_buf_puts(&s->reply, b_prefix ? "b" : "OK");
+        if (binary)
+            rsp_buf_puts(&s->reply, b_prefix ? "b" : "OK");
         return PACKET_OK;
     }
     rsp_buf_reset(&s->scratch);
-    if (!rsp_buf_reserve(&s->scratch, len)) return -ENOMEM;
+    if (!rsp_buf_reserve(&s->scratch, len))
+        return -ENOMEM;
     long got = mem_read(inf, addr, s->scratch.data, len);
-    if (got <= 0) return got < 0 ? (int)got : -EIO;
-    if (b_prefix) rsp_buf_putc(&s->reply, 'b');
+    if (got <= 0)
+        return got < 0 ? (int)got : -EIO;
+    if (b_prefix)
+        rsp_buf_putc(&s->reply, 'b');
     if (binary)
         rsp_buf_escaped(&s->reply, s->scratch.data, (size_t)got);
     else
@@ -152,12 +174,16 @@ int on_write_mem(struct session *s, const char *a, size_t n)
     size_t off;
     if (!rsp_parse_addr_len_data(a, n, &addr, &len, &off) || len > n || (n - off) != len * 2)
         return -EINVAL;
-    if (!inf->alive) return -ESRCH;
+    if (!inf->alive)
+        return -ESRCH;
     rsp_buf_reset(&s->scratch);
-    if (!rsp_buf_reserve(&s->scratch, len + 1)) return -ENOMEM;
-    if (!rsp_hex_decode(a + off, n - off, (uint8_t *)s->scratch.data, len)) return -EINVAL;
+    if (!rsp_buf_reserve(&s->scratch, len + 1))
+        return -ENOMEM;
+    if (!rsp_hex_decode(a + off, n - off, (uint8_t *)s->scratch.data, len))
+        return -EINVAL;
     int rc = mem_write(inf, addr, s->scratch.data, len);
-    if (rc < 0) return rc;
+    if (rc < 0)
+        return rc;
     rsp_buf_puts(&s->reply, "OK");
     return PACKET_OK;
 }
@@ -167,16 +193,21 @@ int on_write_mem_bin(struct session *s, const char *a, size_t n)
     struct inferior *inf = &s->srv->inf;
     uint64_t addr, len;
     size_t off;
-    if (!rsp_parse_addr_len_data(a, n, &addr, &len, &off)) return -EINVAL;
-    if (!inf->alive) return -ESRCH;
+    if (!rsp_parse_addr_len_data(a, n, &addr, &len, &off))
+        return -EINVAL;
+    if (!inf->alive)
+        return -ESRCH;
     rsp_buf_reset(&s->scratch);
-    if (!rsp_buf_reserve(&s->scratch, n - off + 1)) return -ENOMEM;
+    if (!rsp_buf_reserve(&s->scratch, n - off + 1))
+        return -ENOMEM;
     memcpy(s->scratch.data, a + off, n - off);
     size_t got = rsp_unescape((uint8_t *)s->scratch.data, n - off);
-    if (got == (size_t)-1 || got != len) return -EINVAL;
+    if (got == (size_t)-1 || got != len)
+        return -EINVAL;
     if (len > 0) {
         int rc = mem_write(inf, addr, s->scratch.data, len);
-        if (rc < 0) return rc;
+        if (rc < 0)
+            return rc;
     }
     rsp_buf_puts(&s->reply, "OK");
     return PACKET_OK;

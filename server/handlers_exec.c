@@ -23,9 +23,11 @@ static int resume_with(struct session *s, const struct resume_action *acts, size
 {
     struct server *srv = s->srv;
     struct stop_report rep;
-    if (!srv->inf.alive) return -ESRCH;
+    if (!srv->inf.alive)
+        return -ESRCH;
     int rc = target_resume(&srv->inf, &srv->ts, acts, n, &rep);
-    if (rc < 0) return rc;
+    if (rc < 0)
+        return rc;
     if (rc == 1) {
         srv->last_stop = rep;
         session_build_stop(s, &rep);
@@ -48,7 +50,8 @@ int on_question(struct session *s, const char *a, size_t n)
 /* The thread a legacy c/s packet applies to: Hc's, else the one that last stopped. */
 static pid_t legacy_thread(struct session *s)
 {
-    if (s->c_tid > 0 && thread_find(&s->srv->inf, s->c_tid)) return s->c_tid;
+    if (s->c_tid > 0 && thread_find(&s->srv->inf, s->c_tid))
+        return s->c_tid;
     return s->srv->last_stop.tid;
 }
 
@@ -59,22 +62,26 @@ static int legacy_resume(struct session *s, const char *a, size_t n, char kind, 
     if (has_sig) {
         uint64_t v;
         size_t used;
-        if (!rsp_parse_hex_u64(a, n, &v, &used) || v > 255) return -EINVAL;
+        if (!rsp_parse_hex_u64(a, n, &v, &used) || v > 255)
+            return -EINVAL;
         sig = host_signal(s, (int)v);
         pos = used;
-        if (pos < n && a[pos] == ';') pos++;
+        if (pos < n && a[pos] == ';')
+            pos++;
     }
     pid_t tid = legacy_thread(s);
     if (pos < n) { /* optional resume address */
         uint64_t addr;
         size_t used;
         struct thread *t = thread_find(&s->srv->inf, tid);
-        if (!rsp_parse_hex_u64(a + pos, n - pos, &addr, &used) || !t) return -EINVAL;
+        if (!rsp_parse_hex_u64(a + pos, n - pos, &addr, &used) || !t)
+            return -EINVAL;
         regcache_set_pc(&s->srv->inf, t, addr);
     }
     struct resume_action acts[2] = {{.kind = kind, .sig = sig, .tid = tid}};
     size_t nacts = 1;
-    if (kind == 'c') acts[nacts++] = (struct resume_action){.kind = 'c', .tid = 0};
+    if (kind == 'c')
+        acts[nacts++] = (struct resume_action){.kind = 'c', .tid = 0};
     return resume_with(s, acts, nacts);
 }
 
@@ -115,9 +122,11 @@ int on_vcont(struct session *s, const char *a, size_t n)
     struct resume_action acts[MAX_VCONT_ACTIONS];
     size_t count;
     /* The parser wants the leading ';' that the table stripped with the name. */
-    if (!rsp_parse_vcont(a - 1, n + 1, va, MAX_VCONT_ACTIONS, &count) || count == 0) return -EINVAL;
+    if (!rsp_parse_vcont(a - 1, n + 1, va, MAX_VCONT_ACTIONS, &count) || count == 0)
+        return -EINVAL;
     for (size_t i = 0; i < count; i++) {
-        if (!strchr(vcont_kinds, va[i].kind)) return -EINVAL;
+        if (!strchr(vcont_kinds, va[i].kind))
+            return -EINVAL;
         acts[i] = (struct resume_action){
             .kind = va[i].kind,
             .sig = host_signal(s, va[i].sig),
@@ -146,7 +155,8 @@ int on_vkill(struct session *s, const char *a, size_t n)
 int on_detach(struct session *s, const char *a, size_t n)
 {
     int rc = target_detach(&s->srv->inf, &s->srv->ts);
-    if (rc < 0) return rc;
+    if (rc < 0)
+        return rc;
     rsp_buf_puts(&s->reply, "OK");
     return PACKET_OK;
 }

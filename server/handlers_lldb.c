@@ -83,11 +83,13 @@ static void proc_status_ids(pid_t pid, const char *key, long *first, long *secon
     *first = *second = -1;
     snprintf(path, sizeof path, "/proc/%d/status", pid);
     FILE *f = fopen(path, "re");
-    if (!f) return;
+    if (!f)
+        return;
     size_t klen = strlen(key);
     while (fgets(line, sizeof line, f)) {
         if (strncmp(line, key, klen) == 0) {
-            if (sscanf(line + klen, "%ld %ld", first, second) < 1) *first = -1;
+            if (sscanf(line + klen, "%ld %ld", first, second) < 1)
+                *first = -1;
             break;
         }
     }
@@ -97,14 +99,17 @@ static void proc_status_ids(pid_t pid, const char *key, long *first, long *secon
 int on_qprocessinfo(struct session *s, const char *a, size_t n)
 {
     struct inferior *inf = &s->srv->inf;
-    if (!inf->alive) return -3; /* ESRCH: lldb then knows there is no process */
+    if (!inf->alive)
+        return -3; /* ESRCH: lldb then knows there is no process */
     rsp_buf_printf(&s->reply, "pid:%x;", inf->pid);
     long ppid, unused, uid, euid, gid, egid;
     proc_status_ids(inf->pid, "PPid:", &ppid, &unused);
     proc_status_ids(inf->pid, "Uid:", &uid, &euid);
     proc_status_ids(inf->pid, "Gid:", &gid, &egid);
-    if (ppid >= 0) rsp_buf_printf(&s->reply, "parent-pid:%lx;", ppid);
-    if (uid >= 0 && gid >= 0) rsp_buf_printf(&s->reply, "real-uid:%lx;real-gid:%lx;", uid, gid);
+    if (ppid >= 0)
+        rsp_buf_printf(&s->reply, "parent-pid:%lx;", ppid);
+    if (uid >= 0 && gid >= 0)
+        rsp_buf_printf(&s->reply, "real-uid:%lx;real-gid:%lx;", uid, gid);
     if (euid >= 0 && egid >= 0)
         rsp_buf_printf(&s->reply, "effective-uid:%lx;effective-gid:%lx;", euid, egid);
     put_triple_and_layout(s);
@@ -123,11 +128,13 @@ int on_qwatchpoint_support_info(struct session *s, const char *a, size_t n)
  * without it, so lldb gets the exit as an X stop reply (killed by SIGKILL, native number). */
 int on_kill_any(struct session *s, const char *a, size_t n)
 {
-    if (!s->lldb) return on_kill(s, a, n);
+    if (!s->lldb)
+        return on_kill(s, a, n);
     pid_t pid = s->srv->inf.pid;
     target_kill(&s->srv->inf, &s->srv->ts);
     rsp_buf_puts(&s->reply, "X09");
-    if (s->multiprocess) rsp_buf_printf(&s->reply, ";process:%x", pid);
+    if (s->multiprocess)
+        rsp_buf_printf(&s->reply, ";process:%x", pid);
     return PACKET_OK;
 }
 

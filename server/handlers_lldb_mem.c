@@ -39,7 +39,8 @@ static void put_region(struct session *s, const struct region *r)
     rsp_buf_printf(&s->reply, "start:%" PRIx64 ";size:%" PRIx64 ";", r->start, r->end - r->start);
     rsp_buf_puts(&s->reply, "permissions:");
     for (int i = 0; i < 3; i++)
-        if (r->perms[i] != '-') rsp_buf_putc(&s->reply, r->perms[i]);
+        if (r->perms[i] != '-')
+            rsp_buf_putc(&s->reply, r->perms[i]);
     rsp_buf_putc(&s->reply, ';');
     if (r->name[0]) {
         rsp_buf_puts(&s->reply, "name:");
@@ -55,15 +56,18 @@ int on_qmemoryregioninfo(struct session *s, const char *a, size_t n)
     size_t used;
     if (n < 2 || a[0] != ':' || !rsp_parse_hex_u64(a + 1, n - 1, &addr, &used) || used != n - 1)
         return -EINVAL;
-    if (!inf->alive) return -ESRCH;
+    if (!inf->alive)
+        return -ESRCH;
     char path[64], line[4608];
     snprintf(path, sizeof path, "/proc/%d/maps", inf->pid);
     FILE *f = fopen(path, "re");
-    if (!f) return -errno;
+    if (!f)
+        return -errno;
     uint64_t gap_start = 0; /* end of the last mapping below addr */
     struct region r;
     while (fgets(line, sizeof line, f)) {
-        if (!parse_maps_line(line, &r)) continue;
+        if (!parse_maps_line(line, &r))
+            continue;
         if (addr >= r.end) {
             gap_start = r.end;
             continue;

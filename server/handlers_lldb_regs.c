@@ -27,22 +27,30 @@ int on_qregisterinfo(struct session *s, const char *a, size_t n)
     uint64_t r;
     size_t used;
     s->lldb = true;
-    if (!rsp_parse_hex_u64(a, n, &r, &used) || used != n) return -EINVAL;
+    if (!rsp_parse_hex_u64(a, n, &r, &used) || used != n)
+        return -EINVAL;
     if (r >= arch->nregs) {
         rsp_buf_puts(&s->reply, "E45"); /* lldb's "no more registers" */
         return PACKET_OK;
     }
     const struct reg_desc *d = &arch->regs[r];
     rsp_buf_printf(&s->reply, "name:%s;", d->name);
-    if (d->alt_name) rsp_buf_printf(&s->reply, "alt-name:%s;", d->alt_name);
+    if (d->alt_name)
+        rsp_buf_printf(&s->reply, "alt-name:%s;", d->alt_name);
     rsp_buf_printf(&s->reply, "bitsize:%u;offset:%u;", d->bitsize, d->offset);
-    if (d->encoding) rsp_buf_printf(&s->reply, "encoding:%s;", d->encoding);
-    if (d->format) rsp_buf_printf(&s->reply, "format:%s;", d->format);
-    if (d->set) rsp_buf_printf(&s->reply, "set:%s;", d->set);
-    if (d->ehframe >= 0) rsp_buf_printf(&s->reply, "ehframe:%d;", d->ehframe);
-    if (d->dwarf >= 0) rsp_buf_printf(&s->reply, "dwarf:%d;", d->dwarf);
+    if (d->encoding)
+        rsp_buf_printf(&s->reply, "encoding:%s;", d->encoding);
+    if (d->format)
+        rsp_buf_printf(&s->reply, "format:%s;", d->format);
+    if (d->set)
+        rsp_buf_printf(&s->reply, "set:%s;", d->set);
+    if (d->ehframe >= 0)
+        rsp_buf_printf(&s->reply, "ehframe:%d;", d->ehframe);
+    if (d->dwarf >= 0)
+        rsp_buf_printf(&s->reply, "dwarf:%d;", d->dwarf);
     const char *g = generic_name(d->generic);
-    if (g) rsp_buf_printf(&s->reply, "generic:%s;", g);
+    if (g)
+        rsp_buf_printf(&s->reply, "generic:%s;", g);
     return PACKET_OK;
 }
 
@@ -52,16 +60,21 @@ int on_save_register_state(struct session *s, const char *a, size_t n)
 {
     struct inferior *inf = &s->srv->inf;
     struct thread *t = session_thread_for(s, a, n, 'g');
-    if (!t || !inf->alive) return -ESRCH;
+    if (!t || !inf->alive)
+        return -ESRCH;
     int rc = regcache_fetch_all(inf, t);
-    if (rc < 0) return rc;
+    if (rc < 0)
+        return rc;
     /* Reuse a free slot, else the oldest one: lldb restores what it saved right after the
      * expression, so only a client that never restores can lose a save. */
     struct saved_regs *slot = &s->saved[0];
     for (size_t i = 1; i < NSAVED && slot->blob; i++)
-        if (!s->saved[i].blob || s->saved[i].id < slot->id) slot = &s->saved[i];
-    if (!slot->blob) slot->blob = malloc(inf->arch->blob_size);
-    if (!slot->blob) return -ENOMEM;
+        if (!s->saved[i].blob || s->saved[i].id < slot->id)
+            slot = &s->saved[i];
+    if (!slot->blob)
+        slot->blob = malloc(inf->arch->blob_size);
+    if (!slot->blob)
+        return -ENOMEM;
     memcpy(slot->blob, t->rc.blob, inf->arch->blob_size);
     slot->tid = t->tid;
     slot->id = ++s->next_save_id;
@@ -72,13 +85,16 @@ int on_save_register_state(struct session *s, const char *a, size_t n)
 int on_restore_register_state(struct session *s, const char *a, size_t n)
 {
     struct inferior *inf = &s->srv->inf;
-    if (n < 1 || a[0] != ':') return -EINVAL;
+    if (n < 1 || a[0] != ':')
+        return -EINVAL;
     long id = strtol(a + 1, NULL, 10);
     struct thread *t = session_thread_for(s, a, n, 'g');
-    if (!t || !inf->alive) return -ESRCH;
+    if (!t || !inf->alive)
+        return -ESRCH;
     for (size_t i = 0; i < NSAVED; i++) {
         struct saved_regs *slot = &s->saved[i];
-        if (!slot->blob || slot->id != id) continue;
+        if (!slot->blob || slot->id != id)
+            continue;
         memcpy(t->rc.blob, slot->blob, inf->arch->blob_size);
         /* Every bank is now both known and different from the thread's: write all back. */
         t->rc.valid = t->rc.dirty = (1u << inf->arch->nbanks) - 1;

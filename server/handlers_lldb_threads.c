@@ -63,8 +63,10 @@ static void put_thread_json(struct session *s, struct rsp_buf *b, struct thread 
     const struct stop_event *ev = thread_event(s, t->tid);
     const char *reason = ev ? lldb_reason(ev) : NULL;
     int sig = 0;
-    if (ev) sig = ev->kind == STOP_SIGNAL || ev->kind == STOP_INTERRUPT ? ev->sig : 5 /*SIGTRAP*/;
-    if (reason) rsp_buf_printf(b, ",\"reason\":\"%s\"", reason);
+    if (ev)
+        sig = ev->kind == STOP_SIGNAL || ev->kind == STOP_INTERRUPT ? ev->sig : 5 /*SIGTRAP*/;
+    if (reason)
+        rsp_buf_printf(b, ",\"reason\":\"%s\"", reason);
     if (ev && ev->kind == STOP_WATCH) /* lldb's watchpoint description: the address, decimal */
         rsp_buf_printf(b, ",\"description\":\"%" PRIu64 "\"", ev->watch_addr);
     rsp_buf_printf(b, ",\"signal\":%d", sig);
@@ -77,7 +79,8 @@ static void put_thread_json(struct session *s, struct rsp_buf *b, struct thread 
     for (int i = 0; i < 8 && a->expedite[i] >= 0; i++) {
         int r = a->expedite[i];
         uint8_t val[64];
-        if (regcache_read_reg(inf, t, r, val) < 0) continue;
+        if (regcache_read_reg(inf, t, r, val) < 0)
+            continue;
         rsp_buf_printf(b, "%s\"%d\":\"", first ? "" : ",", r);
         rsp_buf_hex_bytes(b, val, a->regs[r].bitsize / 8);
         rsp_buf_putc(b, '"');
@@ -91,7 +94,8 @@ static void put_threads_json(struct session *s, struct rsp_buf *b, bool regs)
     struct inferior *inf = &s->srv->inf;
     rsp_buf_putc(b, '[');
     for (size_t i = 0; i < inf->nthreads; i++) {
-        if (i) rsp_buf_putc(b, ',');
+        if (i)
+            rsp_buf_putc(b, ',');
         put_thread_json(s, b, inf->threads[i], regs);
     }
     rsp_buf_putc(b, ']');
@@ -99,7 +103,8 @@ static void put_threads_json(struct session *s, struct rsp_buf *b, bool regs)
 
 int on_jthreadsinfo(struct session *s, const char *a, size_t n)
 {
-    if (!s->srv->inf.alive) return -ESRCH;
+    if (!s->srv->inf.alive)
+        return -ESRCH;
     rsp_buf_reset(&s->scratch);
     put_threads_json(s, &s->scratch, true);
     /* JSON is full of '}', the protocol's escape byte: send it escaped like binary data. */
@@ -114,8 +119,10 @@ int on_qthreadstopinfo(struct session *s, const char *a, size_t n)
     struct inferior *inf = &s->srv->inf;
     uint64_t tid;
     size_t used;
-    if (!rsp_parse_hex_u64(a, n, &tid, &used) || used != n) return -EINVAL;
-    if (!inf->alive || !thread_find(inf, (pid_t)tid)) return -ESRCH;
+    if (!rsp_parse_hex_u64(a, n, &tid, &used) || used != n)
+        return -EINVAL;
+    if (!inf->alive || !thread_find(inf, (pid_t)tid))
+        return -ESRCH;
     const struct stop_report *last = &s->srv->last_stop;
     struct stop_report rep = {.tid = (pid_t)tid, .ev = {.kind = STOP_SIGNAL, .sig = 0}};
     session_build_stop(s, last->tid == (pid_t)tid ? last : &rep);
@@ -154,5 +161,6 @@ void lldb_append_stop_keys(struct session *s, const struct stop_report *rep)
     }
     /* Watchpoints keep gdb's watch:/rwatch:/awatch: key, which lldb reads as the reason. */
     const char *reason = lldb_reason(&rep->ev);
-    if (reason && rep->ev.kind != STOP_WATCH) rsp_buf_printf(&s->reply, "reason:%s;", reason);
+    if (reason && rep->ev.kind != STOP_WATCH)
+        rsp_buf_printf(&s->reply, "reason:%s;", reason);
 }

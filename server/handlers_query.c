@@ -32,7 +32,8 @@ int on_qsupported(struct session *s, const char *a, size_t n)
     rsp_buf_printf(&s->reply, "PacketSize=%x", SESSION_PACKET_SIZE);
     xfer_append_features(s);
     packets_append_features(s);
-    if (s->multiprocess) rsp_buf_puts(&s->reply, ";multiprocess+");
+    if (s->multiprocess)
+        rsp_buf_puts(&s->reply, ";multiprocess+");
     if (s->lldb) {
         lldb_append_features(s);
     } else {
@@ -67,7 +68,8 @@ static void monitor_output(struct session *s, const char *text)
 int on_qrcmd(struct session *s, const char *a, size_t n)
 {
     char cmd[256];
-    if (n / 2 >= sizeof cmd || !rsp_hex_decode(a, n, (uint8_t *)cmd, n / 2)) return -22;
+    if (n / 2 >= sizeof cmd || !rsp_hex_decode(a, n, (uint8_t *)cmd, n / 2))
+        return -22;
     cmd[n / 2] = 0;
     if (strcmp(cmd, "help") == 0) {
         monitor_output(s, "The following monitor commands are supported:\n"
@@ -109,9 +111,11 @@ int on_pass_signals(struct session *s, const char *a, size_t n)
     while (rsp_next_field(a, n, ';', &pos, &f, &fl)) {
         uint64_t v;
         size_t used;
-        if (!rsp_parse_hex_u64(f, fl, &v, &used) || used != fl) return -22;
+        if (!rsp_parse_hex_u64(f, fl, &v, &used) || used != fl)
+            return -22;
         int host = s->lldb ? (int)v : signal_gdb_to_host((int)v);
-        if (host > 0 && host < 65) pass[host] = true;
+        if (host > 0 && host < 65)
+            pass[host] = true;
     }
     memcpy(s->srv->ts.pass_signal, pass, sizeof pass);
     rsp_buf_puts(&s->reply, "OK");
@@ -133,7 +137,8 @@ int on_qthread_extra(struct session *s, const char *a, size_t n)
 {
     struct rsp_tid id;
     size_t used;
-    if (!rsp_parse_tid(a, n, &id, &used)) return -22;
+    if (!rsp_parse_tid(a, n, &id, &used))
+        return -22;
     char name[64];
     thread_name(&s->srv->inf, (pid_t)id.tid, name, sizeof name);
     rsp_buf_hex_str(&s->reply, name);

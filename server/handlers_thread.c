@@ -14,7 +14,8 @@ int on_set_thread(struct session *s, const char *a, size_t n)
     if (n < 2 || (a[0] != 'g' && a[0] != 'c') || !rsp_parse_tid(a + 1, n - 1, &id, &used))
         return -EINVAL;
     pid_t tid = id.tid > 0 ? (pid_t)id.tid : 0;
-    if (tid > 0 && !thread_find(&s->srv->inf, tid)) return -ESRCH;
+    if (tid > 0 && !thread_find(&s->srv->inf, tid))
+        return -ESRCH;
     if (a[0] == 'g')
         s->g_tid = tid;
     else
@@ -27,8 +28,10 @@ int on_thread_alive(struct session *s, const char *a, size_t n)
 {
     struct rsp_tid id;
     size_t used;
-    if (!rsp_parse_tid(a, n, &id, &used)) return -EINVAL;
-    if (!s->srv->inf.alive || !thread_find(&s->srv->inf, (pid_t)id.tid)) return -ESRCH;
+    if (!rsp_parse_tid(a, n, &id, &used))
+        return -EINVAL;
+    if (!s->srv->inf.alive || !thread_find(&s->srv->inf, (pid_t)id.tid))
+        return -ESRCH;
     rsp_buf_puts(&s->reply, "OK");
     return PACKET_OK;
 }
@@ -43,7 +46,8 @@ int on_qfthreadinfo(struct session *s, const char *a, size_t n)
     /* All threads in one reply: one round trip however many threads there are. */
     rsp_buf_putc(&s->reply, 'm');
     for (size_t i = 0; i < inf->nthreads; i++) {
-        if (i) rsp_buf_putc(&s->reply, ',');
+        if (i)
+            rsp_buf_putc(&s->reply, ',');
         session_put_tid(s, &s->reply, inf->threads[i]->tid);
     }
     return PACKET_OK;
@@ -58,7 +62,8 @@ int on_qsthreadinfo(struct session *s, const char *a, size_t n)
 int on_qc(struct session *s, const char *a, size_t n)
 {
     struct server *srv = s->srv;
-    if (!srv->inf.alive) return -ESRCH;
+    if (!srv->inf.alive)
+        return -ESRCH;
     pid_t tid = s->g_tid > 0 ? s->g_tid : srv->last_stop.tid;
     rsp_buf_puts(&s->reply, "QC");
     session_put_tid(s, &s->reply, tid);

@@ -115,9 +115,11 @@ static int vfile_pread(struct session *s, const char *a, size_t n)
     if (count > SESSION_PACKET_SIZE / 2)
         count = SESSION_PACKET_SIZE / 2; /* escaping may double it */
     rsp_buf_reset(&s->scratch);
-    if (!rsp_buf_reserve(&s->scratch, count + 1)) return -ENOMEM;
+    if (!rsp_buf_reserve(&s->scratch, count + 1))
+        return -ENOMEM;
     ssize_t got = pread((int)fd, s->scratch.data, count, (off_t)offset);
-    if (got < 0) return reply_result(s, -1);
+    if (got < 0)
+        return reply_result(s, -1);
     rsp_buf_printf(&s->reply, "F%zx;", got);
     rsp_buf_escaped(&s->reply, s->scratch.data, (size_t)got);
     return PACKET_OK;
@@ -134,8 +136,10 @@ static int vfile_fstat(struct session *s, const char *a, size_t n)
     uint64_t fd;
     size_t pos = 0;
     struct stat st;
-    if (!next_hex(a, n, &pos, &fd)) return -EINVAL;
-    if (fstat((int)fd, &st) < 0) return reply_result(s, -1);
+    if (!next_hex(a, n, &pos, &fd))
+        return -EINVAL;
+    if (fstat((int)fd, &st) < 0)
+        return reply_result(s, -1);
     /* gdb's struct stat: big-endian, 32-bit fields except size/blksize/blocks. */
     rsp_buf_reset(&s->scratch);
     put_be(&s->scratch, st.st_dev, 4);
@@ -160,9 +164,11 @@ static int vfile_readlink(struct session *s, const char *a, size_t n)
 {
     char path[PATH_MAX], target[PATH_MAX];
     size_t pos = 0;
-    if (!next_path(a, n, &pos, path, sizeof path)) return -EINVAL;
+    if (!next_path(a, n, &pos, path, sizeof path))
+        return -EINVAL;
     ssize_t got = readlink(path, target, sizeof target);
-    if (got < 0) return reply_result(s, -1);
+    if (got < 0)
+        return reply_result(s, -1);
     rsp_buf_printf(&s->reply, "F%zx;", got);
     rsp_buf_escaped(&s->reply, target, (size_t)got);
     return PACKET_OK;
@@ -186,7 +192,8 @@ int on_vfile(struct session *s, const char *a, size_t n)
 {
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         size_t len = strlen(ops[i].op);
-        if (n >= len && memcmp(a, ops[i].op, len) == 0) return ops[i].fn(s, a + len, n - len);
+        if (n >= len && memcmp(a, ops[i].op, len) == 0)
+            return ops[i].fn(s, a + len, n - len);
     }
     return PACKET_OK; /* pwrite, unlink ...: unsupported */
 }

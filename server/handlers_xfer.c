@@ -19,11 +19,13 @@ typedef int (*xfer_gen)(struct session *s, struct rsp_buf *doc, const char *anne
 
 static int gen_features(struct session *s, struct rsp_buf *doc, const char *annex, size_t alen)
 {
-    if (!(alen == 10 && memcmp(annex, "target.xml", 10) == 0)) return -ENOENT;
+    if (!(alen == 10 && memcmp(annex, "target.xml", 10) == 0))
+        return -ENOENT;
     if (!s->target_xml) {
         size_t cap = 64 * 1024;
         char *buf = malloc(cap);
-        if (!buf) return -ENOMEM;
+        if (!buf)
+            return -ENOMEM;
         long len = s->srv->inf.arch->target_xml(buf, cap);
         if (len < 0) {
             free(buf);
@@ -70,7 +72,8 @@ static int gen_proc_file(struct session *s, struct rsp_buf *doc, const char *wha
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/%s", s->srv->inf.pid, what);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -errno;
+    if (fd < 0)
+        return -errno;
     char buf[4096];
     ssize_t r;
     while ((r = read(fd, buf, sizeof buf)) > 0)
@@ -89,7 +92,8 @@ static int gen_exec_file(struct session *s, struct rsp_buf *doc, const char *ann
     char path[64], target[4096];
     snprintf(path, sizeof path, "/proc/%d/exe", s->srv->inf.pid);
     ssize_t n = readlink(path, target, sizeof target);
-    if (n < 0) return -errno;
+    if (n < 0)
+        return -errno;
     rsp_buf_put(doc, target, (size_t)n);
     return 0;
 }
@@ -99,7 +103,8 @@ static int gen_siginfo(struct session *s, struct rsp_buf *doc, const char *annex
 {
     struct thread *t = session_thread_for(s, "", 0, 'g');
     siginfo_t si;
-    if (!t || ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) < 0) return -ESRCH;
+    if (!t || ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) < 0)
+        return -ESRCH;
     rsp_buf_put(doc, &si, sizeof si);
     return 0;
 }
@@ -133,13 +138,15 @@ int on_xfer(struct session *s, const char *a, size_t n)
         if (strlen(objects[i].object) != x.object_len ||
             memcmp(objects[i].object, x.object, x.object_len) != 0)
             continue;
-        if (!s->srv->inf.alive && objects[i].gen != gen_features) return -3; /* ESRCH */
+        if (!s->srv->inf.alive && objects[i].gen != gen_features)
+            return -3; /* ESRCH */
         /* gdb reads a long object in pieces: generate it at offset 0 and serve the later
          * pieces from that copy (a thread list of 500 threads costs 1000 /proc reads). */
         if (x.offset == 0 || s->xfer_object != i || s->xfer_doc.len == 0) {
             rsp_buf_reset(&s->xfer_doc);
             int rc = objects[i].gen(s, &s->xfer_doc, x.annex, x.annex_len);
-            if (rc < 0) return rc;
+            if (rc < 0)
+                return rc;
             s->xfer_object = i;
         }
         size_t total = s->xfer_doc.len;
@@ -148,7 +155,8 @@ int on_xfer(struct session *s, const char *a, size_t n)
         size_t max =
             x.length < SESSION_PACKET_SIZE / 2 ? (size_t)x.length : SESSION_PACKET_SIZE / 2;
         bool last = len <= max;
-        if (!last) len = max;
+        if (!last)
+            len = max;
         rsp_buf_putc(&s->reply, last ? 'l' : 'm');
         rsp_buf_escaped(&s->reply, s->xfer_doc.data + off, len);
         return PACKET_OK;

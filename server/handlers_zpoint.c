@@ -14,9 +14,12 @@ static int zpoint(struct session *s, const char *a, size_t n, bool insert)
 {
     struct inferior *inf = &s->srv->inf;
     struct rsp_zpoint z;
-    if (!rsp_parse_zpoint(a, n, &z)) return -EINVAL;
-    if (z.type < 0 || z.type > 4) return PACKET_OK; /* unknown type: unsupported */
-    if (!inf->alive) return -ESRCH;
+    if (!rsp_parse_zpoint(a, n, &z))
+        return -EINVAL;
+    if (z.type < 0 || z.type > 4)
+        return PACKET_OK; /* unknown type: unsupported */
+    if (!inf->alive)
+        return -ESRCH;
     struct cond_set conds = {0};
     const char *why = NULL;
     if (insert && (z.type == 0 || z.type == 1) && z.nconds > 0 &&

@@ -15,11 +15,13 @@ static int build_plan(struct inferior *inf, const struct hw_entry *entries, size
                       struct hw_plan *plan)
 {
     struct hw_point want[ARCH_MAX_HW_SLOTS * 4];
-    if (n > sizeof want / sizeof want[0]) return -ENOSPC;
+    if (n > sizeof want / sizeof want[0])
+        return -ENOSPC;
     for (size_t i = 0; i < n; i++)
         want[i] = entries[i].pt;
     memset(plan, 0, sizeof *plan);
-    if (n == 0) return 0;
+    if (n == 0)
+        return 0;
     return inf->arch->hw_plan(want, n, plan);
 }
 
@@ -37,7 +39,8 @@ static int validate_on_thread(struct inferior *inf, const struct hw_plan *plan)
 {
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
-        if (t->running || t->new_thread) continue;
+        if (t->running || t->new_thread)
+            continue;
         int rc = inf->arch->hw_apply(t->tid, plan);
         if (rc < 0) {
             inf->arch->hw_apply(t->tid, &inf->hw_plan); /* put the old set back */
@@ -51,7 +54,8 @@ static int validate_on_thread(struct inferior *inf, const struct hw_plan *plan)
 static void snapshot_value(struct inferior *inf, struct hw_entry *e)
 {
     e->last_len = e->pt.len < sizeof e->last ? e->pt.len : sizeof e->last;
-    if (mem_read(inf, e->pt.addr, e->last, e->last_len) != (long)e->last_len) e->last_len = 0;
+    if (mem_read(inf, e->pt.addr, e->last, e->last_len) != (long)e->last_len)
+        e->last_len = 0;
 }
 
 void hwpoint_note_client_write(struct inferior *inf, uint64_t addr, uint64_t len)
@@ -76,7 +80,8 @@ int hwpoint_insert(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint6
     if (inf->nhw == inf->cap_hw) {
         size_t cap = inf->cap_hw ? inf->cap_hw * 2 : 8;
         struct hw_entry *n = realloc(inf->hw, cap * sizeof *n);
-        if (!n) return -ENOMEM;
+        if (!n)
+            return -ENOMEM;
         inf->hw = n;
         inf->cap_hw = cap;
     }
@@ -86,8 +91,10 @@ int hwpoint_insert(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint6
     ne->refs = 1;
     struct hw_plan plan;
     int rc = build_plan(inf, inf->hw, inf->nhw + 1, &plan);
-    if (rc == 0) rc = validate_on_thread(inf, &plan);
-    if (rc < 0) return rc; /* the table and the committed plan are untouched */
+    if (rc == 0)
+        rc = validate_on_thread(inf, &plan);
+    if (rc < 0)
+        return rc; /* the table and the committed plan are untouched */
     snapshot_value(inf, ne);
     inf->nhw++;
     inf->hw_plan = plan;
@@ -98,8 +105,10 @@ int hwpoint_insert(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint6
 int hwpoint_remove(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint64_t len)
 {
     struct hw_entry *e = hwpoint_find(inf, kind, addr, len);
-    if (!e) return -ENOENT;
-    if (--e->refs > 0) return 0;
+    if (!e)
+        return -ENOENT;
+    if (--e->refs > 0)
+        return 0;
     struct hw_entry keep = *e;
     size_t idx = (size_t)(e - inf->hw);
     conds_free(&e->conds);
@@ -123,7 +132,8 @@ int hwpoint_sync_thread(struct inferior *inf, struct thread *t)
     if (t->hw_gen == inf->hw_gen)
         return 0; /* nothing changed since this thread was last programmed: no syscalls */
     int rc = inf->arch->hw_apply(t->tid, &inf->hw_plan);
-    if (rc == 0) t->hw_gen = inf->hw_gen;
+    if (rc == 0)
+        t->hw_gen = inf->hw_gen;
     return rc;
 }
 
@@ -135,7 +145,8 @@ void hwpoint_clear_all(struct inferior *inf)
     memset(&inf->hw_plan, 0, sizeof inf->hw_plan);
     inf->hw_gen++;
     for (size_t i = 0; i < inf->nthreads; i++)
-        if (!inf->threads[i]->running) hwpoint_sync_thread(inf, inf->threads[i]);
+        if (!inf->threads[i]->running)
+            hwpoint_sync_thread(inf, inf->threads[i]);
 }
 
 int hwpoint_free_slots(struct inferior *inf)
@@ -147,14 +158,19 @@ bool hwpoint_decode_hit(struct inferior *inf, struct thread *t, struct stop_even
                         bool *single_step)
 {
     *single_step = false;
-    if (inf->hw_plan.nslots_used == 0 && t->hw_gen == 0) return false;
+    if (inf->hw_plan.nslots_used == 0 && t->hw_gen == 0)
+        return false;
     struct hw_hit hit = {0};
-    if (inf->arch->hw_hit(t->tid, &inf->hw_plan, &hit) < 0) return false;
+    if (inf->arch->hw_hit(t->tid, &inf->hw_plan, &hit) < 0)
+        return false;
     *single_step = hit.single_step;
-    if (hit.fired || hit.single_step) inf->arch->hw_clear_status(t->tid);
-    if (!hit.fired || hit.slot < 0 || hit.slot >= inf->hw_plan.nslots_used) return false;
+    if (hit.fired || hit.single_step)
+        inf->arch->hw_clear_status(t->tid);
+    if (!hit.fired || hit.slot < 0 || hit.slot >= inf->hw_plan.nslots_used)
+        return false;
     int owner = inf->hw_plan.slot_owner[hit.slot];
-    if (owner < 0 || (size_t)owner >= inf->nhw) return false;
+    if (owner < 0 || (size_t)owner >= inf->nhw)
+        return false;
     struct hw_entry *e = &inf->hw[owner];
     memset(ev, 0, sizeof *ev);
     ev->sig = SIGTRAP;

@@ -29,7 +29,8 @@ static double now_seconds(void)
 void log_msg(enum log_level level, const char *fmt, ...)
 {
     static const char *names[] = {"error", "warn", "info", "debug", "trace"};
-    if ((int)level > g_level) return;
+    if ((int)level > g_level)
+        return;
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "zstub: %s: ", names[level]);
@@ -44,7 +45,8 @@ int packet_log_open(const char *path)
         g_packet_log = stderr;
     } else {
         FILE *f = fopen(path, "a");
-        if (!f) return -1;
+        if (!f)
+            return -1;
         setvbuf(f, NULL, _IOLBF, 0);
         g_packet_log = f;
     }
@@ -54,7 +56,8 @@ int packet_log_open(const char *path)
 
 void packet_log_enable(int on)
 {
-    if (on && !g_packet_log) g_packet_log = stderr;
+    if (on && !g_packet_log)
+        g_packet_log = stderr;
     g_packet_log_on = on;
 }
 
@@ -65,7 +68,8 @@ int packet_log_enabled(void)
 
 void packet_log(const char *dir, const void *bytes, size_t n)
 {
-    if (!g_packet_log_on || !g_packet_log) return;
+    if (!g_packet_log_on || !g_packet_log)
+        return;
     const unsigned char *p = bytes;
     fprintf(g_packet_log, "%.6f %s ", now_seconds(), dir);
     for (size_t i = 0; i < n; i++) {

@@ -17,7 +17,8 @@ void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(p
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
 #define log_debug(...)                                                                             \
     do {                                                                                           \
-        if (log_get_level() >= LOG_DEBUG) log_msg(LOG_DEBUG, __VA_ARGS__);                         \
+        if (log_get_level() >= LOG_DEBUG)                                                          \
+            log_msg(LOG_DEBUG, __VA_ARGS__);                                                       \
     } while (0)
 
 /* Packet log: path NULL or "-" means stderr. */

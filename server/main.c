@@ -18,13 +18,15 @@ static struct server g_server;
 
 static const char *find_in_path(const char *prog, char *buf, size_t cap)
 {
-    if (strchr(prog, '/')) return prog;
+    if (strchr(prog, '/'))
+        return prog;
     const char *path = getenv("PATH");
     for (const char *p = path; p && *p;) {
         const char *colon = strchr(p, ':');
         size_t len = colon ? (size_t)(colon - p) : strlen(p);
         snprintf(buf, cap, "%.*s/%s", (int)len, p, prog);
-        if (access(buf, X_OK) == 0) return buf;
+        if (access(buf, X_OK) == 0)
+            return buf;
         p = colon ? colon + 1 : NULL;
     }
     return prog;
@@ -82,7 +84,8 @@ int server_start_inferior(struct server *srv)
 
 static void end_inferior(struct server *srv)
 {
-    if (!srv->inf.alive) return;
+    if (!srv->inf.alive)
+        return;
     if (srv->inf.attached)
         target_detach(&srv->inf, &srv->ts);
     else
@@ -92,7 +95,8 @@ static void end_inferior(struct server *srv)
 void server_report_stop(struct server *srv, const struct stop_report *rep)
 {
     srv->last_stop = *rep;
-    if (srv->sess) session_send_stop(srv->sess, rep);
+    if (srv->sess)
+        session_send_stop(srv->sess, rep);
 }
 
 /* SIGCHLD arrives through a signalfd: one read per wake-up, no handler, no self-pipe. */
@@ -103,14 +107,16 @@ static void on_sigchld(evutil_socket_t fd, short what, void *arg)
     while (read(fd, infos, sizeof infos) == (ssize_t)sizeof infos)
         ; /* drained; waitpid below collects every status anyway */
     struct stop_report rep;
-    if (target_handle_events(&srv->inf, &srv->ts, &rep) == 1) server_report_stop(srv, &rep);
+    if (target_handle_events(&srv->inf, &srv->ts, &rep) == 1)
+        server_report_stop(srv, &rep);
 }
 
 static void start_session(struct server *srv, int in_fd, int out_fd)
 {
     if (!srv->inf.alive && server_start_inferior(srv) < 0) {
         close(in_fd);
-        if (srv->opt.once) event_base_loopbreak(srv->base);
+        if (srv->opt.once)
+            event_base_loopbreak(srv->base);
         return;
     }
     srv->sess = session_new(srv, in_fd, out_fd);
@@ -119,14 +125,16 @@ static void start_session(struct server *srv, int in_fd, int out_fd)
         close(in_fd);
         return;
     }
-    if (srv->ev_listen) event_del(srv->ev_listen); /* one client at a time */
+    if (srv->ev_listen)
+        event_del(srv->ev_listen); /* one client at a time */
 }
 
 static void on_accept(evutil_socket_t fd, short what, void *arg)
 {
     struct server *srv = arg;
     int cfd = transport_accept(&srv->tr);
-    if (cfd >= 0) start_session(srv, cfd, cfd);
+    if (cfd >= 0)
+        start_session(srv, cfd, cfd);
 }
 
 void server_client_gone(struct server *srv)
@@ -138,7 +146,8 @@ void server_client_gone(struct server *srv)
         event_base_loopbreak(srv->base);
         return;
     }
-    if (srv->ev_listen) event_add(srv->ev_listen, NULL);
+    if (srv->ev_listen)
+        event_add(srv->ev_listen, NULL);
     if (srv->opt.attach_pid && kill(srv->opt.attach_pid, 0) < 0) {
         fprintf(stderr, "zstub: process %d is gone; exiting\n", srv->opt.attach_pid);
         event_base_loopbreak(srv->base);
@@ -150,7 +159,8 @@ static int open_sigchld_fd(void)
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGCHLD);
-    if (sigprocmask(SIG_BLOCK, &set, NULL) < 0) return -1;
+    if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+        return -1;
     return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
@@ -158,15 +168,18 @@ int main(int argc, char **argv)
 {
     struct server *srv = &g_server;
     int rc = options_parse(argc, argv, &srv->opt);
-    if (rc != 0) return rc > 0 ? 0 : 2;
-    if (srv->opt.debug_level >= 0) log_set_level(srv->opt.debug_level);
+    if (rc != 0)
+        return rc > 0 ? 0 : 2;
+    if (srv->opt.debug_level >= 0)
+        log_set_level(srv->opt.debug_level);
     if (srv->opt.packet_log_on && packet_log_open(srv->opt.packet_log) < 0) {
         fprintf(stderr, "zstub: cannot open packet log %s: %s\n", srv->opt.packet_log,
                 strerror(errno));
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
-    if (transport_open(&srv->tr, srv->opt.comm) < 0) return 1;
+    if (transport_open(&srv->tr, srv->opt.comm) < 0)
+        return 1;
     if (server_start_inferior(srv) < 0) {
         transport_close(&srv->tr);
         return 1;
@@ -198,7 +211,8 @@ int main(int argc, char **argv)
     }
     end_inferior(srv);
     transport_close(&srv->tr);
-    if (srv->ev_listen) event_free(srv->ev_listen);
+    if (srv->ev_listen)
+        event_free(srv->ev_listen);
     event_free(srv->ev_sigchld);
     close(srv->sigchld_fd);
     event_base_free(srv->base);

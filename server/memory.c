@@ -15,14 +15,16 @@ int mem_open(struct inferior *inf)
 {
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/mem", inf->pid);
-    if (inf->memfd >= 0) close(inf->memfd);
+    if (inf->memfd >= 0)
+        close(inf->memfd);
     inf->memfd = open(path, O_RDWR | O_CLOEXEC);
     return inf->memfd < 0 ? -errno : 0;
 }
 
 long mem_read_raw(struct inferior *inf, uint64_t addr, void *buf, size_t len)
 {
-    if (inf->memfd < 0) return -ESRCH;
+    if (inf->memfd < 0)
+        return -ESRCH;
     size_t done = 0;
     while (done < len) {
         ssize_t n = pread(inf->memfd, (char *)buf + done, len - done, (off_t)(addr + done));
@@ -30,28 +32,35 @@ long mem_read_raw(struct inferior *inf, uint64_t addr, void *buf, size_t len)
             done += (size_t)n;
             continue;
         }
-        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EINTR)
+            continue;
         /* A fault inside the range: retry up to the end of this page, so a read that crosses
          * into an unmapped page still returns the readable part. */
         uint64_t cur = addr + done, page_end = (cur | 4095) + 1;
         size_t chunk = page_end - cur;
-        if (chunk >= len - done) break;
+        if (chunk >= len - done)
+            break;
         n = pread(inf->memfd, (char *)buf + done, chunk, (off_t)cur);
-        if (n <= 0) break;
+        if (n <= 0)
+            break;
         done += (size_t)n;
     }
-    if (done == 0 && len > 0) return -EIO;
+    if (done == 0 && len > 0)
+        return -EIO;
     return (long)done;
 }
 
 int mem_write_raw(struct inferior *inf, uint64_t addr, const void *buf, size_t len)
 {
-    if (inf->memfd < 0) return -ESRCH;
+    if (inf->memfd < 0)
+        return -ESRCH;
     size_t done = 0;
     while (done < len) {
         ssize_t n = pwrite(inf->memfd, (const char *)buf + done, len - done, (off_t)(addr + done));
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return n < 0 ? -errno : -EIO;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return n < 0 ? -errno : -EIO;
         done += (size_t)n;
     }
     return 0;
@@ -61,7 +70,8 @@ int mem_write_raw(struct inferior *inf, uint64_t addr, const void *buf, size_t l
 static bool site_overlap(const struct sw_site *s, uint64_t addr, size_t len, size_t *site_off,
                          size_t *buf_off, size_t *n)
 {
-    if (!s->inserted || s->addr + s->len <= addr || s->addr >= addr + len) return false;
+    if (!s->inserted || s->addr + s->len <= addr || s->addr >= addr + len)
+        return false;
     uint64_t lo = s->addr > addr ? s->addr : addr;
     uint64_t hi = s->addr + s->len < addr + len ? s->addr + s->len : addr + len;
     *site_off = lo - s->addr;
@@ -73,7 +83,8 @@ static bool site_overlap(const struct sw_site *s, uint64_t addr, size_t len, siz
 long mem_read(struct inferior *inf, uint64_t addr, void *buf, size_t len)
 {
     long n = mem_read_raw(inf, addr, buf, len);
-    if (n <= 0) return n;
+    if (n <= 0)
+        return n;
     for (size_t i = 0; i < inf->nsites; i++) {
         size_t so, bo, cnt;
         if (site_overlap(&inf->sites[i], addr, (size_t)n, &so, &bo, &cnt))
@@ -88,7 +99,8 @@ static int mem_write_keeping_traps(struct inferior *inf, uint64_t addr, const vo
 int mem_write(struct inferior *inf, uint64_t addr, const void *buf, size_t len)
 {
     int rc = mem_write_keeping_traps(inf, addr, buf, len);
-    if (rc == 0) hwpoint_note_client_write(inf, addr, len);
+    if (rc == 0)
+        hwpoint_note_client_write(inf, addr, len);
     return rc;
 }
 
@@ -99,7 +111,8 @@ static int mem_write_keeping_traps(struct inferior *inf, uint64_t addr, const vo
         size_t so, bo, cnt;
         covers_site = site_overlap(&inf->sites[i], addr, len, &so, &bo, &cnt);
     }
-    if (!covers_site) return mem_write_raw(inf, addr, buf, len);
+    if (!covers_site)
+        return mem_write_raw(inf, addr, buf, len);
     /* Keep the traps: the new bytes under a site become its saved original bytes. */
     uint8_t tmp[4096];
     for (size_t off = 0; off < len; off += sizeof tmp) {
@@ -108,12 +121,14 @@ static int mem_write_keeping_traps(struct inferior *inf, uint64_t addr, const vo
         for (size_t i = 0; i < inf->nsites; i++) {
             struct sw_site *s = &inf->sites[i];
             size_t so, bo, cnt;
-            if (!site_overlap(s, addr + off, chunk, &so, &bo, &cnt)) continue;
+            if (!site_overlap(s, addr + off, chunk, &so, &bo, &cnt))
+                continue;
             memcpy(s->saved + so, tmp + bo, cnt);
             memcpy(tmp + bo, inf->arch->trap + so, cnt);
         }
         int rc = mem_write_raw(inf, addr + off, tmp, chunk);
-        if (rc < 0) return rc;
+        if (rc < 0)
+            return rc;
     }
     return 0;
 }

@@ -40,7 +40,8 @@ static int parse_disable(const char *list, unsigned *bits)
                  {"qC", DISABLE_QC},
                  {"qfThreadInfo", DISABLE_QFTHREADINFO}};
     char *copy = strdup(list), *save = NULL;
-    if (!copy) return -1;
+    if (!copy)
+        return -1;
     for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         size_t i;
         for (i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -89,7 +90,8 @@ int options_parse(int argc, char **argv, struct options *o)
             o->packet_log_on = true;
             o->packet_log = a + 15;
         } else if (strncmp(a, "--disable-packet=", 17) == 0) {
-            if (parse_disable(a + 17, &o->disabled) < 0) return -1;
+            if (parse_disable(a + 17, &o->disabled) < 0)
+                return -1;
         } else if (strcmp(a, "--wrapper") == 0) {
             int start = ++i;
             while (i < argc && strcmp(argv[i], "--") != 0)

@@ -72,9 +72,12 @@ int packets_dispatch(struct session *s, const char *p, size_t n)
     for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
         const struct packet_handler *h = &handlers[i];
         size_t len = strlen(h->name);
-        if (n < len || memcmp(p, h->name, len) != 0) continue;
-        if (h->match == MATCH_EXACT && n != len) continue;
-        if (!row_enabled(s, h)) return PACKET_OK; /* empty reply: as if unsupported */
+        if (n < len || memcmp(p, h->name, len) != 0)
+            continue;
+        if (h->match == MATCH_EXACT && n != len)
+            continue;
+        if (!row_enabled(s, h))
+            return PACKET_OK; /* empty reply: as if unsupported */
         return h->fn(s, p + len, n - len);
     }
     log_debug("unsupported packet: %.*s", (int)(n > 40 ? 40 : n), p);
@@ -94,5 +97,6 @@ void packets_append_features(struct session *s)
 void packets_interrupt(struct session *s)
 {
     struct stop_report rep;
-    if (target_interrupt(&s->srv->inf, &s->srv->ts, &rep) == 1) server_report_stop(s->srv, &rep);
+    if (target_interrupt(&s->srv->inf, &s->srv->ts, &rep) == 1)
+        server_report_stop(s->srv, &rep);
 }

@@ -7,9 +7,11 @@
 
 int regcache_fetch(struct inferior *inf, struct thread *t, int bank)
 {
-    if (t->rc.valid & (1u << bank)) return 0;
+    if (t->rc.valid & (1u << bank))
+        return 0;
     int rc = inf->arch->bank_read(t->tid, bank, t->rc.blob);
-    if (rc == 0) t->rc.valid |= 1u << bank;
+    if (rc == 0)
+        t->rc.valid |= 1u << bank;
     return rc;
 }
 
@@ -17,27 +19,32 @@ int regcache_fetch_all(struct inferior *inf, struct thread *t)
 {
     for (int b = 0; b < inf->arch->nbanks; b++) {
         int rc = regcache_fetch(inf, t, b);
-        if (rc < 0) return rc;
+        if (rc < 0)
+            return rc;
     }
     return 0;
 }
 
 int regcache_read_reg(struct inferior *inf, struct thread *t, int regnum, uint8_t *out)
 {
-    if (regnum < 0 || (size_t)regnum >= inf->arch->nregs) return -EINVAL;
+    if (regnum < 0 || (size_t)regnum >= inf->arch->nregs)
+        return -EINVAL;
     const struct reg_desc *r = &inf->arch->regs[regnum];
     int rc = regcache_fetch(inf, t, r->bank);
-    if (rc < 0) return rc;
+    if (rc < 0)
+        return rc;
     memcpy(out, t->rc.blob + r->offset, r->bitsize / 8);
     return 0;
 }
 
 int regcache_write_reg(struct inferior *inf, struct thread *t, int regnum, const uint8_t *val)
 {
-    if (regnum < 0 || (size_t)regnum >= inf->arch->nregs) return -EINVAL;
+    if (regnum < 0 || (size_t)regnum >= inf->arch->nregs)
+        return -EINVAL;
     const struct reg_desc *r = &inf->arch->regs[regnum];
     int rc = regcache_fetch(inf, t, r->bank); /* the rest of the bank must be current */
-    if (rc < 0) return rc;
+    if (rc < 0)
+        return rc;
     memcpy(t->rc.blob + r->offset, val, r->bitsize / 8);
     t->rc.dirty |= 1u << r->bank;
     return 0;
@@ -46,9 +53,11 @@ int regcache_write_reg(struct inferior *inf, struct thread *t, int regnum, const
 int regcache_flush(struct inferior *inf, struct thread *t)
 {
     for (int b = 0; b < inf->arch->nbanks; b++) {
-        if (!(t->rc.dirty & (1u << b))) continue;
+        if (!(t->rc.dirty & (1u << b)))
+            continue;
         int rc = inf->arch->bank_write(t->tid, b, t->rc.blob);
-        if (rc < 0) return rc;
+        if (rc < 0)
+            return rc;
         t->rc.dirty &= ~(1u << b);
     }
     return 0;

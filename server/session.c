@@ -15,7 +15,8 @@ static void write_all(struct session *s, const void *p, size_t n)
     const char *c = p;
     while (n > 0 && !s->closed) {
         ssize_t w = write(s->out_fd, c, n);
-        if (w < 0 && errno == EINTR) continue;
+        if (w < 0 && errno == EINTR)
+            continue;
         if (w <= 0) {
             log_info("client write failed: %s", strerror(errno));
             s->closed = true;
@@ -46,13 +47,15 @@ void session_error(struct session *s, int err, const char *msg)
 {
     rsp_buf_reset(&s->reply);
     int code = err < 0 ? -err : err;
-    if (code <= 0 || code > 0xff) code = 1;
+    if (code <= 0 || code > 0xff)
+        code = 1;
     rsp_buf_printf(&s->reply, "E%02x", code);
     if (s->error_strings && msg) {
         rsp_buf_putc(&s->reply, ';');
         rsp_buf_hex_str(&s->reply, msg);
     }
-    if (msg) log_debug("error reply E%02x: %s", code, msg);
+    if (msg)
+        log_debug("error reply E%02x: %s", code, msg);
 }
 
 static void handle_packet(struct session *s, const uint8_t *p, size_t n)
@@ -60,8 +63,10 @@ static void handle_packet(struct session *s, const uint8_t *p, size_t n)
     packet_log("<-", p, n);
     rsp_buf_reset(&s->reply);
     int rc = packets_dispatch(s, (const char *)p, n);
-    if (rc == PACKET_DEFERRED) return; /* the program runs; the stop reply comes later */
-    if (rc < 0 && s->reply.len == 0) session_error(s, rc, strerror(-rc));
+    if (rc == PACKET_DEFERRED)
+        return; /* the program runs; the stop reply comes later */
+    if (rc < 0 && s->reply.len == 0)
+        session_error(s, rc, strerror(-rc));
     session_send_reply(s);
 }
 
@@ -70,7 +75,8 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
     struct session *s = arg;
     uint8_t buf[65536];
     ssize_t n = read(fd, buf, sizeof buf);
-    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return;
     if (n <= 0) {
         log_info("client disconnected");
         s->closed = true;
@@ -81,7 +87,8 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
         off += rsp_reader_feed(&s->rd, buf + off, (size_t)n - off, &ev);
         switch (ev) {
         case RSP_EV_PACKET:
-            if (!s->no_ack) write_all(s, "+", 1);
+            if (!s->no_ack)
+                write_all(s, "+", 1);
             handle_packet(s, s->rd.buf, s->rd.len);
             break;
         case RSP_EV_BAD_CHECKSUM:
@@ -97,7 +104,8 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
             packets_interrupt(s);
             break;
         case RSP_EV_OVERSIZE:
-            if (!s->no_ack) write_all(s, "+", 1);
+            if (!s->no_ack)
+                write_all(s, "+", 1);
             session_error(s, -EMSGSIZE, "packet larger than PacketSize");
             session_send_reply(s);
             break;
@@ -106,13 +114,15 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
             break;
         }
     }
-    if (s->closed) server_client_gone(s->srv);
+    if (s->closed)
+        server_client_gone(s->srv);
 }
 
 struct session *session_new(struct server *srv, int in_fd, int out_fd)
 {
     struct session *s = calloc(1, sizeof *s);
-    if (!s) return NULL;
+    if (!s)
+        return NULL;
     s->srv = srv;
     s->in_fd = in_fd;
     s->out_fd = out_fd;
@@ -136,10 +146,14 @@ struct session *session_new(struct server *srv, int in_fd, int out_fd)
 
 void session_free(struct session *s)
 {
-    if (!s) return;
-    if (s->ev_read) event_free(s->ev_read);
-    if (s->in_fd > 2) close(s->in_fd);
-    if (s->out_fd > 2 && s->out_fd != s->in_fd) close(s->out_fd);
+    if (!s)
+        return;
+    if (s->ev_read)
+        event_free(s->ev_read);
+    if (s->in_fd > 2)
+        close(s->in_fd);
+    if (s->out_fd > 2 && s->out_fd != s->in_fd)
+        close(s->out_fd);
     rsp_buf_free(&s->reply);
     rsp_buf_free(&s->wire);
     rsp_buf_free(&s->scratch);

@@ -18,23 +18,33 @@ static const struct {
 
 int signal_host_to_gdb(int host)
 {
-    if (host == 0) return 0;
+    if (host == 0)
+        return 0;
     for (size_t i = 0; i < sizeof sigmap / sizeof sigmap[0]; i++)
-        if (sigmap[i].host == host) return sigmap[i].gdb;
+        if (sigmap[i].host == host)
+            return sigmap[i].gdb;
     /* Real-time signals: gdb's block is not contiguous (32 sits apart from 33..63). */
-    if (host == 32) return 77;
-    if (host >= 33 && host <= 63) return host + 12;
-    if (host >= 64 && host <= 127) return host + 14;
+    if (host == 32)
+        return 77;
+    if (host >= 33 && host <= 63)
+        return host + 12;
+    if (host >= 64 && host <= 127)
+        return host + 14;
     return GDB_SIGNAL_UNKNOWN;
 }
 
 int signal_gdb_to_host(int gdb)
 {
-    if (gdb == 0) return 0;
+    if (gdb == 0)
+        return 0;
     for (size_t i = 0; i < sizeof sigmap / sizeof sigmap[0]; i++)
-        if (sigmap[i].gdb == gdb) return sigmap[i].host;
-    if (gdb == 77) return 32;
-    if (gdb >= 45 && gdb <= 75) return gdb - 12;
-    if (gdb >= 78 && gdb <= 141) return gdb - 14;
+        if (sigmap[i].gdb == gdb)
+            return sigmap[i].host;
+    if (gdb == 77)
+        return 32;
+    if (gdb >= 45 && gdb <= 75)
+        return gdb - 12;
+    if (gdb >= 78 && gdb <= 141)
+        return gdb - 14;
     return 0;
 }

@@ -21,7 +21,8 @@ static void append_expedited(struct session *s, struct thread *t)
     for (int i = 0; i < 8 && a->expedite[i] >= 0; i++) {
         int r = a->expedite[i];
         uint8_t val[64];
-        if (regcache_read_reg(inf, t, r, val) < 0) continue;
+        if (regcache_read_reg(inf, t, r, val) < 0)
+            continue;
         rsp_buf_printf(&s->reply, "%x:", r);
         rsp_buf_hex_bytes(&s->reply, val, a->regs[r].bitsize / 8);
         rsp_buf_putc(&s->reply, ';');
@@ -34,10 +35,12 @@ static void append_reason(struct session *s, const struct stop_event *ev)
         [HW_WRITE] = "watch", [HW_READ] = "rwatch", [HW_ACCESS] = "awatch"};
     switch (ev->kind) {
     case STOP_SWBREAK:
-        if (s->swbreak || s->lldb) rsp_buf_puts(&s->reply, "swbreak:;");
+        if (s->swbreak || s->lldb)
+            rsp_buf_puts(&s->reply, "swbreak:;");
         break;
     case STOP_HWBREAK:
-        if (s->hwbreak || s->lldb) rsp_buf_puts(&s->reply, "hwbreak:;");
+        if (s->hwbreak || s->lldb)
+            rsp_buf_puts(&s->reply, "hwbreak:;");
         break;
     case STOP_WATCH:
         rsp_buf_printf(&s->reply, "%s:%llx;", watch_key[ev->watch_kind],
@@ -55,12 +58,14 @@ void session_build_stop(struct session *s, const struct stop_report *rep)
     rsp_buf_reset(&s->reply);
     if (ev->kind == STOP_EXITED) {
         rsp_buf_printf(&s->reply, "W%02x", ev->exit_code & 0xff);
-        if (s->multiprocess) rsp_buf_printf(&s->reply, ";process:%x", s->srv->inf.pid);
+        if (s->multiprocess)
+            rsp_buf_printf(&s->reply, ";process:%x", s->srv->inf.pid);
         return;
     }
     if (ev->kind == STOP_KILLED) {
         rsp_buf_printf(&s->reply, "X%02x", wire_signal(s, ev->sig) & 0xff);
-        if (s->multiprocess) rsp_buf_printf(&s->reply, ";process:%x", s->srv->inf.pid);
+        if (s->multiprocess)
+            rsp_buf_printf(&s->reply, ";process:%x", s->srv->inf.pid);
         return;
     }
     int sig = ev->kind == STOP_SIGNAL || ev->kind == STOP_INTERRUPT ? ev->sig : SIGTRAP;
@@ -76,11 +81,14 @@ void session_build_stop(struct session *s, const struct stop_report *rep)
         rsp_buf_putc(&s->reply, ';');
     }
     int core = thread_core(inf, rep->tid);
-    if (core >= 0) rsp_buf_printf(&s->reply, "core:%x;", core);
+    if (core >= 0)
+        rsp_buf_printf(&s->reply, "core:%x;", core);
     struct thread *t = thread_find(inf, rep->tid);
-    if (t) append_expedited(s, t);
+    if (t)
+        append_expedited(s, t);
     append_reason(s, ev);
-    if (s->lldb) lldb_append_stop_keys(s, rep);
+    if (s->lldb)
+        lldb_append_stop_keys(s, rep);
 }
 
 void session_send_stop(struct session *s, const struct stop_report *rep)

@@ -17,7 +17,8 @@
 struct sw_site *swbreak_find(struct inferior *inf, uint64_t addr)
 {
     for (size_t i = 0; i < inf->nsites; i++)
-        if (inf->sites[i].addr == addr) return &inf->sites[i];
+        if (inf->sites[i].addr == addr)
+            return &inf->sites[i];
     return NULL;
 }
 
@@ -25,7 +26,8 @@ static int write_trap(struct inferior *inf, struct sw_site *s)
 {
     const struct arch_ops *a = inf->arch;
     int rc = mem_write_raw(inf, s->addr, a->trap, s->len);
-    if (rc < 0) return rc;
+    if (rc < 0)
+        return rc;
     uint8_t check[SW_SITE_MAX_TRAP];
     if (mem_read_raw(inf, s->addr, check, s->len) != (long)s->len ||
         memcmp(check, a->trap, s->len) != 0)
@@ -36,9 +38,11 @@ static int write_trap(struct inferior *inf, struct sw_site *s)
 
 int swbreak_lift(struct inferior *inf, struct sw_site *s)
 {
-    if (!s->inserted) return 0;
+    if (!s->inserted)
+        return 0;
     int rc = mem_write_raw(inf, s->addr, s->saved, s->len);
-    if (rc == 0) s->inserted = false;
+    if (rc == 0)
+        s->inserted = false;
     return rc;
 }
 
@@ -62,13 +66,16 @@ static void free_conds(struct sw_site *s)
 int swbreak_insert(struct inferior *inf, uint64_t addr, size_t kind)
 {
     const struct arch_ops *a = inf->arch;
-    if (kind != 0 && kind != a->trap_len) return -EINVAL;
+    if (kind != 0 && kind != a->trap_len)
+        return -EINVAL;
     struct sw_site *s = swbreak_find(inf, addr);
-    if (s) return s->inserted ? 0 : write_trap(inf, s);
+    if (s)
+        return s->inserted ? 0 : write_trap(inf, s);
     if (inf->nsites == inf->cap_sites) {
         size_t cap = inf->cap_sites ? inf->cap_sites * 2 : 32;
         struct sw_site *n = realloc(inf->sites, cap * sizeof *n);
-        if (!n) return -ENOMEM;
+        if (!n)
+            return -ENOMEM;
         inf->sites = n;
         inf->cap_sites = cap;
     }
@@ -78,7 +85,8 @@ int swbreak_insert(struct inferior *inf, uint64_t addr, size_t kind)
     s->len = (uint8_t)a->trap_len;
     s->refs = 1;
     /* Save what is there now; mem_read would hide other sites, but sites never overlap. */
-    if (mem_read_raw(inf, addr, s->saved, s->len) != (long)s->len) return -EFAULT;
+    if (mem_read_raw(inf, addr, s->saved, s->len) != (long)s->len)
+        return -EFAULT;
     int rc = write_trap(inf, s);
     if (rc < 0) {
         mem_write_raw(inf, addr, s->saved, s->len); /* undo a partial write */
@@ -91,9 +99,11 @@ int swbreak_insert(struct inferior *inf, uint64_t addr, size_t kind)
 int swbreak_remove(struct inferior *inf, uint64_t addr)
 {
     struct sw_site *s = swbreak_find(inf, addr);
-    if (!s) return -ENOENT;
+    if (!s)
+        return -ENOENT;
     int rc = swbreak_lift(inf, s);
-    if (rc < 0 && inf->alive) return rc;
+    if (rc < 0 && inf->alive)
+        return rc;
     free_conds(s);
     *s = inf->sites[--inf->nsites];
     return 0;
@@ -106,9 +116,11 @@ void swbreak_remove_all(struct inferior *inf, bool forget)
             swbreak_lift(inf, &inf->sites[i]);
         else
             inf->sites[i].inserted = false;
-        if (forget) free_conds(&inf->sites[i]);
+        if (forget)
+            free_conds(&inf->sites[i]);
     }
-    if (forget) inf->nsites = 0;
+    if (forget)
+        inf->nsites = 0;
 }
 
 void swbreak_reinsert_all(struct inferior *inf)

@@ -21,10 +21,12 @@ pid_t task_tgid(pid_t tid)
     char path[64], line[256];
     snprintf(path, sizeof path, "/proc/%d/status", tid);
     FILE *f = fopen(path, "re");
-    if (!f) return 0;
+    if (!f)
+        return 0;
     pid_t tgid = 0;
     while (fgets(line, sizeof line, f))
-        if (sscanf(line, "Tgid: %d", &tgid) == 1) break;
+        if (sscanf(line, "Tgid: %d", &tgid) == 1)
+            break;
     fclose(f);
     return tgid;
 }
@@ -70,7 +72,8 @@ static void classify_sigtrap(struct inferior *inf, struct thread *t, struct stop
     if (si.si_code == TRAP_HWBKPT || step) {
         /* A step onto an instruction that writes a watched location sets both: the watchpoint
          * is what the user wants to hear about. */
-        if (hwpoint_decode_hit(inf, t, ev, &hw_step)) return;
+        if (hwpoint_decode_hit(inf, t, ev, &hw_step))
+            return;
         if (hw_step || step || t->stepping) {
             ev->kind = STOP_STEP;
             return;
@@ -95,12 +98,14 @@ static bool range_step_on(struct inferior *inf, struct target_state *ts, struct 
                           struct stop_event *ev)
 {
     while (in_range(inf, t)) {
-        if (target_resume_thread(inf, t, true, 0) < 0) return true;
+        if (target_resume_thread(inf, t, true, 0) < 0)
+            return true;
         int st = 0;
         pid_t w = 0;
         for (int spin = 0; spin < 4000 && w == 0; spin++)
             w = waitpid(t->tid, &st, __WALL | WNOHANG);
-        if (w <= 0) return false; /* still running: its status arrives through SIGCHLD */
+        if (w <= 0)
+            return false; /* still running: its status arrives through SIGCHLD */
         t->running = false;
         regcache_invalidate(t);
         if (!WIFSTOPPED(st) || (st >> 16) != 0 || WSTOPSIG(st) != SIGTRAP) {
@@ -108,7 +113,8 @@ static bool range_step_on(struct inferior *inf, struct target_state *ts, struct 
             return false;
         }
         classify_sigtrap(inf, t, ev);
-        if (ev->kind != STOP_STEP) return true; /* a breakpoint or watchpoint inside the range */
+        if (ev->kind != STOP_STEP)
+            return true; /* a breakpoint or watchpoint inside the range */
     }
     return true;
 }
@@ -134,7 +140,8 @@ static bool interpret_signal_stop(struct inferior *inf, struct target_state *ts,
         /* Filtered (a read watchpoint hit by a write): unless a step also ended, go on. */
         if (!t->stepping) {
             /* While the others are being stopped it simply counts as stopped. */
-            if (ts->resumed && !ts->stopping) target_resume_thread(inf, t, false, 0);
+            if (ts->resumed && !ts->stopping)
+                target_resume_thread(inf, t, false, 0);
             return false;
         }
         ev->kind = STOP_STEP;
@@ -154,8 +161,10 @@ static void resume_past_false_condition(struct inferior *inf, struct target_stat
 {
     t->at_bp_hit = true;
     t->bp_hit_pc = pc;
-    if (!ts->resumed || ts->stopping) return; /* everything is stopping anyway */
-    if (target_running_count(inf) > 0) target_stop_all_sync(inf, ts);
+    if (!ts->resumed || ts->stopping)
+        return; /* everything is stopping anyway */
+    if (target_running_count(inf) > 0)
+        target_stop_all_sync(inf, ts);
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *o = inf->threads[i];
         if (o->has_pending) {
@@ -168,7 +177,8 @@ static void resume_past_false_condition(struct inferior *inf, struct target_stat
      * while stopping) before anything runs again. */
     for (size_t i = 0; i < inf->nthreads && inf->alive; i++) {
         struct thread *o = inf->threads[i];
-        if (!o->at_bp_hit || o->running || regcache_get_pc(inf, o) != o->bp_hit_pc) continue;
+        if (!o->at_bp_hit || o->running || regcache_get_pc(inf, o) != o->bp_hit_pc)
+            continue;
         pid_t tid = o->tid;
         o->at_bp_hit = false;
         target_step_over(inf, ts, o);
@@ -178,11 +188,13 @@ static void resume_past_false_condition(struct inferior *inf, struct target_stat
             ts->report_tid = o ? o->tid : inf->pid;
             return;
         }
-        if (!o) i = (size_t)-1; /* the table changed: look again from the start */
+        if (!o)
+            i = (size_t)-1; /* the table changed: look again from the start */
     }
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *o = inf->threads[i];
-        if (!o->running && !o->held && !o->new_thread) target_resume_thread(inf, o, o->stepping, 0);
+        if (!o->running && !o->held && !o->new_thread)
+            target_resume_thread(inf, o, o->stepping, 0);
     }
 }
 
@@ -218,14 +230,16 @@ static void record_event(struct inferior *inf, struct target_state *ts, struct t
     t->pending = *ev;
     log_debug("event kind %d sig %d on %d pending (resumed %d stopping %d)", ev->kind, ev->sig,
               t->tid, ts->resumed, ts->stopping);
-    if (!ts->resumed) return; /* e.g. during attach: kept for the first resume */
+    if (!ts->resumed)
+        return; /* e.g. during attach: kept for the first resume */
     if (!ts->stopping) {
         ts->stopping = true;
         ts->report_tid = t->tid;
         for (size_t i = 0; i < inf->nthreads; i++) {
             struct thread *o = inf->threads[i];
             if (o->running && !o->interrupt_sent && !o->new_thread) {
-                if (ptrace(PTRACE_INTERRUPT, o->tid, 0, 0) == 0) o->interrupt_sent = true;
+                if (ptrace(PTRACE_INTERRUPT, o->tid, 0, 0) == 0)
+                    o->interrupt_sent = true;
             }
         }
     }
@@ -250,7 +264,8 @@ static void on_exit_status(struct inferior *inf, struct target_state *ts, pid_t 
     for (size_t i = 0; i < inf->nthreads; i++)
         inf->threads[i]->running = false;
     struct thread *lead = thread_find(inf, tid);
-    if (!lead) lead = thread_add(inf, tid);
+    if (!lead)
+        lead = thread_add(inf, tid);
     if (lead) {
         lead->running = false;
         lead->has_pending = true;
@@ -269,7 +284,8 @@ static struct thread *on_unknown_task(struct inferior *inf, struct target_state 
         return NULL;
     }
     struct thread *t = thread_add(inf, tid);
-    if (t) t->new_thread = true; /* its initial stop: handled below */
+    if (t)
+        t->new_thread = true; /* its initial stop: handled below */
     return t;
 }
 
@@ -306,20 +322,23 @@ static void on_ptrace_event(struct inferior *inf, struct target_state *ts, struc
         mem_open(inf);
         swbreak_remove_all(inf, true);
         for (size_t i = inf->nthreads; i-- > 0;)
-            if (inf->threads[i]->tid != t->tid) thread_remove(inf, inf->threads[i]->tid);
+            if (inf->threads[i]->tid != t->tid)
+                thread_remove(inf, inf->threads[i]->tid);
         break;
     }
     regcache_invalidate(t);
     /* While others are being stopped this thread just stays stopped: the stop-all is done for
      * it, and the next resume lets it go like any other. */
-    if (ts->resumed && !ts->stopping) target_resume_thread(inf, t, t->stepping, 0);
+    if (ts->resumed && !ts->stopping)
+        target_resume_thread(inf, t, t->stepping, 0);
 }
 
 static void on_event_stop(struct inferior *inf, struct target_state *ts, struct thread *t)
 {
     if (t->new_thread) {
         t->new_thread = false;
-        if (ts->resumed && !ts->stopping) target_resume_thread(inf, t, false, 0);
+        if (ts->resumed && !ts->stopping)
+            target_resume_thread(inf, t, false, 0);
         return;
     }
     if (t->interrupt_sent) {
@@ -329,7 +348,8 @@ static void on_event_stop(struct inferior *inf, struct target_state *ts, struct 
         return;
     }
     /* A group stop (SIGSTOP/SIGTSTP to the process): keep the program running under us. */
-    if (ts->resumed && !ts->stopping) target_resume_thread(inf, t, t->stepping, 0);
+    if (ts->resumed && !ts->stopping)
+        target_resume_thread(inf, t, t->stepping, 0);
 }
 
 void target_process_status(struct inferior *inf, struct target_state *ts, pid_t tid, int status)
@@ -338,16 +358,19 @@ void target_process_status(struct inferior *inf, struct target_state *ts, pid_t 
         on_exit_status(inf, ts, tid, status);
         return;
     }
-    if (!WIFSTOPPED(status)) return;
+    if (!WIFSTOPPED(status))
+        return;
     struct thread *t = thread_find(inf, tid);
-    if (!t && !(t = on_unknown_task(inf, ts, tid))) return;
+    if (!t && !(t = on_unknown_task(inf, ts, tid)))
+        return;
     t->running = false;
     regcache_invalidate(t);
     int event = status >> 16, sig = WSTOPSIG(status);
     /* The kernel drops a pending interrupt when the thread enters any other ptrace stop, unless
      * the interrupt came after it stopped: from here on, one may or may not follow. A late one
      * is recognised and ignored by on_event_stop; fresh interrupts are sent when needed. */
-    if (event != PTRACE_EVENT_STOP) t->interrupt_sent = false;
+    if (event != PTRACE_EVENT_STOP)
+        t->interrupt_sent = false;
     if (event == PTRACE_EVENT_STOP) {
         on_event_stop(inf, ts, t);
     } else if (event != 0) {
@@ -373,7 +396,8 @@ void target_stop_all_sync(struct inferior *inf, struct target_state *ts)
         int st;
         pid_t w = waitpid(-1, &st, __WALL);
         if (w < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR)
+                continue;
             break;
         }
         target_process_status(inf, ts, w, st);
@@ -393,7 +417,8 @@ static int finish_stop(struct inferior *inf, struct target_state *ts, struct sto
         ts->interrupt_requested = false;
         if (!t || !t->has_pending) {
             t = thread_find(inf, inf->last_resumed_tid);
-            if (!t && inf->nthreads) t = inf->threads[0];
+            if (!t && inf->nthreads)
+                t = inf->threads[0];
             out->tid = t ? t->tid : inf->pid;
             out->ev.kind = STOP_INTERRUPT;
             out->ev.sig = SIGINT;
@@ -404,8 +429,10 @@ static int finish_stop(struct inferior *inf, struct target_state *ts, struct sto
         /* The chosen thread vanished: report any other pending event. */
         t = NULL;
         for (size_t i = 0; i < inf->nthreads && !t; i++)
-            if (inf->threads[i]->has_pending) t = inf->threads[i];
-        if (!t) return 0;
+            if (inf->threads[i]->has_pending)
+                t = inf->threads[i];
+        if (!t)
+            return 0;
     }
     out->tid = t->tid;
     out->ev = t->pending;
@@ -422,7 +449,8 @@ int target_handle_events(struct inferior *inf, struct target_state *ts, struct s
     for (;;) {
         int st;
         pid_t w = waitpid(-1, &st, __WALL | WNOHANG);
-        if (w <= 0) break;
+        if (w <= 0)
+            break;
         if (packet_log_enabled() || log_get_level() >= LOG_DEBUG)
             log_debug("wait: tid %d status 0x%x", w, st);
         target_process_status(inf, ts, w, st);
@@ -434,7 +462,8 @@ int target_handle_events(struct inferior *inf, struct target_state *ts, struct s
 
 int target_interrupt(struct inferior *inf, struct target_state *ts, struct stop_report *out)
 {
-    if (!ts->resumed || !inf->alive) return 0;
+    if (!ts->resumed || !inf->alive)
+        return 0;
     ts->interrupt_requested = true;
     if (!ts->stopping) {
         ts->stopping = true;
@@ -446,6 +475,7 @@ int target_interrupt(struct inferior *inf, struct target_state *ts, struct stop_
                 o->interrupt_sent = true;
         }
     }
-    if (target_running_count(inf) == 0) return finish_stop(inf, ts, out);
+    if (target_running_count(inf) == 0)
+        return finish_stop(inf, ts, out);
     return 0;
 }

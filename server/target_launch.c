@@ -20,7 +20,8 @@ static void exec_child(const struct launch_params *lp)
     if (lp->stdio_transport) {
         /* stdin/stdout carry the protocol: the program gets /dev/null and our stderr. */
         int fd = open("/dev/null", O_RDONLY);
-        if (fd >= 0) dup2(fd, 0);
+        if (fd >= 0)
+            dup2(fd, 0);
         dup2(2, 1);
     }
     /* The stub blocks SIGCHLD (it reads it from a signalfd); the program must not inherit that. */
@@ -36,7 +37,8 @@ static void exec_child(const struct launch_params *lp)
         while (lp->argv[na])
             na++;
         char **all = calloc(nw + na + 1, sizeof *all);
-        if (!all) _exit(127);
+        if (!all)
+            _exit(127);
         memcpy(all, lp->wrapper, nw * sizeof *all);
         memcpy(all + nw, lp->argv, na * sizeof *all);
         execvp(all[0], all);
@@ -54,18 +56,22 @@ static int init_leader(struct inferior *inf, pid_t pid, bool attached)
     inf->attached = attached;
     inf->alive = true;
     inf->memfd = -1;
-    if (!thread_add(inf, pid)) return -ENOMEM;
+    if (!thread_add(inf, pid))
+        return -ENOMEM;
     return mem_open(inf);
 }
 
 int target_launch(struct inferior *inf, const struct launch_params *lp)
 {
     pid_t pid = fork();
-    if (pid < 0) return -errno;
-    if (pid == 0) exec_child(lp);
+    if (pid < 0)
+        return -errno;
+    if (pid == 0)
+        exec_child(lp);
 
     int st;
-    if (waitpid(pid, &st, WUNTRACED) < 0 || !WIFSTOPPED(st)) return -ECHILD;
+    if (waitpid(pid, &st, WUNTRACED) < 0 || !WIFSTOPPED(st))
+        return -ECHILD;
     if (ptrace(PTRACE_SEIZE, pid, 0, ZSTUB_PTRACE_OPTIONS | PTRACE_O_EXITKILL) < 0) {
         int e = errno;
         kill(pid, SIGKILL);
@@ -76,13 +82,15 @@ int target_launch(struct inferior *inf, const struct launch_params *lp)
     /* Run until the program's own exec (the wrapper's exec comes first when there is one). */
     int execs_wanted = lp->wrapper ? 2 : 1, execs = 0;
     for (;;) {
-        if (waitpid(pid, &st, __WALL) < 0) return -errno;
+        if (waitpid(pid, &st, __WALL) < 0)
+            return -errno;
         if (WIFEXITED(st) || WIFSIGNALED(st)) {
             log_error("program exited before it started (status 0x%x)", st);
             return -ENOEXEC;
         }
         int event = st >> 16, sig = WSTOPSIG(st);
-        if (event == PTRACE_EVENT_EXEC && ++execs == execs_wanted) break;
+        if (event == PTRACE_EVENT_EXEC && ++execs == execs_wanted)
+            break;
         int deliver = (event == 0 && sig != SIGSTOP && sig != SIGTRAP) ? sig : 0;
         ptrace(PTRACE_CONT, pid, 0, deliver);
     }
@@ -99,13 +107,16 @@ static int seize_all_tasks(struct inferior *inf, pid_t pid)
     for (bool found_new = true; found_new;) {
         found_new = false;
         DIR *d = opendir(path);
-        if (!d) return -errno;
+        if (!d)
+            return -errno;
         struct dirent *de;
         while ((de = readdir(d))) {
             pid_t tid = (pid_t)atoi(de->d_name);
-            if (tid <= 0 || thread_find(inf, tid)) continue;
+            if (tid <= 0 || thread_find(inf, tid))
+                continue;
             if (ptrace(PTRACE_SEIZE, tid, 0, ZSTUB_PTRACE_OPTIONS) < 0) {
-                if (errno == ESRCH) continue; /* exited meanwhile */
+                if (errno == ESRCH)
+                    continue; /* exited meanwhile */
                 int e = errno;
                 closedir(d);
                 return -e;
@@ -149,19 +160,23 @@ static void reap_all(struct inferior *inf)
     int st;
     for (;;) {
         pid_t w = waitpid(-1, &st, __WALL);
-        if (w < 0) break;
-        if (w == inf->pid && (WIFEXITED(st) || WIFSIGNALED(st))) break;
+        if (w < 0)
+            break;
+        if (w == inf->pid && (WIFEXITED(st) || WIFSIGNALED(st)))
+            break;
     }
 }
 
 void target_kill(struct inferior *inf, struct target_state *ts)
 {
-    if (!inf->alive) return;
+    if (!inf->alive)
+        return;
     kill(inf->pid, SIGKILL);
     reap_all(inf);
     inf->alive = false;
     ts->resumed = ts->stopping = false;
-    if (inf->memfd >= 0) close(inf->memfd);
+    if (inf->memfd >= 0)
+        close(inf->memfd);
     inf->memfd = -1;
     threads_clear(inf);
     swbreak_remove_all(inf, true);
@@ -171,7 +186,8 @@ void target_kill(struct inferior *inf, struct target_state *ts)
 
 int target_detach(struct inferior *inf, struct target_state *ts)
 {
-    if (!inf->alive) return -ESRCH;
+    if (!inf->alive)
+        return -ESRCH;
     target_stop_all_sync(inf, ts);
     swbreak_remove_all(inf, true);
     hwpoint_clear_all(inf);
@@ -183,7 +199,8 @@ int target_detach(struct inferior *inf, struct target_state *ts)
             (t->has_pending && t->pending.kind == STOP_SIGNAL) ? t->pending.sig : t->deferred_sig;
         ptrace(PTRACE_DETACH, t->tid, 0, sig);
     }
-    if (inf->memfd >= 0) close(inf->memfd);
+    if (inf->memfd >= 0)
+        close(inf->memfd);
     inf->memfd = -1;
     threads_clear(inf);
     inf->alive = false;

@@ -15,9 +15,11 @@
 int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int sig)
 {
     int rc = regcache_flush(inf, t);
-    if (rc < 0) log_warn("thread %d: cannot write registers: %s", t->tid, strerror(-rc));
+    if (rc < 0)
+        log_warn("thread %d: cannot write registers: %s", t->tid, strerror(-rc));
     rc = hwpoint_sync_thread(inf, t);
-    if (rc < 0) log_warn("thread %d: cannot program debug registers: %s", t->tid, strerror(-rc));
+    if (rc < 0)
+        log_warn("thread %d: cannot program debug registers: %s", t->tid, strerror(-rc));
     regcache_invalidate(t);
     if (sig == 0) { /* a passed signal held back during a step over a breakpoint */
         sig = t->deferred_sig;
@@ -42,12 +44,14 @@ static int wait_step(struct inferior *inf, struct target_state *ts, struct threa
         int st;
         pid_t w = waitpid(t->tid, &st, __WALL);
         if (w < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR)
+                continue;
             return -errno;
         }
         if (WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_STOP) {
             t->interrupt_sent = false;
-            if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) == 0) continue;
+            if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) == 0)
+                continue;
         }
         /* A signal the client lets pass (QPassSignals) is delivered right after the step, at
          * the next resume, instead of interrupting the step over the breakpoint. */
@@ -55,7 +59,8 @@ static int wait_step(struct inferior *inf, struct target_state *ts, struct threa
         if (sig > 0 && sig < 65 && sig != SIGTRAP && ts->pass_signal[sig] &&
             (t->deferred_sig == 0 || t->deferred_sig == sig)) {
             t->deferred_sig = sig;
-            if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) == 0) continue;
+            if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) == 0)
+                continue;
         }
         *status = st;
         return 0;
@@ -66,19 +71,24 @@ int target_step_over(struct inferior *inf, struct target_state *ts, struct threa
 {
     uint64_t pc = regcache_get_pc(inf, t);
     struct sw_site *s = swbreak_find(inf, pc);
-    if (!s || !s->inserted) return 0;
+    if (!s || !s->inserted)
+        return 0;
     int rc = swbreak_lift(inf, s);
-    if (rc < 0) return rc;
+    if (rc < 0)
+        return rc;
     bool was_stepping = t->stepping; /* the step over is ours, not the client's */
     rc = target_resume_thread(inf, t, true, t->resume_sig);
     t->stepping = was_stepping;
     t->resume_sig = 0;
     int st = 0;
-    if (rc == 0) rc = wait_step(inf, ts, t, &st);
+    if (rc == 0)
+        rc = wait_step(inf, ts, t, &st);
     /* The site may have been freed by an exit; look it up again. */
     s = swbreak_find(inf, pc);
-    if (s && inf->alive) swbreak_relay(inf, s);
-    if (rc < 0) return rc;
+    if (s && inf->alive)
+        swbreak_relay(inf, s);
+    if (rc < 0)
+        return rc;
     t->running = false;
     if (WIFSTOPPED(st) && (st >> 16) == 0 && WSTOPSIG(st) == SIGTRAP) {
         /* The step itself: nothing to report unless a watchpoint fired on the way. */
@@ -110,8 +120,10 @@ static const struct resume_action *action_for(const struct resume_action *acts, 
 {
     const struct resume_action *def = NULL;
     for (size_t i = 0; i < n; i++) {
-        if (acts[i].tid == tid) return &acts[i];
-        if ((acts[i].tid == 0 || acts[i].tid == -1) && !def) def = &acts[i];
+        if (acts[i].tid == tid)
+            return &acts[i];
+        if ((acts[i].tid == 0 || acts[i].tid == -1) && !def)
+            def = &acts[i];
     }
     return def;
 }
@@ -120,7 +132,8 @@ static const struct resume_action *action_for(const struct resume_action *acts, 
  * stale: the thread's PC was rewound, so it just executes the original instruction. */
 static bool pending_still_valid(struct inferior *inf, struct thread *t)
 {
-    if (t->pending.kind != STOP_SWBREAK) return true;
+    if (t->pending.kind != STOP_SWBREAK)
+        return true;
     struct sw_site *s = swbreak_find(inf, t->pending.pc);
     return s && s->inserted;
 }
@@ -128,12 +141,14 @@ static bool pending_still_valid(struct inferior *inf, struct thread *t)
 int target_resume(struct inferior *inf, struct target_state *ts, const struct resume_action *acts,
                   size_t nacts, struct stop_report *out)
 {
-    if (!inf->alive) return -ESRCH;
+    if (!inf->alive)
+        return -ESRCH;
     /* First pass: an unreported event of a thread being resumed is reported instead. */
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
         const struct resume_action *a = action_for(acts, nacts, t->tid);
-        if (!a || a->kind == 't' || !t->has_pending) continue;
+        if (!a || a->kind == 't' || !t->has_pending)
+            continue;
         if (!pending_still_valid(inf, t)) {
             t->has_pending = false;
             continue;
@@ -147,7 +162,8 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
         const struct resume_action *a = action_for(acts, nacts, t->tid);
-        if (!a || a->kind == 't' || t->running) continue;
+        if (!a || a->kind == 't' || t->running)
+            continue;
         t->resume_sig = a->sig;
         t->range_step = a->kind == 'r';
         t->range_start = a->start;
@@ -156,7 +172,8 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
             pid_t tid = t->tid;
             t->at_bp_hit = false;
             int rc = target_step_over(inf, ts, t);
-            if (rc < 0) return rc;
+            if (rc < 0)
+                return rc;
             t = inf->alive ? thread_find(inf, tid) : NULL;
             if (!t && inf->alive) {
                 i = (size_t)-1; /* the thread exited: the table changed, look again */
@@ -190,13 +207,15 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
         struct thread *t = inf->threads[i];
         const struct resume_action *a = action_for(acts, nacts, t->tid);
         t->held = !a || a->kind == 't';
-        if (t->held || t->running || t->new_thread) continue;
+        if (t->held || t->running || t->new_thread)
+            continue;
         t->at_bp_hit = false;
         inf->last_resumed_tid = t->tid;
         int sig = t->resume_sig;
         t->resume_sig = 0;
         int rc = target_resume_thread(inf, t, a->kind == 's' || a->kind == 'r', sig);
-        if (rc < 0) log_warn("resume thread %d: %s", t->tid, strerror(-rc));
+        if (rc < 0)
+            log_warn("resume thread %d: %s", t->tid, strerror(-rc));
     }
     return 0;
 }

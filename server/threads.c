@@ -23,23 +23,27 @@ static void drop_stat_fd(struct inferior *inf, struct thread *t)
 struct thread *thread_find(struct inferior *inf, pid_t tid)
 {
     for (size_t i = 0; i < inf->nthreads; i++)
-        if (inf->threads[i]->tid == tid) return inf->threads[i];
+        if (inf->threads[i]->tid == tid)
+            return inf->threads[i];
     return NULL;
 }
 
 struct thread *thread_add(struct inferior *inf, pid_t tid)
 {
     struct thread *t = thread_find(inf, tid);
-    if (t) return t;
+    if (t)
+        return t;
     if (inf->nthreads == inf->cap_threads) {
         size_t cap = inf->cap_threads ? inf->cap_threads * 2 : 16;
         struct thread **n = realloc(inf->threads, cap * sizeof *n);
-        if (!n) return NULL;
+        if (!n)
+            return NULL;
         inf->threads = n;
         inf->cap_threads = cap;
     }
     t = calloc(1, sizeof *t);
-    if (!t) return NULL;
+    if (!t)
+        return NULL;
     t->rc.blob = calloc(1, inf->arch->blob_size);
     if (!t->rc.blob) {
         free(t);
@@ -81,8 +85,10 @@ void thread_name(struct inferior *inf, pid_t tid, char *buf, size_t cap)
     snprintf(path, sizeof path, "/proc/%d/task/%d/comm", inf->pid, tid);
     buf[0] = 0;
     FILE *f = fopen(path, "re");
-    if (!f) return;
-    if (fgets(buf, (int)cap, f)) buf[strcspn(buf, "\n")] = 0;
+    if (!f)
+        return;
+    if (fgets(buf, (int)cap, f))
+        buf[strcspn(buf, "\n")] = 0;
     fclose(f);
 }
 
@@ -97,7 +103,8 @@ int thread_core(struct inferior *inf, pid_t tid)
     if (!cached) {
         snprintf(path, sizeof path, "/proc/%d/task/%d/stat", inf->pid, tid);
         fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0) return -1;
+        if (fd < 0)
+            return -1;
         if (t && inf->stat_fds < STAT_FD_BUDGET) {
             t->stat_fd = fd + 1;
             inf->stat_fds++;
@@ -105,14 +112,18 @@ int thread_core(struct inferior *inf, pid_t tid)
         }
     }
     ssize_t n = pread(fd, line, sizeof line - 1, 0);
-    if (!cached) close(fd);
-    if (n <= 0) return -1;
+    if (!cached)
+        close(fd);
+    if (n <= 0)
+        return -1;
     line[n] = 0;
     /* Field 39 ("processor"), counted after the ")" that ends the command name. */
     char *p = strrchr(line, ')');
-    if (!p) return -1;
+    if (!p)
+        return -1;
     int field = 2;
     for (; *p && field < 39; p++)
-        if (*p == ' ') field++;
+        if (*p == ' ')
+            field++;
     return *p ? atoi(p) : -1;
 }

@@ -24,7 +24,8 @@ static int open_unix(struct transport *t, const char *path)
     }
     strcpy(sa.sun_path, path);
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -1;
+    if (fd < 0)
+        return -1;
     /* Create the socket with no access for others: nobody but the owner may debug through it. */
     mode_t old = umask(0177);
     int rc = bind(fd, (struct sockaddr *)&sa, sizeof sa);
@@ -47,15 +48,18 @@ static int split_host_port(const char *comm, char *host, size_t hcap, char *port
     const char *colon;
     if (comm[0] == '[') {
         const char *close_br = strchr(comm, ']');
-        if (!close_br || close_br[1] != ':') return -1;
+        if (!close_br || close_br[1] != ':')
+            return -1;
         snprintf(host, hcap, "%.*s", (int)(close_br - comm - 1), comm + 1);
         colon = close_br + 1;
     } else {
         colon = strrchr(comm, ':');
-        if (!colon) return -1;
+        if (!colon)
+            return -1;
         snprintf(host, hcap, "%.*s", (int)(colon - comm), comm);
     }
-    if (!host[0]) snprintf(host, hcap, "127.0.0.1");
+    if (!host[0])
+        snprintf(host, hcap, "127.0.0.1");
     snprintf(port, pcap, "%s", colon + 1);
     return port[0] ? 0 : -1;
 }
@@ -78,10 +82,12 @@ static int open_tcp(struct transport *t, const char *comm)
     }
     int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int one = 1;
-    if (fd >= 0) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (fd >= 0)
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 1) < 0) {
         fprintf(stderr, "Can't bind address: %s.\n", strerror(errno));
-        if (fd >= 0) close(fd);
+        if (fd >= 0)
+            close(fd);
         freeaddrinfo(ai);
         return -1;
     }
@@ -104,13 +110,15 @@ int transport_open(struct transport *t, const char *comm)
         t->is_stdio = true;
         return 0;
     }
-    if (strncmp(comm, "unix:", 5) == 0) return open_unix(t, comm + 5);
+    if (strncmp(comm, "unix:", 5) == 0)
+        return open_unix(t, comm + 5);
     return open_tcp(t, comm);
 }
 
 int transport_accept(struct transport *t)
 {
-    if (t->is_stdio) return 0;
+    if (t->is_stdio)
+        return 0;
     int fd;
     do
         fd = accept4(t->listen_fd, NULL, NULL, SOCK_CLOEXEC);
@@ -128,8 +136,10 @@ int transport_accept(struct transport *t)
 
 void transport_close(struct transport *t)
 {
-    if (t->listen_fd >= 0) close(t->listen_fd);
+    if (t->listen_fd >= 0)
+        close(t->listen_fd);
     t->listen_fd = -1;
-    if (t->unix_path[0]) unlink(t->unix_path);
+    if (t->unix_path[0])
+        unlink(t->unix_path);
     t->unix_path[0] = 0;
 }

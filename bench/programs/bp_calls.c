@@ -6,14 +6,21 @@
 
 volatile long sum;
 
-void __attribute__((noinline)) hit(int i) { sum += i; }
+void __attribute__((noinline)) hit(int i)
+{
+    sum += i;
+}
 
-void __attribute__((noinline)) bench_done(void) { __asm__ volatile(""); }
+void __attribute__((noinline)) bench_done(void)
+{
+    __asm__ volatile("");
+}
 
-int main(int argc, char **argv) {
-  int n = argc > 1 ? atoi(argv[1]) : 1000;
-  for (int i = 0; i < n; i++)
-    hit(i);
-  bench_done();
-  return 0;
+int main(int argc, char **argv)
+{
+    int n = argc > 1 ? atoi(argv[1]) : 1000;
+    for (int i = 0; i < n; i++)
+        hit(i);
+    bench_done();
+    return 0;
 }

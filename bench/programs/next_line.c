@@ -6,7 +6,10 @@
 
 volatile long acc;
 
-void __attribute__((noinline)) bench_done(void) { __asm__ volatile(""); }
+void __attribute__((noinline)) bench_done(void)
+{
+    __asm__ volatile("");
+}
 
 /* clang-format off */
 void __attribute__((noinline)) heavy_lines(int n) {
@@ -16,9 +19,10 @@ void __attribute__((noinline)) heavy_lines(int n) {
 }
 /* clang-format on */
 
-int main(int argc, char **argv) {
-  int n = argc > 1 ? atoi(argv[1]) : 100;
-  heavy_lines(n);
-  bench_done();
-  return 0;
+int main(int argc, char **argv)
+{
+    int n = argc > 1 ? atoi(argv[1]) : 100;
+    heavy_lines(n);
+    bench_done();
+    return 0;
 }

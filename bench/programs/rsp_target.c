@@ -10,4 +10,7 @@ __asm__(".text\n"
         "ret\n"
         ".size nop_sled, . - nop_sled\n");
 
-int main(void) { return 0; }
+int main(void)
+{
+    return 0;
+}

@@ -27,7 +27,8 @@ static int check_failed_checks;
 
 #define CHECK(cond)                                                                                \
     do {                                                                                           \
-        if (!(cond)) CHECK_FAIL_AT("CHECK(%s) failed", #cond);                                     \
+        if (!(cond))                                                                               \
+            CHECK_FAIL_AT("CHECK(%s) failed", #cond);                                              \
     } while (0)
 
 #define CHECK_EQ_U64(a, b)                                                                         \

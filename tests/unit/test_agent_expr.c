@@ -74,7 +74,8 @@ static int fake_read_mem(void *ctx, uint64_t addr, void *buf, size_t len)
 static int fake_read_reg(void *ctx, int regnum, uint64_t *val)
 {
     struct fake *f = ctx;
-    if (regnum < 0 || regnum >= 17) return -1;
+    if (regnum < 0 || regnum >= 17)
+        return -1;
     *val = f->regs[regnum];
     return 0;
 }
@@ -87,7 +88,8 @@ static int run(const uint8_t *code, size_t n, uint64_t *out)
     int st = ax_eval(code, n, &env, out);
     /* Whatever ran to completion must also pass the static check, and vice versa for code
      * the validator rejects (except run-time-only errors). */
-    if (st == AX_OK) CHECK_EQ_I64(ax_validate(code, n), AX_OK);
+    if (st == AX_OK)
+        CHECK_EQ_I64(ax_validate(code, n), AX_OK);
     return st;
 }
 

@@ -26,13 +26,15 @@ static void run_reader(struct rsp_reader *r, const char *s, size_t n, size_t chu
             enum rsp_event_kind ev;
             size_t used = rsp_reader_feed(r, (const uint8_t *)s + pos, end - pos, &ev);
             CHECK(used > 0 && used <= end - pos);
-            if (used == 0) return;
+            if (used == 0)
+                return;
             pos += used;
             if (ev == RSP_EV_NONE) {
                 CHECK(pos == end); /* NONE only when the chunk is used up */
                 continue;
             }
-            if (t->nev < MAX_EVENTS) t->ev[t->nev++] = ev;
+            if (t->nev < MAX_EVENTS)
+                t->ev[t->nev++] = ev;
             if (ev == RSP_EV_PACKET && t->plen + r->len + 1 < sizeof t->payloads) {
                 memcpy(t->payloads + t->plen, r->buf, r->len);
                 t->plen += r->len;
@@ -247,7 +249,8 @@ static void test_rle_round_trip_every_run_length(void)
             size_t bn;
             check_framed(&b, '$', &body, &bn);
             for (size_t i = 0; i < bn; i++) {
-                if (body[i] != '*') continue;
+                if (body[i] != '*')
+                    continue;
                 CHECK(i + 1 < bn);
                 uint8_t cnt = (uint8_t)body[++i];
                 CHECK(cnt >= 32 && cnt <= 126);

@@ -174,7 +174,8 @@ static void test_fields_and_prefix(void)
     size_t k = 0;
     while (rsp_next_field(p, n, ';', &pos, &f, &fl)) {
         CHECK(k < 4);
-        if (k < 4) CHECK_MEM_STR(f, fl, want[k]);
+        if (k < 4)
+            CHECK_MEM_STR(f, fl, want[k]);
         k++;
     }
     CHECK_EQ_U64(k, 4);

@@ -62,14 +62,16 @@ static pid_t spawn_stopped(void (*body)(void))
 static int resume(pid_t pid, enum __ptrace_request how)
 {
     int status;
-    if (ptrace(how, pid, NULL, NULL) < 0 || waitpid(pid, &status, 0) != pid) return -1;
+    if (ptrace(how, pid, NULL, NULL) < 0 || waitpid(pid, &status, 0) != pid)
+        return -1;
     return WIFSTOPPED(status) ? WSTOPSIG(status) : -1;
 }
 
 static int stop_si_code(pid_t pid)
 {
     siginfo_t si;
-    if (ptrace(PTRACE_GETSIGINFO, pid, NULL, &si) < 0) return -1;
+    if (ptrace(PTRACE_GETSIGINFO, pid, NULL, &si) < 0)
+        return -1;
     return si.si_code;
 }
 
@@ -88,7 +90,8 @@ static void test_gpr_bank(void)
 {
     const struct arch_ops *a = arch_native();
     pid_t pid = spawn_stopped(body_none);
-    if (pid < 0) return;
+    if (pid < 0)
+        return;
     uint8_t blob[X86_BLOB_SIZE_AVX] = {0};
     CHECK_EQ_I64(a->bank_read(pid, X86_BANK_GPR, blob), 0);
     struct user_regs_struct u;
@@ -128,7 +131,8 @@ static void test_fpu_bank(void)
 {
     const struct arch_ops *a = arch_native();
     pid_t pid = spawn_stopped(body_none);
-    if (pid < 0) return;
+    if (pid < 0)
+        return;
     uint8_t blob[X86_BLOB_SIZE_AVX] = {0};
     CHECK_EQ_I64(a->bank_read(pid, X86_BANK_FPU, blob), 0);
     /* ST0 = 1.0 in physical register 7 (TOP = 7), all other registers empty. */
@@ -177,7 +181,8 @@ static void test_avx_bank(void)
     }
     CHECK_EQ_I64(a->nbanks, 3);
     pid_t pid = spawn_stopped(body_none);
-    if (pid < 0) return;
+    if (pid < 0)
+        return;
     uint8_t blob[X86_BLOB_SIZE_AVX] = {0}, fpu_before[X86_BLOB_SIZE_AVX] = {0};
     CHECK_EQ_I64(a->bank_read(pid, X86_BANK_FPU, fpu_before), 0);
     CHECK_EQ_I64(a->bank_read(pid, X86_BANK_AVX, blob), 0);
@@ -211,7 +216,8 @@ static void test_hw_watchpoint_hit(void)
 {
     const struct arch_ops *a = arch_native();
     pid_t pid = spawn_stopped(body_write_watched);
-    if (pid < 0) return;
+    if (pid < 0)
+        return;
     const struct hw_point want = {HW_WRITE, (uint64_t)(uintptr_t)&watched, 8};
     struct hw_plan plan;
     CHECK_EQ_I64(a->hw_plan(&want, 1, &plan), 0);
@@ -241,7 +247,8 @@ static void test_hw_exec_breakpoint(void)
 {
     const struct arch_ops *a = arch_native();
     pid_t pid = spawn_stopped(body_call_exec_target);
-    if (pid < 0) return;
+    if (pid < 0)
+        return;
     const uint64_t target = (uint64_t)(uintptr_t)exec_target;
     const struct hw_point want[2] = {{HW_WRITE, (uint64_t)(uintptr_t)&watched, 8},
                                      {HW_EXEC, target, 1}};
@@ -265,7 +272,8 @@ static void test_sw_break_and_step(void)
 {
     const struct arch_ops *a = arch_native();
     pid_t pid = spawn_stopped(body_int3);
-    if (pid < 0) return;
+    if (pid < 0)
+        return;
     CHECK_EQ_I64(resume(pid, PTRACE_CONT), SIGTRAP);
     int code = stop_si_code(pid);
     CHECK(a->is_sw_break_trap(code));

@@ -17,7 +17,8 @@ static void check_table(const struct arch_ops *a, size_t nregs, size_t blob_size
         CHECK(r->bank < a->nbanks);
         CHECK(r->name && r->type && r->feature && r->encoding && r->format && r->set);
         for (size_t j = 0; j < i; j++)
-            if (strcmp(a->regs[j].name, r->name) == 0) CHECK_FAIL_AT("duplicate %s", r->name);
+            if (strcmp(a->regs[j].name, r->name) == 0)
+                CHECK_FAIL_AT("duplicate %s", r->name);
         off += r->bitsize / 8u;
     }
     CHECK_EQ_U64(off, blob_size);
@@ -93,7 +94,8 @@ static void check_xml(const struct arch_ops *a)
     static char xml[32768];
     long len = a->target_xml(xml, sizeof xml);
     CHECK(len > 0);
-    if (len <= 0) return;
+    if (len <= 0)
+        return;
     CHECK_EQ_U64(strlen(xml), (uint64_t)len);
     CHECK(strncmp(xml, "<?xml version=\"1.0\"?>", 21) == 0);
     CHECK(strstr(xml, "<architecture>i386:x86-64</architecture>") != NULL);

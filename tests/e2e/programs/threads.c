@@ -26,7 +26,7 @@ static void *worker(void *arg)
     pthread_setname_np(pthread_self(), name);
     pthread_barrier_wait(&ready);
     while (!stop) {
-        work[idx]++; /* @worker_loop */
+        work[idx]++;  /* @worker_loop */
         usleep(1000); /* @worker_sleep */
     }
     return NULL;

@@ -7,10 +7,10 @@ volatile int sink;
 
 int main(void)
 {
-    sink = x; /* @read_one */
-    x = 6; /* @write_change */
-    sink = x + 1; /* @read_two */
-    x = 6; /* @write_same */
+    sink = x;                          /* @read_one */
+    x = 6;                             /* @write_change */
+    sink = x + 1;                      /* @read_two */
+    x = 6;                             /* @write_same */
     printf("x=%d sink=%d\n", x, sink); /* @final_read */
     return 0;
 }

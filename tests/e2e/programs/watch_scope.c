@@ -12,7 +12,7 @@ static int fill(void)
 
 int main(void)
 {
-    int got = fill(); /* @call_fill */
+    int got = fill();         /* @call_fill */
     printf("fill=%d\n", got); /* @after_fill */
     return 0;
 }

@@ -8,7 +8,8 @@ static void store(void)
 {
     asm volatile("nop\n\t" /* @before_store */
                  "movq $42, target(%%rip)\n\t"
-                 "nop" ::: "memory");
+                 "nop" ::
+                     : "memory");
 }
 
 int main(void)

@@ -17,21 +17,21 @@ unsigned char array[16];
 
 int main(void)
 {
-    g = 1; /* @g_first */
-    g = 1; /* @g_same */
-    g = 7; /* @g_second */
+    g = 1;  /* @g_first */
+    g = 1;  /* @g_same */
+    g = 7;  /* @g_second */
     g = -3; /* @g_third */
 
-    packed.head = 'H'; /* @packed_head */
+    packed.head = 'H';  /* @packed_head */
     packed.mid[0] = 10; /* @mid_first */
     packed.mid[2] = 30; /* @mid_last */
-    packed.tail = 'T'; /* @packed_tail */
+    packed.tail = 'T';  /* @packed_tail */
 
     wide = 0x1122334455667788L; /* @wide_all */
-    ((char *)&wide)[7] = 0x7f; /* @wide_top */
+    ((char *)&wide)[7] = 0x7f;  /* @wide_top */
 
-    array[0] = 1; /* @array_first */
-    array[9] = 9; /* @array_middle */
+    array[0] = 1;   /* @array_first */
+    array[9] = 9;   /* @array_middle */
     array[15] = 15; /* @array_last */
 
     printf("g=%d mid=%d,%d wide=%lx last=%d\n", g, packed.mid[0], packed.mid[2], wide, /* @print */
