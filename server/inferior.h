@@ -96,6 +96,7 @@ struct inferior {
     size_t nthreads, cap_threads;
     pid_t last_resumed_tid; /* the thread a Ctrl-C stop is reported for */
     int stat_fds;           /* how many threads keep their stat file open */
+    int forks_in_flight;    /* fork events minus released children: nonzero, a stop may be due */
 
     struct sw_site *sites;
     size_t nsites, cap_sites;

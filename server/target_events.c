@@ -42,6 +42,7 @@ size_t target_running_count(struct inferior *inf)
 /* A forked child inherits our traps but not our interest: scrub them and let it go. */
 static void release_fork_child(struct inferior *inf, pid_t child)
 {
+    inf->forks_in_flight--; /* may go below zero for a moment if the child stopped first */
     swbreak_scrub_child(inf, child);
     if (ptrace(PTRACE_DETACH, child, 0, 0) < 0)
         log_debug("detach fork child %d: %s", child, strerror(errno));
@@ -309,6 +310,7 @@ static void on_ptrace_event(struct inferior *inf, struct target_state *ts, struc
     case PTRACE_EVENT_FORK:
     case PTRACE_EVENT_VFORK:
         /* The child reports its own initial stop: it is released there. */
+        inf->forks_in_flight++;
         if (event == PTRACE_EVENT_VFORK) {
             /* The child shares our memory until it execs or exits: lift the traps meanwhile. */
             swbreak_remove_all(inf, false);
@@ -454,6 +456,10 @@ int target_handle_events(struct inferior *inf, struct target_state *ts, struct s
         if (packet_log_enabled() || log_get_level() >= LOG_DEBUG)
             log_debug("wait: tid %d status 0x%x", w, st);
         target_process_status(inf, ts, w, st);
+        /* Nothing of ours runs and no fork child is on its way: no status can be waiting, so
+         * spare the call that would only say so (one per stop). */
+        if (inf->forks_in_flight == 0 && (!inf->alive || target_running_count(inf) == 0))
+            break;
     }
     if (ts->stopping && (!inf->alive || target_running_count(inf) == 0))
         return finish_stop(inf, ts, out);
