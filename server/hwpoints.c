@@ -182,14 +182,19 @@ bool hwpoint_decode_hit(struct inferior *inf, struct thread *t, struct stop_even
     ev->kind = STOP_WATCH;
     ev->watch_kind = e->pt.kind;
     ev->watch_addr = e->pt.addr;
-    /* Keep the value current for read-watchpoint filtering: x86 can only watch reads together
-     * with writes, so a read watchpoint whose value changed was hit by a write. */
-    uint8_t now[sizeof e->last];
-    size_t n = e->last_len;
-    if (n && mem_read(inf, e->pt.addr, now, n) == (long)n) {
-        bool changed = memcmp(now, e->last, n) != 0;
-        memcpy(e->last, now, n);
-        if (e->pt.kind == HW_READ && changed)
+    /* Read-watchpoint filtering: x86 can only watch reads together with writes, so a read
+     * watchpoint whose bytes changed was hit by a write. Every read watchpoint's copy is brought
+     * up to date here, whichever slot fired (a write watchpoint on the same bytes may own it);
+     * plain write and access watchpoints cost no memory read. */
+    for (size_t i = 0; i < inf->nhw; i++) {
+        struct hw_entry *r = &inf->hw[i];
+        uint8_t now[sizeof r->last];
+        size_t n = r->last_len;
+        if (r->pt.kind != HW_READ || !n || mem_read(inf, r->pt.addr, now, n) != (long)n)
+            continue;
+        bool changed = memcmp(now, r->last, n) != 0;
+        memcpy(r->last, now, n);
+        if (r == e && changed)
             ev->kind = STOP_NONE; /* a write: not what a read watchpoint reports */
     }
     return true;
