@@ -8,6 +8,7 @@
 #include "log.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,8 +104,10 @@ static bool range_step_on(struct inferior *inf, struct target_state *ts, struct 
             return true;
         int st = 0;
         pid_t w = 0;
-        for (int spin = 0; spin < 4000 && w == 0; spin++)
-            w = waitpid(t->tid, &st, __WALL | WNOHANG);
+        /* Yield between polls: when the stub and the program share a CPU, spinning would only
+         * delay the very step being waited for. */
+        for (int spin = 0; spin < 200 && (w = waitpid(t->tid, &st, __WALL | WNOHANG)) == 0; spin++)
+            sched_yield();
         if (w <= 0)
             return false; /* still running: its status arrives through SIGCHLD */
         t->running = false;

@@ -180,6 +180,15 @@ WORKLOADS = [
              after=lambda n, ctx: ["print r"],
              check=_value_check(r"\$1 = (\d+)", lambda n: n // 2 - 1),
              notes="every other `next` runs the heavy line; r counts them"),
+    # The same with gdb's range stepping turned off: one vCont;s round trip per instruction.
+    # next_line / next_line_norange is what range stepping buys on each stub.
+    Workload("next_line_norange", "next over the same line, range stepping off", "next_line",
+             200, 20, lambda n: [str(n)], lambda n: n, "next",
+             setup=lambda n, ctx: ["set range-stepping off", "break heavy_lines", "continue"],
+             body=lambda n, ctx: ["next %d" % n],
+             after=lambda n, ctx: ["print r"],
+             check=_value_check(r"\$1 = (\d+)", lambda n: n // 2 - 1),
+             notes="baseline for range stepping: gdb steps each instruction itself"),
 ]
 
 
