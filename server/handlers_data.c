@@ -123,7 +123,10 @@ int on_write_reg(struct session *s, const char *a, size_t n)
 }
 
 /* Largest read we answer in one reply: hex doubles the size. */
+/* Largest read answered in one reply. The client sized its request to what it can take; a hex
+ * reply doubles the bytes, a binary one (x) only escapes a few, so it may serve twice as much. */
 #define MAX_MEM_READ (SESSION_PACKET_SIZE / 2 - 16)
+#define MAX_MEM_READ_BINARY (SESSION_PACKET_SIZE - 16)
 
 static int read_mem_common(struct session *s, const char *a, size_t n, bool binary)
 {
@@ -133,8 +136,9 @@ static int read_mem_common(struct session *s, const char *a, size_t n, bool bina
         return -EINVAL;
     if (!inf->alive)
         return -ESRCH;
-    if (len > MAX_MEM_READ)
-        len = MAX_MEM_READ; /* a short reply is allowed: the client asks for the rest */
+    uint64_t max = binary ? MAX_MEM_READ_BINARY : MAX_MEM_READ;
+    if (len > max)
+        len = max; /* a short reply is allowed: the client asks for the rest */
     bool b_prefix = binary && s->binary_upload;
     if (len == 0) {
         /* lldb probes for `x` with "x0,0" and wants OK; gdb's form is an empty 'b' reply. */
