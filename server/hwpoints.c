@@ -35,8 +35,10 @@ struct hw_entry *hwpoint_find(struct inferior *inf, enum hw_kind kind, uint64_t 
 
 /* Program one stopped thread now so that a plan the kernel refuses is an error of the Z packet,
  * not a surprise at the next resume. */
-static int validate_on_thread(struct inferior *inf, const struct hw_plan *plan)
+static int validate_on_thread(struct inferior *inf, const struct hw_plan *plan,
+                              struct thread **programmed)
 {
+    *programmed = NULL;
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
         if (t->running || t->new_thread)
@@ -46,6 +48,7 @@ static int validate_on_thread(struct inferior *inf, const struct hw_plan *plan)
             inf->arch->hw_apply(t->tid, &inf->hw_plan); /* put the old set back */
             return rc;
         }
+        *programmed = t; /* already holds the new plan: no second write at resume */
         return 0;
     }
     return 0;
@@ -90,15 +93,18 @@ int hwpoint_insert(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint6
     ne->pt = (struct hw_point){.kind = kind, .addr = addr, .len = len};
     ne->refs = 1;
     struct hw_plan plan;
+    struct thread *programmed = NULL;
     int rc = build_plan(inf, inf->hw, inf->nhw + 1, &plan);
     if (rc == 0)
-        rc = validate_on_thread(inf, &plan);
+        rc = validate_on_thread(inf, &plan, &programmed);
     if (rc < 0)
         return rc; /* the table and the committed plan are untouched */
     snapshot_value(inf, ne);
     inf->nhw++;
     inf->hw_plan = plan;
     inf->hw_gen++;
+    if (programmed)
+        programmed->hw_gen = inf->hw_gen;
     return 0;
 }
 
