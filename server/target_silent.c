@@ -1,0 +1,120 @@
+/* What the stub handles without telling the client: breakpoint hits whose target-side
+ * condition is false, signals the client lets pass (QPassSignals), and the steps of a range step
+ * that stay inside the range. Each saves a round trip to the client per event. */
+#include "target_internal.h"
+
+#include "conditions.h"
+#include "log.h"
+
+#include <sched.h>
+#include <signal.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+
+static bool in_range(struct inferior *inf, struct thread *t)
+{
+    uint64_t pc = regcache_get_pc(inf, t);
+    return pc >= t->range_start && pc < t->range_end;
+}
+
+/* Range stepping (vCont;r): keep single-stepping while the PC stays inside the line, without
+ * telling the client. A step takes microseconds, so the next status is polled for briefly
+ * instead of going back through the event loop; a step that does not finish quickly (a blocking
+ * system call) falls back to the asynchronous path. Returns true when ev must be reported. */
+bool target_range_step_on(struct inferior *inf, struct target_state *ts, struct thread *t,
+                          struct stop_event *ev)
+{
+    while (in_range(inf, t)) {
+        if (target_resume_thread(inf, t, true, 0) < 0)
+            return true;
+        int st = 0;
+        pid_t w = 0;
+        /* Yield between polls: when the stub and the program share a CPU, spinning would only
+         * delay the very step being waited for. */
+        for (int spin = 0; spin < 200 && (w = waitpid(t->tid, &st, __WALL | WNOHANG)) == 0; spin++)
+            sched_yield();
+        if (w <= 0)
+            return false; /* still running: its status arrives through SIGCHLD */
+        t->running = false;
+        regcache_invalidate(t);
+        if (!WIFSTOPPED(st) || (st >> 16) != 0 || WSTOPSIG(st) != SIGTRAP) {
+            target_process_status(inf, ts, t->tid, st); /* an exit, a signal, an event */
+            return false;
+        }
+        target_classify_sigtrap(inf, t, ev);
+        if (ev->kind != STOP_STEP)
+            return true; /* a breakpoint or watchpoint inside the range */
+    }
+    return true;
+}
+
+/* A breakpoint whose target-side condition is false, hit while the program runs: step the
+ * thread over it with every other thread stopped (so none can pass the lifted trap unseen),
+ * then let everything go again. If another thread had something to report meanwhile, report
+ * that instead; this thread steps over its site when next resumed. */
+static void resume_past_false_condition(struct inferior *inf, struct target_state *ts,
+                                        struct thread *t, uint64_t pc)
+{
+    t->at_bp_hit = true;
+    t->bp_hit_pc = pc;
+    if (!ts->resumed || ts->stopping)
+        return; /* everything is stopping anyway */
+    if (target_running_count(inf) > 0)
+        target_stop_all_sync(inf, ts);
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        struct thread *o = inf->threads[i];
+        if (o->has_pending) {
+            ts->stopping = true;
+            ts->report_tid = o->tid;
+            return;
+        }
+    }
+    /* Step every thread that sits on a hit with a false condition (others may have joined
+     * while stopping) before anything runs again. */
+    for (size_t i = 0; i < inf->nthreads && inf->alive; i++) {
+        struct thread *o = inf->threads[i];
+        if (!o->at_bp_hit || o->running || regcache_get_pc(inf, o) != o->bp_hit_pc)
+            continue;
+        pid_t tid = o->tid;
+        o->at_bp_hit = false;
+        target_step_over(inf, ts, o);
+        o = inf->alive ? thread_find(inf, tid) : NULL; /* it may have exited meanwhile */
+        if (!inf->alive || (o && o->has_pending)) {
+            ts->stopping = true;
+            ts->report_tid = o ? o->tid : inf->pid;
+            return;
+        }
+        if (!o)
+            i = (size_t)-1; /* the table changed: look again from the start */
+    }
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        struct thread *o = inf->threads[i];
+        if (!o->running && !o->held && !o->new_thread)
+            target_resume_thread(inf, o, o->stepping, 0);
+    }
+}
+
+/* Conditions and passed signals: true if the event must not be reported. */
+bool target_filtered_silently(struct inferior *inf, struct target_state *ts, struct thread *t,
+                              const struct stop_event *ev)
+{
+    if (ev->kind == STOP_SWBREAK) {
+        struct sw_site *s = swbreak_find(inf, ev->pc);
+        if (s && !conds_say_stop(inf, t, &s->conds)) {
+            resume_past_false_condition(inf, ts, t, ev->pc);
+            return true;
+        }
+    } else if (ev->kind == STOP_HWBREAK) {
+        struct hw_entry *e = hwpoint_find(inf, HW_EXEC, ev->pc, 1);
+        if (e && !conds_say_stop(inf, t, &e->conds)) {
+            if (ts->resumed && !ts->stopping)
+                target_resume_thread(inf, t, false, 0); /* the CPU's resume flag skips it */
+            return true;
+        }
+    } else if (ev->kind == STOP_SIGNAL && ev->sig > 0 && ev->sig < 65 && ts->pass_signal[ev->sig] &&
+               ts->resumed && !ts->stopping) {
+        target_resume_thread(inf, t, t->stepping, ev->sig);
+        return true;
+    }
+    return false;
+}
