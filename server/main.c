@@ -129,6 +129,14 @@ static void start_session(struct server *srv, int in_fd, int out_fd)
         event_del(srv->ev_listen); /* one client at a time */
 }
 
+static void on_quit_signal(evutil_socket_t sig, short what, void *arg)
+{
+    struct server *srv = arg;
+    log_info("signal %d: cleaning up and exiting", (int)sig);
+    srv->exit_requested = true;
+    event_base_loopbreak(srv->base);
+}
+
 static void on_accept(evutil_socket_t fd, short what, void *arg)
 {
     struct server *srv = arg;
@@ -196,6 +204,18 @@ int main(int argc, char **argv)
     }
     srv->ev_sigchld = event_new(srv->base, srv->sigchld_fd, EV_READ | EV_PERSIST, on_sigchld, srv);
     event_add(srv->ev_sigchld, NULL);
+    /* Being told to stop is no reason to leave traps behind: end the loop and clean up (an
+     * attached program is detached with its code restored). In stdio mode gdb's own Ctrl-C
+     * reaches us too, and must not end the session. */
+    static const int quit_signals[] = {SIGTERM, SIGHUP, SIGINT};
+    for (size_t i = 0; i < sizeof quit_signals / sizeof quit_signals[0]; i++) {
+        if (quit_signals[i] == SIGINT && srv->tr.is_stdio) {
+            signal(SIGINT, SIG_IGN);
+            continue;
+        }
+        srv->ev_quit[i] = evsignal_new(srv->base, quit_signals[i], on_quit_signal, srv);
+        event_add(srv->ev_quit[i], NULL);
+    }
     if (srv->tr.is_stdio) {
         start_session(srv, 0, 1);
     } else {
@@ -214,6 +234,9 @@ int main(int argc, char **argv)
     if (srv->ev_listen)
         event_free(srv->ev_listen);
     event_free(srv->ev_sigchld);
+    for (size_t i = 0; i < sizeof srv->ev_quit / sizeof srv->ev_quit[0]; i++)
+        if (srv->ev_quit[i])
+            event_free(srv->ev_quit[i]);
     close(srv->sigchld_fd);
     event_base_free(srv->base);
     return 0;

@@ -23,6 +23,7 @@ struct server {
     struct session *sess;
     struct event *ev_listen;
     struct event *ev_sigchld;
+    struct event *ev_quit[3]; /* SIGTERM, SIGHUP, SIGINT: clean exit */
     int sigchld_fd;      /* signalfd for SIGCHLD (blocked in the stub, unblocked in the program) */
     bool exit_requested; /* monitor exit, or --once after the client left */
     struct stop_report last_stop; /* what '?' answers */

@@ -28,6 +28,9 @@ static void exec_child(const struct launch_params *lp)
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
+    /* Ignored signals survive exec: give back the defaults the stub changed for itself. */
+    signal(SIGPIPE, SIG_DFL);
+    signal(SIGINT, SIG_DFL);
     /* Wait here until the parent has seized us, so that the exec is traced. */
     raise(SIGSTOP);
     if (lp->wrapper) {
