@@ -46,27 +46,32 @@ static size_t args_len(const char *a, size_t n)
     return semi ? (size_t)(semi - a) : n;
 }
 
-int on_read_regs(struct session *s, const char *a, size_t n)
+int session_thread_with_regs(struct session *s, const char *a, size_t n, struct thread **out)
 {
     struct inferior *inf = &s->srv->inf;
     struct thread *t = session_thread_for(s, a, n, 'g');
     if (!t || !inf->alive)
         return -ESRCH;
-    int rc = regcache_fetch_all(inf, t);
+    *out = t;
+    return regcache_fetch_all(inf, t);
+}
+
+int on_read_regs(struct session *s, const char *a, size_t n)
+{
+    struct thread *t;
+    int rc = session_thread_with_regs(s, a, n, &t);
     if (rc < 0)
         return rc;
-    rsp_buf_hex_bytes(&s->reply, t->rc.blob, inf->arch->blob_size);
+    rsp_buf_hex_bytes(&s->reply, t->rc.blob, s->srv->inf.arch->blob_size);
     return PACKET_OK;
 }
 
 int on_write_regs(struct session *s, const char *a, size_t n)
 {
     struct inferior *inf = &s->srv->inf;
-    struct thread *t = session_thread_for(s, a, n, 'g');
-    if (!t || !inf->alive)
-        return -ESRCH;
+    struct thread *t;
+    int rc = session_thread_with_regs(s, a, n, &t);
     n = args_len(a, n);
-    int rc = regcache_fetch_all(inf, t);
     if (rc < 0)
         return rc;
     /* gdb may send fewer bytes than the whole blob: the rest stays as it is. */

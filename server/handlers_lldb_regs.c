@@ -59,10 +59,8 @@ int on_qregisterinfo(struct session *s, const char *a, size_t n)
 int on_save_register_state(struct session *s, const char *a, size_t n)
 {
     struct inferior *inf = &s->srv->inf;
-    struct thread *t = session_thread_for(s, a, n, 'g');
-    if (!t || !inf->alive)
-        return -ESRCH;
-    int rc = regcache_fetch_all(inf, t);
+    struct thread *t;
+    int rc = session_thread_with_regs(s, a, n, &t);
     if (rc < 0)
         return rc;
     /* Reuse a free slot, else the oldest one: lldb restores what it saved right after the

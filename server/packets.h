@@ -34,6 +34,8 @@ void xfer_append_features(struct session *s);
 struct thread;
 struct stop_report;
 struct thread *session_thread_for(struct session *s, const char *args, size_t n, int which);
+/* The thread a register packet is for, with all its register banks read. 0 or -errno. */
+int session_thread_with_regs(struct session *s, const char *args, size_t n, struct thread **out);
 void session_build_stop(struct session *s, const struct stop_report *rep);
 
 /* Handlers, grouped by file. */
