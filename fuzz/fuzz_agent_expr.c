@@ -5,9 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_common.h"
 #include "agent_expr.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Not assert(): release builds define NDEBUG, and a fuzzer must check in every build. */
 #define REQUIRE(c)                                                                                 \

@@ -4,17 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_common.h"
 #include "rsp_buf.h"
 #include "rsp_parse.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Not REQUIRE(): release builds define NDEBUG, and a fuzzer must check in every build. */
-#define REQUIRE(c)                                                                                 \
-    do {                                                                                           \
-        if (!(c))                                                                                  \
-            abort();                                                                               \
-    } while (0)
 
 static void check_inside(const char *base, size_t n, const char *p, size_t len)
 {

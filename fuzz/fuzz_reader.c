@@ -5,16 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_common.h"
 #include "rsp_frame.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Not REQUIRE(): release builds define NDEBUG, and a fuzzer must check in every build. */
-#define REQUIRE(c)                                                                                 \
-    do {                                                                                           \
-        if (!(c))                                                                                  \
-            abort();                                                                               \
-    } while (0)
 
 static void check_rle_round_trip(const uint8_t *p, size_t n)
 {

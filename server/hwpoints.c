@@ -2,6 +2,7 @@
  * register plan. The plan is computed on a copy and committed only if everything fits; threads
  * converge to it lazily, right before each resumes, and only when its generation changed. */
 #include "target_internal.h"
+#include "grow.h"
 
 #include "conditions.h"
 #include "log.h"
@@ -80,14 +81,10 @@ int hwpoint_insert(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint6
         e->refs++;
         return 0;
     }
-    if (inf->nhw == inf->cap_hw) {
-        size_t cap = inf->cap_hw ? inf->cap_hw * 2 : 8;
-        struct hw_entry *n = realloc(inf->hw, cap * sizeof *n);
-        if (!n)
-            return -ENOMEM;
-        inf->hw = n;
-        inf->cap_hw = cap;
-    }
+    struct hw_entry *grown = grow_for_one(inf->hw, inf->nhw, &inf->cap_hw, sizeof *grown, 8);
+    if (!grown)
+        return -ENOMEM;
+    inf->hw = grown;
     struct hw_entry *ne = &inf->hw[inf->nhw];
     memset(ne, 0, sizeof *ne);
     ne->pt = (struct hw_point){.kind = kind, .addr = addr, .len = len};

@@ -3,6 +3,7 @@
  * to verify. Inserting an existing site again is how gdb updates its conditions: it is accepted
  * and does not stack. */
 #include "target_internal.h"
+#include "grow.h"
 
 #include "conditions.h"
 #include "log.h"
@@ -71,14 +72,11 @@ int swbreak_insert(struct inferior *inf, uint64_t addr, size_t kind)
     struct sw_site *s = swbreak_find(inf, addr);
     if (s)
         return s->inserted ? 0 : write_trap(inf, s);
-    if (inf->nsites == inf->cap_sites) {
-        size_t cap = inf->cap_sites ? inf->cap_sites * 2 : 32;
-        struct sw_site *n = realloc(inf->sites, cap * sizeof *n);
-        if (!n)
-            return -ENOMEM;
-        inf->sites = n;
-        inf->cap_sites = cap;
-    }
+    struct sw_site *grown =
+        grow_for_one(inf->sites, inf->nsites, &inf->cap_sites, sizeof *grown, 32);
+    if (!grown)
+        return -ENOMEM;
+    inf->sites = grown;
     s = &inf->sites[inf->nsites];
     memset(s, 0, sizeof *s);
     s->addr = addr;

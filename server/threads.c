@@ -1,6 +1,7 @@
 /* The thread table: a flat array. Lookups are linear; with hundreds of threads that is still far
  * cheaper than the ptrace call that produced the tid. */
 #include "inferior.h"
+#include "grow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,14 +34,11 @@ struct thread *thread_add(struct inferior *inf, pid_t tid)
     struct thread *t = thread_find(inf, tid);
     if (t)
         return t;
-    if (inf->nthreads == inf->cap_threads) {
-        size_t cap = inf->cap_threads ? inf->cap_threads * 2 : 16;
-        struct thread **n = realloc(inf->threads, cap * sizeof *n);
-        if (!n)
-            return NULL;
-        inf->threads = n;
-        inf->cap_threads = cap;
-    }
+    struct thread **grown =
+        grow_for_one(inf->threads, inf->nthreads, &inf->cap_threads, sizeof *grown, 16);
+    if (!grown)
+        return NULL;
+    inf->threads = grown;
     t = calloc(1, sizeof *t);
     if (!t)
         return NULL;

@@ -26,9 +26,13 @@ def test_target_condition_stops_once_under_a_signal_storm(e2e):
 def test_bad_condition_bytecode_is_refused(e2e):
     stub = e2e.stub("cond_signals", 10)
     c = e2e.rsp(stub)
-    c.request("qSupported:swbreak+")
-    addr = c.request("qXfer:auxv:read::0,8")  # any request: the session works
-    assert addr
-    # Opcode 0xff does not exist: the Z0 is refused and nothing is inserted.
-    reply = c.request("Z0,1000,1;X1,ff")
+    assert b"ConditionalBreakpoints+" in c.request("qSupported:swbreak+")
+    pc = c.request("p10")  # rip, little-endian hex: a mapped, executable address
+    addr = int.from_bytes(bytes.fromhex(pc.decode()), "little")
+    before = c.request(f"m{addr:x},1")
+    # Opcode 0xff does not exist: the Z0 is refused and no trap is written.
+    reply = c.request(f"Z0,{addr:x},1;X1,ff")
     assert reply.startswith(b"E"), reply
+    assert c.request(f"m{addr:x},1") == before
+    # The same breakpoint with a valid condition (const8 1; end) is accepted.
+    assert c.request(f"Z0,{addr:x},1;X3,220127") == b"OK"
