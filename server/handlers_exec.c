@@ -33,6 +33,7 @@ static int resume_with(struct session *s, const struct resume_action *acts, size
         session_build_stop(s, &rep);
         return PACKET_OK;
     }
+    server_watch_stop_all(srv);
     return PACKET_DEFERRED;
 }
 

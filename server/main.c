@@ -109,6 +109,32 @@ static void on_sigchld(evutil_socket_t fd, short what, void *arg)
     struct stop_report rep;
     if (target_handle_events(&srv->inf, &srv->ts, &rep) == 1)
         server_report_stop(srv, &rep);
+    else
+        server_watch_stop_all(srv);
+}
+
+/* A stop-all normally ends within microseconds, with the last thread's wait status. When it has
+ * not after this long, one of the threads may never stop (a leader that called pthread_exit). */
+#define STUCK_STOP_CHECK_USEC 20000
+
+static void on_stuck_stop(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct server *srv = arg;
+    struct stop_report rep;
+    if (target_check_stuck_stop(&srv->inf, &srv->ts, &rep) == 1)
+        server_report_stop(srv, &rep);
+    else
+        server_watch_stop_all(srv);
+}
+
+void server_watch_stop_all(struct server *srv)
+{
+    if (!srv->ts.stopping || !srv->ev_stuck_stop || evtimer_pending(srv->ev_stuck_stop, NULL))
+        return;
+    struct timeval tv = {0, STUCK_STOP_CHECK_USEC};
+    evtimer_add(srv->ev_stuck_stop, &tv);
 }
 
 static void start_session(struct server *srv, int in_fd, int out_fd)
@@ -204,6 +230,7 @@ int main(int argc, char **argv)
     }
     srv->ev_sigchld = event_new(srv->base, srv->sigchld_fd, EV_READ | EV_PERSIST, on_sigchld, srv);
     event_add(srv->ev_sigchld, NULL);
+    srv->ev_stuck_stop = evtimer_new(srv->base, on_stuck_stop, srv);
     /* Being told to stop is no reason to leave traps behind: end the loop and clean up (an
      * attached program is detached with its code restored). In stdio mode gdb's own Ctrl-C
      * reaches us too, and must not end the session. */
@@ -234,6 +261,7 @@ int main(int argc, char **argv)
     if (srv->ev_listen)
         event_free(srv->ev_listen);
     event_free(srv->ev_sigchld);
+    event_free(srv->ev_stuck_stop);
     for (size_t i = 0; i < sizeof srv->ev_quit / sizeof srv->ev_quit[0]; i++)
         if (srv->ev_quit[i])
             event_free(srv->ev_quit[i]);

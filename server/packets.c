@@ -99,4 +99,6 @@ void packets_interrupt(struct session *s)
     struct stop_report rep;
     if (target_interrupt(&s->srv->inf, &s->srv->ts, &rep) == 1)
         server_report_stop(s->srv, &rep);
+    else
+        server_watch_stop_all(s->srv);
 }

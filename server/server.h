@@ -23,7 +23,8 @@ struct server {
     struct session *sess;
     struct event *ev_listen;
     struct event *ev_sigchld;
-    struct event *ev_quit[3]; /* SIGTERM, SIGHUP, SIGINT: clean exit */
+    struct event *ev_stuck_stop; /* re-checks a stop-all that no wait status will end */
+    struct event *ev_quit[3];    /* SIGTERM, SIGHUP, SIGINT: clean exit */
     int sigchld_fd;      /* signalfd for SIGCHLD (blocked in the stub, unblocked in the program) */
     bool exit_requested; /* monitor exit, or --once after the client left */
     struct stop_report last_stop; /* what '?' answers */
@@ -33,6 +34,8 @@ struct server {
 int server_start_inferior(struct server *srv);
 /* The client went away: kill or detach, then wait for the next client or exit. */
 void server_client_gone(struct server *srv);
+/* A stop-all may be in flight: make sure it is re-checked even if no wait status comes. */
+void server_watch_stop_all(struct server *srv);
 /* A stop is ready: hand it to the session. */
 void server_report_stop(struct server *srv, const struct stop_report *rep);
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,6 +29,11 @@ pid_t task_tgid(pid_t tid)
             break;
     fclose(f);
     return tgid;
+}
+
+static bool task_alive(pid_t pid, pid_t tid)
+{
+    return syscall(SYS_tgkill, pid, tid, 0) == 0 || errno != ESRCH;
 }
 
 size_t target_running_count(struct inferior *inf)
@@ -191,7 +197,9 @@ static void on_ptrace_event(struct inferior *inf, struct target_state *ts, struc
     switch (event) {
     case PTRACE_EVENT_CLONE: {
         struct thread *n = thread_find(inf, (pid_t)msg);
-        if (!n) {
+        /* The child's own first stop, and even its exit, may have been reaped before this
+         * event: a child that is already gone must not come back as a thread that never stops. */
+        if (!n && task_alive(inf->pid, (pid_t)msg)) {
             n = thread_add(inf, (pid_t)msg);
             if (n) {
                 n->new_thread = true; /* its initial stop is still to come */
@@ -228,6 +236,21 @@ static void on_ptrace_event(struct inferior *inf, struct target_state *ts, struc
         target_resume_thread(inf, t, t->stepping, 0);
 }
 
+/* A trap the thread raised just as it was interrupted: the kernel reports the interrupt first
+ * and leaves the SIGTRAP queued (a finished single step, an int3 it just executed). Left there it
+ * would surface at the next resume, long after the client stopped caring: a SIGTRAP from nowhere,
+ * or a breakpoint hit reported after the breakpoint was removed. */
+static bool trap_queued(pid_t tid)
+{
+    siginfo_t q[4];
+    struct __ptrace_peeksiginfo_args args = {.off = 0, .flags = 0, .nr = 4};
+    long n = ptrace(PTRACE_PEEKSIGINFO, tid, &args, q);
+    for (long i = 0; i < n; i++)
+        if (q[i].si_signo == SIGTRAP)
+            return true;
+    return false;
+}
+
 static void on_event_stop(struct inferior *inf, struct target_state *ts, struct thread *t)
 {
     if (t->new_thread) {
@@ -238,6 +261,14 @@ static void on_event_stop(struct inferior *inf, struct target_state *ts, struct 
     }
     if (t->interrupt_sent) {
         t->interrupt_sent = false;
+        if (trap_queued(t->tid)) {
+            /* Let it arrive: the signal stop comes at once, before any instruction runs, and is
+             * classified like any other (and reported, or dropped if stale by then). */
+            if (ptrace(PTRACE_CONT, t->tid, 0, 0) == 0) {
+                t->running = true;
+                return;
+            }
+        }
         if (ts->resumed && !ts->stopping && !t->has_pending)
             target_resume_thread(inf, t, t->stepping, 0); /* a late interrupt: ignore it */
         return;
@@ -360,10 +391,52 @@ int target_handle_events(struct inferior *inf, struct target_state *ts, struct s
     return 0;
 }
 
+/* The state letter of a task in /proc ('R', 'S', 't', 'Z' ...), or 0 if it is gone. */
+static char task_state(pid_t pid, pid_t tid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/stat", pid, tid);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return 0;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *paren = strrchr(buf, ')'); /* the command name may hold spaces and parens */
+    return paren && paren[1] == ' ' ? paren[2] : 0;
+}
+
+/* A leader that called pthread_exit while other threads live stays a zombie until the last one
+ * exits: it never stops again, so waiting for it would hang the stop-all. Like gdb, forget it;
+ * its exit status still ends the process (on_exit_status brings it back for that). */
+static void forget_zombie_leader(struct inferior *inf)
+{
+    struct thread *lead = thread_find(inf, inf->pid);
+    if (!lead || !lead->running || inf->nthreads < 2)
+        return;
+    char st = task_state(inf->pid, inf->pid);
+    if (st == 'Z' || st == 'X') {
+        log_debug("leader %d exited before its threads: no longer a thread", inf->pid);
+        thread_remove(inf, inf->pid);
+    }
+}
+
+int target_check_stuck_stop(struct inferior *inf, struct target_state *ts, struct stop_report *out)
+{
+    if (!ts->stopping)
+        return 0;
+    forget_zombie_leader(inf);
+    return target_handle_events(inf, ts, out);
+}
+
 int target_interrupt(struct inferior *inf, struct target_state *ts, struct stop_report *out)
 {
-    if (!ts->resumed || !inf->alive)
+    if (!inf->alive)
         return 0;
+    if (!ts->resumed) {
+        ts->interrupt_queued = true;
+        return 0;
+    }
     ts->interrupt_requested = true;
     if (!ts->stopping) {
         ts->stopping = true;

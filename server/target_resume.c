@@ -128,14 +128,19 @@ static const struct resume_action *action_for(const struct resume_action *acts, 
     return def;
 }
 
-/* A pending software-breakpoint hit whose site is gone (the client removed it meanwhile) is
- * stale: the thread's PC was rewound, so it just executes the original instruction. */
+/* Is an unreported event still worth reporting now that the client resumes its thread? A
+ * breakpoint hit whose site is gone (the client removed it meanwhile) or whose thread was moved
+ * is stale: the PC was rewound, so the thread just executes the original instruction. A finished
+ * single step is stale too: the client has since seen the thread stopped where the step left it
+ * and asks for something new (reporting it would be a SIGTRAP from nowhere). */
 static bool pending_still_valid(struct inferior *inf, struct thread *t)
 {
+    if (t->pending.kind == STOP_STEP)
+        return false;
     if (t->pending.kind != STOP_SWBREAK)
         return true;
     struct sw_site *s = swbreak_find(inf, t->pending.pc);
-    return s && s->inserted;
+    return s && s->inserted && regcache_get_pc(inf, t) == t->pending.pc;
 }
 
 int target_resume(struct inferior *inf, struct target_state *ts, const struct resume_action *acts,
@@ -216,6 +221,10 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
         int rc = target_resume_thread(inf, t, a->kind == 's' || a->kind == 'r', sig);
         if (rc < 0)
             log_warn("resume thread %d: %s", t->tid, strerror(-rc));
+    }
+    if (ts->interrupt_queued) {
+        ts->interrupt_queued = false;
+        return target_interrupt(inf, ts, out);
     }
     return 0;
 }

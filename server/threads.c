@@ -57,7 +57,6 @@ void thread_remove(struct inferior *inf, pid_t tid)
     for (size_t i = 0; i < inf->nthreads; i++) {
         if (inf->threads[i]->tid == tid) {
             drop_stat_fd(inf, inf->threads[i]);
-            drop_stat_fd(inf, inf->threads[i]);
             free(inf->threads[i]->rc.blob);
             free(inf->threads[i]);
             inf->threads[i] = inf->threads[--inf->nthreads];

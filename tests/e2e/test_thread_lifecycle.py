@@ -1,0 +1,51 @@
+"""Threads coming and going around stops: short-lived threads, a leader that leaves first, and
+events of other threads that go stale while gdb steps one thread (gdb's multi-create,
+leader-exit and pending-step tests)."""
+import re
+
+from harness.expect import at_line
+from harness.programs import line_of
+
+
+def test_breakpoint_hits_while_threads_come_and_go(e2e):
+    # A new thread's first stop and even its exit can be reaped before its creator's clone
+    # event: such a thread must not come back as one that never stops (the stop-all hung).
+    stub = e2e.stub("thread_churn")
+    hits = 40
+    r = e2e.gdb("thread_churn", stub,
+                [f"break thread_churn.c:{line_of('thread_churn.c', 'creator_entry')}"]
+                + ["continue"] * hits + ["delete", "continue"])
+    for i in range(1, hits + 1):
+        assert re.search(r"hit Breakpoint 1, creator \(arg=", r.of(i)), r
+    assert "exited normally" in r.of(hits + 2), r
+
+
+def test_leader_exits_before_its_threads(e2e):
+    # main calls pthread_exit: the leader stays a zombie that never stops again. The stop for
+    # the other thread's breakpoint must still come, and Ctrl-C must still work.
+    stub = e2e.stub("leader_exit")
+    gdb = e2e.interactive("leader_exit", stub)
+    gdb.cmd(f"break leader_exit.c:{line_of('leader_exit.c', 'after_leader_gone')}")
+    out = gdb.cmd("continue", timeout=30)
+    assert "hit Breakpoint 1, survivor" in out, out
+    threads = gdb.cmd("info threads")
+    assert len(re.findall(r"^\*?\s+\d+\s+Thread ", threads, re.M)) == 1, threads
+    gdb.cmd("delete")
+    gdb.send("continue")
+    gdb.expect("Continuing.")
+    out = gdb.interrupt(timeout=30)
+    assert "received signal SIGINT" in out, out
+
+
+def test_next_while_another_thread_hits_the_same_breakpoint(e2e):
+    # The other thread's stale events (a finished step, a trap still queued when it was
+    # interrupted) must never surface later as a SIGTRAP from nowhere.
+    stub = e2e.stub("two_thread_loop")
+    line = line_of("two_thread_loop.c", "shared_line")
+    nexts = 40
+    r = e2e.gdb("two_thread_loop", stub,
+                [f"break two_thread_loop.c:{line}", "continue"] + ["next"] * nexts)
+    assert "hit Breakpoint 1, looper" in r.of(1), r
+    assert "SIGTRAP" not in r.output, r
+    for i in range(2, nexts + 2):
+        assert re.search(r"^\d+\t", r.of(i), re.M), r
