@@ -49,3 +49,18 @@ def test_next_while_another_thread_hits_the_same_breakpoint(e2e):
     assert "SIGTRAP" not in r.output, r
     for i in range(2, nexts + 2):
         assert re.search(r"^\d+\t", r.of(i), re.M), r
+
+
+def test_registers_after_a_stop_belong_to_the_reporting_thread(e2e):
+    # After a stop reply gdb takes the reporting thread as the current one and writes its
+    # registers without a new Hg (here: the PC, for a displaced step over the breakpoint in g).
+    # The write must not land in the thread gdb looked at before (the worker).
+    stub = e2e.stub("displaced_pc")
+    r = e2e.gdb("displaced_pc", stub,
+                ["set displaced-stepping on", "tbreak f", "continue", "thread 2",
+                 "info registers rip", "break g", "continue", "continue", "delete",
+                 "continue"])
+    assert "Temporary breakpoint 1, f ()" in r.of(2), r
+    assert "Breakpoint 2, g ()" in r.of(6), r
+    assert "Breakpoint 2, g ()" in r.of(7), r
+    assert "exited normally" in r.of(9), r
