@@ -86,6 +86,7 @@ struct arch_ops {
     int nbanks;
     int expedite[8]; /* regnums to put in stop replies, terminated by -1 */
     int pc_regnum, sp_regnum, fp_regnum;
+    int tp_regnum; /* the thread pointer (TLS: x86_64 fs_base), -1 if none */
 
     /* Build the target description XML for this thread's machine into buf (NUL-terminated).
      * Returns the length, or -1 if it does not fit. */

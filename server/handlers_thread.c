@@ -1,11 +1,13 @@
-/* Thread selection and listing: H, T, qfThreadInfo/qsThreadInfo, qC. */
+/* Thread selection and listing: H, T, qfThreadInfo/qsThreadInfo, qC; TLS addresses. */
 #include "packets.h"
 
 #include "rsp_parse.h"
 #include "server.h"
 #include "session.h"
+#include "tls.h"
 
 #include <errno.h>
+#include <inttypes.h>
 
 int on_set_thread(struct session *s, const char *a, size_t n)
 {
@@ -67,5 +69,37 @@ int on_qc(struct session *s, const char *a, size_t n)
     pid_t tid = s->g_tid > 0 ? s->g_tid : srv->last_stop.tid;
     rsp_buf_puts(&s->reply, "QC");
     session_put_tid(s, &s->reply, tid);
+    return PACKET_OK;
+}
+
+/* qGetTLSAddr:TID,OFFSET,LM: where `offset` of the TLS block of the module at link map LM lives
+ * for thread TID. */
+int on_qgettlsaddr(struct session *s, const char *a, size_t n)
+{
+    struct rsp_tid id;
+    size_t used, pos;
+    uint64_t offset, lm;
+    if (n < 1 || a[0] != ':' || !rsp_parse_tid(a + 1, n - 1, &id, &used))
+        return -EINVAL;
+    pos = 1 + used;
+    if (pos >= n || a[pos] != ',' || !rsp_parse_hex_u64(a + pos + 1, n - pos - 1, &offset, &used))
+        return -EINVAL;
+    pos += 1 + used;
+    if (pos >= n || a[pos] != ',' || !rsp_parse_hex_u64(a + pos + 1, n - pos - 1, &lm, &used) ||
+        pos + 1 + used != n)
+        return -EINVAL;
+    struct inferior *inf = &s->srv->inf;
+    struct thread *t = id.tid > 0 ? thread_find(inf, (pid_t)id.tid) : NULL;
+    if (!inf->alive || !t)
+        return -ESRCH;
+    uint64_t addr;
+    int rc = tls_address(inf, t, lm, offset, &addr);
+    if (rc == -EAGAIN) {
+        session_error(s, rc, "the thread has not allocated this module's TLS block yet");
+        return PACKET_OK;
+    }
+    if (rc < 0)
+        return rc;
+    rsp_buf_printf(&s->reply, "%" PRIx64, addr);
     return PACKET_OK;
 }

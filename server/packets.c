@@ -16,6 +16,7 @@ static const struct packet_handler handlers[] = {
     {"qXfer:", MATCH_PREFIX, NULL, 0, on_xfer}, /* features listed by on_qsupported */
     {"qRcmd,", MATCH_PREFIX, NULL, 0, on_qrcmd},
     {"qSymbol", MATCH_PREFIX, NULL, 0, on_qsymbol},
+    {"qGetTLSAddr", MATCH_PREFIX, NULL, 0, on_qgettlsaddr},
     {"QPassSignals:", MATCH_PREFIX, "QPassSignals+", 0, on_pass_signals},
     {"qAttached", MATCH_PREFIX, NULL, 0, on_qattached},
     {"qTStatus", MATCH_EXACT, NULL, 0, on_qtstatus},

@@ -44,6 +44,7 @@ int on_start_noack(struct session *s, const char *a, size_t n);
 int on_xfer(struct session *s, const char *a, size_t n);
 int on_qrcmd(struct session *s, const char *a, size_t n);
 int on_qsymbol(struct session *s, const char *a, size_t n);
+int on_qgettlsaddr(struct session *s, const char *a, size_t n);
 int on_vfile(struct session *s, const char *a, size_t n);
 int on_pass_signals(struct session *s, const char *a, size_t n);
 int on_qattached(struct session *s, const char *a, size_t n);

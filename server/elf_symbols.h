@@ -1,0 +1,15 @@
+/* Dynamic symbols of a shared object loaded in the program: where it is mapped and what a symbol's
+ * run-time address is. Reads the file with libelf and /proc/PID/maps; no ptrace. */
+#ifndef ZSTUB_ELF_SYMBOLS_H
+#define ZSTUB_ELF_SYMBOLS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Finds the object of process pid whose file name starts with `soname_prefix` (e.g. "libc.so."),
+ * and the run-time address of its dynamic symbol `name`. 0 or -errno (-ENOENT: no such object
+ * or symbol). */
+int elf_loaded_symbol(pid_t pid, const char *soname_prefix, const char *name, uint64_t *addr);
+
+#endif

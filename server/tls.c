@@ -1,0 +1,78 @@
+/* TLS addresses without libthread_db: glibc exports, for libthread_db's sake, descriptors of its
+ * private layouts (_thread_db_STRUCT_FIELD: three 32-bit words, the field's size in bits, an
+ * element count and its byte offset). With them the lookup is libthread_db's own: the module id
+ * from the module's link_map, the thread's DTV from its thread descriptor, the block from the DTV
+ * entry. Reading the descriptors instead of hard-coding offsets keeps this right across glibc
+ * versions; doing it in the stub spares loading libthread_db and serving its callbacks. */
+#include "tls.h"
+
+#include "elf_symbols.h"
+
+#include <errno.h>
+#include <string.h>
+
+struct db_desc {
+    uint32_t bits, count, offset;
+};
+
+static int read_desc(struct inferior *inf, const char *name, struct db_desc *d)
+{
+    uint64_t addr;
+    int rc = elf_loaded_symbol(inf->pid, "libc.so.", name, &addr);
+    if (rc < 0)
+        return rc;
+    uint32_t w[3];
+    if (mem_read(inf, addr, w, sizeof w) != (long)sizeof w)
+        return -EIO;
+    d->bits = w[0];
+    d->count = w[1];
+    d->offset = w[2];
+    return 0;
+}
+
+/* An unsigned field of `bits` bits (8..64) at addr, in the program's byte order. */
+static int read_uint(struct inferior *inf, uint64_t addr, uint32_t bits, uint64_t *out)
+{
+    size_t n = bits / 8;
+    uint8_t b[8] = {0};
+    if (n == 0 || n > sizeof b)
+        return -EINVAL;
+    if (mem_read(inf, addr, b, n) != (long)n)
+        return -EIO;
+    *out = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = inf->arch->little_endian ? i : n - 1 - i;
+        *out |= (uint64_t)b[k] << (8 * i);
+    }
+    return 0;
+}
+
+int tls_address(struct inferior *inf, struct thread *t, uint64_t lm, uint64_t offset, uint64_t *out)
+{
+    if (inf->arch->tp_regnum < 0)
+        return -ENOSYS;
+    struct db_desc modid_d, dtvp_d, dtv_d, val_d;
+    int rc;
+    if ((rc = read_desc(inf, "_thread_db_link_map_l_tls_modid", &modid_d)) < 0 ||
+        (rc = read_desc(inf, "_thread_db_pthread_dtvp", &dtvp_d)) < 0 ||
+        (rc = read_desc(inf, "_thread_db_dtv_dtv", &dtv_d)) < 0 ||
+        (rc = read_desc(inf, "_thread_db_dtv_t_pointer_val", &val_d)) < 0)
+        return rc;
+    uint64_t modid, dtv, block;
+    /* The thread descriptor sits at the thread pointer (TLS variant II, x86_64). */
+    uint64_t tp = regcache_get_u64(inf, t, inf->arch->tp_regnum);
+    uint32_t ptr_bits = (uint32_t)inf->arch->ptr_size * 8;
+    if ((rc = read_uint(inf, lm + modid_d.offset, modid_d.bits, &modid)) < 0 ||
+        (rc = read_uint(inf, tp + dtvp_d.offset, dtvp_d.bits, &dtv)) < 0)
+        return rc;
+    if (modid == 0 || dtv_d.bits == 0)
+        return -EINVAL;
+    uint64_t entry = dtv + modid * (dtv_d.bits / 8) + val_d.offset;
+    if ((rc = read_uint(inf, entry, val_d.bits ? val_d.bits : ptr_bits, &block)) < 0)
+        return rc;
+    /* glibc marks a block not allocated yet (dynamic TLS never touched) with -1. */
+    if (block == 0 || block == UINT64_MAX || (ptr_bits == 32 && block == UINT32_MAX))
+        return -EAGAIN;
+    *out = block + offset;
+    return 0;
+}

@@ -1,0 +1,27 @@
+"""__thread variables: gdb asks the stub for each thread's TLS block (qGetTLSAddr)."""
+import re
+
+from harness.expect import value_of
+from harness.programs import line_of
+
+
+def test_thread_local_variable_per_thread(e2e):
+    stub = e2e.stub("tls_vars")
+    r = e2e.gdb("tls_vars", stub,
+                [f"break tls_vars.c:{line_of('tls_vars.c', 'main_ready')}", "continue",
+                 "print tls_value", "thread 2", "print tls_value", "print tls_value = 7",
+                 "thread 1", "next", "print tls_value", "thread 2", "print tls_value"])
+    assert "Breakpoint 1, main" in r.of(1), r
+    assert value_of(r.of(2)) == "1000", r
+    assert value_of(r.of(4)) == "2000", r
+    assert value_of(r.of(8)) == "1001", r  # main's own copy moved on
+    assert value_of(r.of(10)) == "7", r  # the worker's copy kept what gdb wrote
+
+
+def test_tls_address_query_rejects_bad_input(e2e):
+    client = e2e.rsp(e2e.stub("tls_vars"))
+    client.handshake()
+    for bad in ("qGetTLSAddr:", "qGetTLSAddr:p1.7fffffff,0,0", "qGetTLSAddr:zz,1,2",
+                "qGetTLSAddr:1,2", "qGetTLSAddr:1,,2"):
+        assert client.request(bad).startswith(b"E"), bad
+    assert client.request("vMustReplyEmpty") == b""
