@@ -3,6 +3,8 @@
  * in the bytecode are big-endian regardless of the target; memory is read in target order. */
 #include "agent_expr.h"
 
+#include "agent_printf.h"
+
 #include <stdbool.h>
 #include <string.h>
 
@@ -127,21 +129,8 @@ static const struct ax_opinfo opinfo[256] = {
     [OP_TRACE16] = SUP(2),
     [OP_PICK] = SUP(1),
     [OP_ROT] = SUP(0),
-    [OP_PRINTF] = UNSUP(0),
+    [OP_PRINTF] = UNSUP(3), /* numargs, 16-bit string length; then the string (see op_len) */
 };
-
-/* Checks the opcode at code[pc] and that its operand fits; returns AX_OK or an error. */
-static int decode_at(const uint8_t *code, size_t len, size_t pc)
-{
-    const struct ax_opinfo *oi = &opinfo[code[pc]];
-    if (!oi->known)
-        return AX_ERR_BAD_OPCODE;
-    if (!oi->supported)
-        return AX_ERR_UNSUPPORTED;
-    if (oi->operand_len > len - pc - 1)
-        return AX_ERR_TRUNCATED;
-    return AX_OK;
-}
 
 static uint64_t fetch_be(const uint8_t *p, size_t n)
 {
@@ -151,20 +140,48 @@ static uint64_t fetch_be(const uint8_t *p, size_t n)
     return v;
 }
 
-int ax_validate(const uint8_t *code, size_t len)
+/* Bytes of the instruction at code[pc] (its operand is known to fit). */
+static size_t op_len(const uint8_t *code, size_t pc)
+{
+    size_t n = 1 + opinfo[code[pc]].operand_len;
+    if (code[pc] == OP_PRINTF)
+        n += (size_t)fetch_be(code + pc + 2, 2);
+    return n;
+}
+
+/* Checks the opcode at code[pc] and that its operand fits; returns AX_OK or an error. printf is
+ * allowed only where its output has somewhere to go (breakpoint commands). */
+static int decode_at(const uint8_t *code, size_t len, size_t pc, bool allow_printf)
+{
+    const struct ax_opinfo *oi = &opinfo[code[pc]];
+    if (!oi->known)
+        return AX_ERR_BAD_OPCODE;
+    if (!oi->supported && !(code[pc] == OP_PRINTF && allow_printf))
+        return AX_ERR_UNSUPPORTED;
+    if (oi->operand_len > len - pc - 1)
+        return AX_ERR_TRUNCATED;
+    if (code[pc] == OP_PRINTF) {
+        size_t slen = (size_t)fetch_be(code + pc + 2, 2);
+        if (slen == 0 || slen > len - pc - 4 || code[pc + 4 + slen - 1] != '\0')
+            return AX_ERR_TRUNCATED; /* the string must fit and end with its NUL */
+    }
+    return AX_OK;
+}
+
+static int validate(const uint8_t *code, size_t len, bool allow_printf)
 {
     if (len > AX_CODE_MAX)
         return AX_ERR_TOO_LONG;
     uint8_t starts[AX_CODE_MAX / 8 + 1] = {0}; /* bit per byte: an instruction begins here */
     size_t pc = 0;
     while (pc < len) {
-        int err = decode_at(code, len, pc);
+        int err = decode_at(code, len, pc, allow_printf);
         if (err)
             return err;
         starts[pc / 8] |= (uint8_t)(1u << (pc % 8));
-        pc += 1 + opinfo[code[pc]].operand_len;
+        pc += op_len(code, pc);
     }
-    for (pc = 0; pc < len; pc += 1 + opinfo[code[pc]].operand_len) {
+    for (pc = 0; pc < len; pc += op_len(code, pc)) {
         if (code[pc] != OP_IF_GOTO && code[pc] != OP_GOTO)
             continue;
         size_t target = (size_t)fetch_be(code + pc + 1, 2);
@@ -172,6 +189,16 @@ int ax_validate(const uint8_t *code, size_t len)
             return AX_ERR_BAD_JUMP;
     }
     return AX_OK;
+}
+
+int ax_validate(const uint8_t *code, size_t len)
+{
+    return validate(code, len, false);
+}
+
+int ax_validate_commands(const uint8_t *code, size_t len)
+{
+    return validate(code, len, true);
 }
 
 /* Evaluation state; the stack grows upwards and sp is the number of entries. */
@@ -372,20 +399,43 @@ static int trace_op(struct ax_vm *vm, uint8_t op)
     return AX_OK;
 }
 
+/* printf: numargs, a string (16-bit length, NUL included), then pops function, channel and the
+ * arguments (the first argument is the highest); the text goes to env->print. */
+static int printf_op(struct ax_vm *vm, const uint8_t *insn, size_t *pc, const struct ax_env *env)
+{
+    size_t nargs = insn[1];
+    size_t slen = (size_t)fetch_be(insn + 2, 2);
+    *pc += 4 + slen;
+    NEED(nargs + 2);
+    vm->sp -= 2; /* function and channel: the stub always prints to its own output */
+    uint64_t args[256];
+    for (size_t i = 0; i < nargs; i++)
+        args[i] = vm->stack[--vm->sp];
+    char text[AX_PRINTF_OUT_MAX];
+    size_t n = 0;
+    int err = ax_format((const char *)insn + 4, slen, args, nargs, env, text, sizeof text, &n);
+    if (err)
+        return err;
+    return env->print(env->ctx, text, n) == 0 ? AX_OK : AX_ERR_MEMORY;
+}
+
 /* Executes one instruction at *pc; sets *done when `end` was reached. */
 static int step(struct ax_vm *vm, const uint8_t *code, size_t len, size_t *pc,
                 const struct ax_env *env, bool *done)
 {
-    int err = decode_at(code, len, *pc);
+    int err = decode_at(code, len, *pc, env && env->print);
     if (err)
         return err;
     uint8_t op = code[*pc];
     size_t olen = opinfo[op].operand_len;
     uint64_t imm = fetch_be(code + *pc + 1, olen);
+    if (op == OP_PRINTF)
+        return printf_op(vm, code + *pc, pc, env);
     *pc += 1 + olen;
     switch (op) {
     case OP_END:
-        NEED(1);
+        if (!env || !env->print) /* a condition's value; commands leave none */
+            NEED(1);
         *done = true;
         return AX_OK;
     case OP_LOG_NOT:
@@ -464,7 +514,8 @@ int ax_eval(const uint8_t *code, size_t len, const struct ax_env *env, uint64_t 
         if (err)
             return err;
         if (done) {
-            *result = vm.stack[vm.sp - 1];
+            if (vm.sp > 0)
+                *result = vm.stack[vm.sp - 1];
             return AX_OK;
         }
     }

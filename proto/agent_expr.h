@@ -4,8 +4,9 @@
  *
  * The bytecode comes from the network, so nothing in it is trusted: every operand fetch and jump
  * is bounds-checked, the stack has a fixed depth, a step budget ends loops, and division by zero,
- * unknown opcodes and unsupported features (floating point, trace state variables, printf) are
- * errors. Integer semantics are 64-bit two's complement with defined results for every input
+ * unknown opcodes and unsupported features (floating point, trace state variables) are errors;
+ * printf is accepted in breakpoint commands only (dprintf-style agent), where env->print takes
+ * its output. Integer semantics are 64-bit two's complement with defined results for every input
  * (shifts by >= 64, INT64_MIN / -1). Pure code: no I/O, no globals, no allocation. */
 #ifndef ZSTUB_AGENT_EXPR_H
 #define ZSTUB_AGENT_EXPR_H
@@ -13,9 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define AX_STACK_MAX 1024  /* stack entries */
-#define AX_STEP_MAX 100000 /* instructions executed per evaluation */
-#define AX_CODE_MAX 8192   /* bytes of bytecode accepted */
+#define AX_STACK_MAX 1024      /* stack entries */
+#define AX_STEP_MAX 100000     /* instructions executed per evaluation */
+#define AX_CODE_MAX 8192       /* bytes of bytecode accepted */
+#define AX_PRINTF_OUT_MAX 8192 /* bytes of output of one printf (the rest is cut) */
 
 enum ax_status {
     AX_OK = 0,
@@ -41,6 +43,9 @@ struct ax_env {
     void *ctx;
     int (*read_mem)(void *ctx, uint64_t addr, void *buf, size_t len);
     int (*read_reg)(void *ctx, int regnum, uint64_t *val);
+    /* Breakpoint commands only: receives printf output; NULL for conditions (printf is then
+     * refused, and `end` needs a value on the stack). */
+    int (*print)(void *ctx, const char *text, size_t len);
 };
 
 /* Runs code[0..len) and stores the top of the stack at `end` in *result (a condition is true
@@ -52,6 +57,9 @@ int ax_eval(const uint8_t *code, size_t len, const struct ax_env *env, uint64_t 
  * condition when the Z packet arrives rather than when the breakpoint is hit. ax_eval does not
  * depend on it: it performs its own checks at run time. */
 int ax_validate(const uint8_t *code, size_t len);
+
+/* The same for breakpoint commands (Z packets' ";cmds:"): printf allowed. */
+int ax_validate_commands(const uint8_t *code, size_t len);
 
 /* A short English description of an enum ax_status value (never NULL). */
 const char *ax_error_string(int status);

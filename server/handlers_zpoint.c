@@ -20,21 +20,26 @@ static int zpoint(struct session *s, const char *a, size_t n, bool insert)
         return PACKET_OK; /* unknown type: unsupported */
     if (!inf->alive)
         return -ESRCH;
-    struct cond_set conds = {0};
+    struct cond_set conds = {0}, cmds = {0};
     const char *why = NULL;
-    if (insert && (z.type == 0 || z.type == 1) && z.nconds > 0 &&
-        conds_from_request(&conds, &z, &why) < 0) {
-        session_error(s, -EINVAL, why ? why : "bad condition bytecode");
+    if (insert && (z.type == 0 || z.type == 1) &&
+        ((z.nconds > 0 && conds_from_request(&conds, &z, &why) < 0) ||
+         (z.ncmds > 0 && cmds_from_request(&cmds, &z, &why) < 0))) {
+        conds_free(&conds);
+        session_error(s, -EINVAL, why ? why : "bad condition or command bytecode");
         return -EINVAL;
     }
     int rc;
     if (z.type == 0) {
         rc = insert ? swbreak_insert(inf, z.addr, z.kind) : swbreak_remove(inf, z.addr);
         struct sw_site *site = rc == 0 && insert ? swbreak_find(inf, z.addr) : NULL;
-        if (site) { /* a re-insert replaces the conditions: that is how gdb updates them */
+        if (site) { /* a re-insert replaces conditions and commands: how gdb updates them */
             conds_free(&site->conds);
             site->conds = conds;
             conds.n = 0;
+            conds_free(&site->cmds);
+            site->cmds = cmds;
+            cmds.n = 0;
         }
     } else {
         enum hw_kind kind = (enum hw_kind)z.type; /* Z1..Z4 == HW_EXEC..HW_ACCESS */
@@ -46,14 +51,19 @@ static int zpoint(struct session *s, const char *a, size_t n, bool insert)
             conds_free(&e->conds);
             e->conds = conds;
             conds.n = 0;
+            conds_free(&e->cmds);
+            e->cmds = cmds;
+            cmds.n = 0;
         }
         if (rc == -ENOSPC) {
             conds_free(&conds);
+            conds_free(&cmds);
             session_error(s, rc, "not enough hardware debug registers for this watchpoint");
             return rc;
         }
     }
     conds_free(&conds);
+    conds_free(&cmds);
     if (rc == -ENOENT && !insert)
         rc = 0; /* removing what is not there is harmless (gdb retries after errors) */
     if (rc < 0) {

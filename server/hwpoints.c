@@ -115,6 +115,7 @@ int hwpoint_remove(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint6
     struct hw_entry keep = *e;
     size_t idx = (size_t)(e - inf->hw);
     conds_free(&e->conds);
+    conds_free(&e->cmds);
     memmove(&inf->hw[idx], &inf->hw[idx + 1], (inf->nhw - idx - 1) * sizeof *e);
     inf->nhw--;
     struct hw_plan plan;
@@ -142,8 +143,10 @@ int hwpoint_sync_thread(struct inferior *inf, struct thread *t)
 
 void hwpoint_clear_all(struct inferior *inf)
 {
-    for (size_t i = 0; i < inf->nhw; i++)
+    for (size_t i = 0; i < inf->nhw; i++) {
         conds_free(&inf->hw[i].conds);
+        conds_free(&inf->hw[i].cmds);
+    }
     inf->nhw = 0;
     memset(&inf->hw_plan, 0, sizeof inf->hw_plan);
     inf->hw_gen++;

@@ -74,12 +74,14 @@ struct sw_site {
     int refs;
     bool inserted;
     struct cond_set conds; /* target-side conditions */
+    struct cond_set cmds;  /* commands (dprintf-style agent): run instead of reporting a hit */
 };
 
 struct hw_entry {
     struct hw_point pt;
     int refs;
     struct cond_set conds; /* target-side conditions (Z1) */
+    struct cond_set cmds;  /* commands, as for a trap site */
     /* last value seen, for read-watchpoint emulation (x86 has no read-only condition) */
     uint8_t last[64];
     size_t last_len;
@@ -105,6 +107,7 @@ struct inferior {
     size_t nhw, cap_hw;
     struct hw_plan hw_plan; /* the committed plan every thread converges to */
     unsigned hw_gen;        /* bumped on every committed change */
+    int agent_out_fd; /* where breakpoint commands print (stdout; stderr when it is the link) */
 };
 
 /* threads.c */

@@ -52,6 +52,7 @@ int server_start_inferior(struct server *srv)
     memset(&srv->ts, 0, sizeof srv->ts);
     srv->inf.arch = arch;
     srv->inf.memfd = -1;
+    srv->inf.agent_out_fd = srv->tr.is_stdio ? 2 : 1;
     int rc;
     if (srv->opt.attach_pid) {
         rc = target_attach(&srv->inf, srv->opt.attach_pid);

@@ -59,7 +59,8 @@ static const struct packet_handler handlers[] = {
     {"x", MATCH_PREFIX, NULL, 0, on_read_mem_bin},
     {"H", MATCH_PREFIX, NULL, 0, on_set_thread},
     {"T", MATCH_PREFIX, NULL, 0, on_thread_alive},
-    {"Z", MATCH_PREFIX, "swbreak+;hwbreak+;ConditionalBreakpoints+", 0, on_zpoint_insert},
+    {"Z", MATCH_PREFIX, "swbreak+;hwbreak+;ConditionalBreakpoints+;BreakpointCommands+", 0,
+     on_zpoint_insert},
     {"z", MATCH_PREFIX, NULL, 0, on_zpoint_remove},
 };
 

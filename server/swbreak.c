@@ -62,6 +62,7 @@ int swbreak_relay(struct inferior *inf, struct sw_site *s)
 static void free_conds(struct sw_site *s)
 {
     conds_free(&s->conds);
+    conds_free(&s->cmds);
 }
 
 int swbreak_insert(struct inferior *inf, uint64_t addr, size_t kind)

@@ -100,13 +100,13 @@ bool target_filtered_silently(struct inferior *inf, struct target_state *ts, str
 {
     if (ev->kind == STOP_SWBREAK) {
         struct sw_site *s = swbreak_find(inf, ev->pc);
-        if (s && !conds_say_stop(inf, t, &s->conds)) {
+        if (s && conds_hit_is_silent(inf, t, &s->conds, &s->cmds)) {
             resume_past_false_condition(inf, ts, t, ev->pc);
             return true;
         }
     } else if (ev->kind == STOP_HWBREAK) {
         struct hw_entry *e = hwpoint_find(inf, HW_EXEC, ev->pc, 1);
-        if (e && !conds_say_stop(inf, t, &e->conds)) {
+        if (e && conds_hit_is_silent(inf, t, &e->conds, &e->cmds)) {
             if (ts->resumed && !ts->stopping)
                 target_resume_thread(inf, t, false, 0); /* the CPU's resume flag skips it */
             return true;

@@ -81,7 +81,7 @@ static int fake_read_reg(void *ctx, int regnum, uint64_t *val)
 }
 
 static struct fake fake;
-static const struct ax_env env = {&fake, fake_read_mem, fake_read_reg};
+static const struct ax_env env = {&fake, fake_read_mem, fake_read_reg, NULL};
 
 static int run(const uint8_t *code, size_t n, uint64_t *out)
 {
@@ -207,7 +207,7 @@ static void test_memory_refs(void)
     CHECK_AX_ERR(AX_ERR_UNDERFLOW, REF32, END);
 
     static const uint8_t code[] = {C8, 0, REF8, END};
-    struct ax_env none = {NULL, NULL, NULL};
+    struct ax_env none = {NULL, NULL, NULL, NULL};
     uint64_t r;
     CHECK_EQ_I64(ax_eval(code, sizeof code, &none, &r), AX_ERR_MEMORY);
     CHECK_EQ_I64(ax_eval(code, sizeof code, NULL, &r), AX_ERR_MEMORY);
@@ -222,7 +222,7 @@ static void test_registers(void)
     CHECK_AX_ERR(AX_ERR_REGISTER, REG, 0, 17, END);
     CHECK_AX_ERR(AX_ERR_REGISTER, REG, 0xff, 0xff, END);
     static const uint8_t code[] = {REG, 0, 0, END};
-    struct ax_env none = {NULL, NULL, NULL};
+    struct ax_env none = {NULL, NULL, NULL, NULL};
     uint64_t r;
     CHECK_EQ_I64(ax_eval(code, sizeof code, &none, &r), AX_ERR_REGISTER);
 }
