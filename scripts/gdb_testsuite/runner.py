@@ -2,6 +2,7 @@
 
     scripts/gdb-testsuite run [--stub zstub|gdbserver] [--board remote|extended-remote]
                               [--jobs N] [--timeout S] [--out DIR] [--list FILE] [EXP ...]
+    scripts/gdb-testsuite versus [same options as run, without --stub]
     scripts/gdb-testsuite compare DIR_A DIR_B
     scripts/gdb-testsuite setup
 
@@ -256,6 +257,18 @@ def cmd_run(args):
     return 0 if total["FAIL"] == 0 and not summary["timed_out"] else 1
 
 
+def cmd_versus(args):
+    """The same files with gdbserver, then with zstub, then the strict comparison (CI)."""
+    out = os.path.abspath(args.out or os.path.join(ROOT, "build", "gdb-testsuite", "versus"))
+    ref = argparse.Namespace(**vars(args))
+    ref.stub, ref.out, ref.strict_against = "gdbserver", os.path.join(out, "gdbserver"), None
+    if cmd_run(ref) == 2:
+        return 2
+    mine = argparse.Namespace(**vars(args))
+    mine.stub, mine.out, mine.strict_against = "zstub", os.path.join(out, "zstub"), ref.out
+    return cmd_run(mine)
+
+
 def git_commit():
     r = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
                        capture_output=True, text=True)
@@ -335,17 +348,21 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("setup", help="install dejagnu and fetch gdb's testsuite")
-    run = sub.add_parser("run", help="run .exp files (globs relative to the testsuite)")
-    run.add_argument("exp", nargs="*")
-    run.add_argument("--list", action="append", help="a file of .exp globs, one a line")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("exp", nargs="*")
+    common.add_argument("--list", action="append", help="a file of .exp globs, one a line")
+    common.add_argument("--board", choices=tuple(BOARD_FILES), default="remote")
+    common.add_argument("--zstub", default=os.path.join(ROOT, "build", "zstub"))
+    common.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    common.add_argument("--timeout", type=int, default=300, help="seconds per .exp file")
+    common.add_argument("--out", help="result folder (default build/gdb-testsuite/STUB-BOARD)")
+    run = sub.add_parser("run", parents=[common],
+                         help="run .exp files (globs relative to the testsuite)")
     run.add_argument("--stub", choices=("zstub", "gdbserver"), default="zstub")
-    run.add_argument("--board", choices=tuple(BOARD_FILES), default="remote")
-    run.add_argument("--zstub", default=os.path.join(ROOT, "build", "zstub"))
-    run.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    run.add_argument("--timeout", type=int, default=300, help="seconds per .exp file")
-    run.add_argument("--out", help="result folder (default build/gdb-testsuite/STUB-BOARD)")
     run.add_argument("--strict-against", metavar="DIR",
                      help="exit 1 unless every file does at least as well as in DIR")
+    vs = sub.add_parser("versus", parents=[common],
+                        help="run with gdbserver, then zstub; fail if zstub does worse on a file")
     cmp_ = sub.add_parser("compare", help="tests that pass in A and not in B, per file")
     cmp_.add_argument("a")
     cmp_.add_argument("b")
@@ -356,6 +373,8 @@ def main():
         return 0
     if args.cmd == "run":
         return cmd_run(args)
+    if args.cmd == "versus":
+        return cmd_versus(args)
     return cmd_compare(args)
 
 
