@@ -31,9 +31,29 @@ pid_t task_tgid(pid_t tid)
     return tgid;
 }
 
-static bool task_alive(pid_t pid, pid_t tid)
+/* Not tgkill: a clone without CLONE_THREAD is a thread to us but has a thread group of its own. */
+static bool task_alive(pid_t tid)
 {
-    return syscall(SYS_tgkill, pid, tid, 0) == 0 || errno != ESRCH;
+    return syscall(SYS_tkill, tid, 0) == 0 || errno != ESRCH;
+}
+
+/* The signal a task sends its parent when it exits (stat field 38), -1 if unknown. The kernel
+ * reports a child as a fork exactly when that is SIGCHLD (and not a vfork), as a clone otherwise:
+ * a new task whose first stop comes before its creator's event is told apart by it. */
+static int task_exit_signal(pid_t tid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", tid);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return -1;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')'); /* fields after the command name, from field 3 on */
+    for (int field = 2; p && field < 38; field++)
+        p = strchr(p + 1, ' ');
+    return p ? atoi(p + 1) : -1;
 }
 
 size_t target_running_count(struct inferior *inf)
@@ -179,7 +199,7 @@ static void on_exit_status(struct inferior *inf, struct target_state *ts, pid_t 
 /* The first stop of a thread we did not know (a clone's child, or a fork's child). */
 static struct thread *on_unknown_task(struct inferior *inf, struct target_state *ts, pid_t tid)
 {
-    if (task_tgid(tid) != inf->pid) {
+    if (task_tgid(tid) != inf->pid && task_exit_signal(tid) == SIGCHLD) {
         release_fork_child(inf, tid);
         return NULL;
     }
@@ -199,7 +219,7 @@ static void on_ptrace_event(struct inferior *inf, struct target_state *ts, struc
         struct thread *n = thread_find(inf, (pid_t)msg);
         /* The child's own first stop, and even its exit, may have been reaped before this
          * event: a child that is already gone must not come back as a thread that never stops. */
-        if (!n && task_alive(inf->pid, (pid_t)msg)) {
+        if (!n && task_alive((pid_t)msg)) {
             n = thread_add(inf, (pid_t)msg);
             if (n) {
                 n->new_thread = true; /* its initial stop is still to come */

@@ -64,3 +64,12 @@ def test_registers_after_a_stop_belong_to_the_reporting_thread(e2e):
     assert "Breakpoint 2, g ()" in r.of(6), r
     assert "Breakpoint 2, g ()" in r.of(7), r
     assert "exited normally" in r.of(9), r
+
+
+def test_clone_without_clone_thread_is_a_thread(e2e):
+    # Its first stop can come before its creator's clone event; it must not be taken for a
+    # fork child and let go (gdb.threads/clone-new-thread-event).
+    stub = e2e.stub("raw_clone")
+    r = e2e.gdb("raw_clone", stub, ["continue", "continue"])
+    assert "received signal SIGUSR1" in r.of(0), r
+    assert "exited normally" in r.of(1), r
