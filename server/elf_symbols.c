@@ -6,12 +6,15 @@
 #include <inttypes.h>
 #include <libelf.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-/* The mapping of file offset 0 of the first object whose base name starts with prefix. */
-static int find_mapping(pid_t pid, const char *prefix, char *path, size_t cap, uint64_t *start)
+/* The mapping of file offset 0 of the first object whose base name starts with prefix, or whose
+ * whole path is `exact` when that is not NULL. */
+static int find_mapping(pid_t pid, const char *prefix, const char *exact, char *path, size_t cap,
+                        uint64_t *start)
 {
     char maps[64], line[PATH_MAX + 128];
     snprintf(maps, sizeof maps, "/proc/%d/maps", (int)pid);
@@ -28,7 +31,8 @@ static int find_mapping(pid_t pid, const char *prefix, char *path, size_t cap, u
         char *name = line + name_at;
         name[strcspn(name, "\n")] = '\0';
         const char *base = strrchr(name, '/') + 1;
-        if (strncmp(base, prefix, strlen(prefix)) != 0 || strlen(name) >= cap)
+        bool match = exact ? strcmp(name, exact) == 0 : strncmp(base, prefix, strlen(prefix)) == 0;
+        if (!match || strlen(name) >= cap)
             continue;
         memcpy(path, name, strlen(name) + 1);
         *start = lo;
@@ -61,7 +65,8 @@ static int lookup_in_file(const char *path, const char *name, uint64_t *first_lo
     for (Elf_Scn *scn = e ? elf_nextscn(e, NULL) : NULL; scn && rc == -ENOENT;
          scn = elf_nextscn(e, scn)) {
         GElf_Shdr sh;
-        if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_DYNSYM || sh.sh_entsize == 0)
+        if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_DYNSYM && sh.sh_type != SHT_SYMTAB) ||
+            sh.sh_entsize == 0)
             continue;
         Elf_Data *data = elf_getdata(scn, NULL);
         for (size_t i = 0; data && i < sh.sh_size / sh.sh_entsize; i++) {
@@ -83,9 +88,17 @@ static int lookup_in_file(const char *path, const char *name, uint64_t *first_lo
 
 int elf_loaded_symbol(pid_t pid, const char *soname_prefix, const char *name, uint64_t *addr)
 {
-    char path[PATH_MAX];
+    char path[PATH_MAX], exe[PATH_MAX], link[64];
     uint64_t start = 0, first_load = 0, value = 0;
-    int rc = find_mapping(pid, soname_prefix, path, sizeof path, &start);
+    int rc = find_mapping(pid, soname_prefix, NULL, path, sizeof path, &start);
+    if (rc == -ENOENT) { /* a static program: its own file holds what libc would */
+        snprintf(link, sizeof link, "/proc/%d/exe", (int)pid);
+        ssize_t n = readlink(link, exe, sizeof exe - 1);
+        if (n > 0) {
+            exe[n] = '\0';
+            rc = find_mapping(pid, NULL, exe, path, sizeof path, &start);
+        }
+    }
     if (rc == 0)
         rc = lookup_in_file(path, name, &first_load, &value);
     if (rc == 0)

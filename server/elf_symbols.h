@@ -8,8 +8,9 @@
 #include <sys/types.h>
 
 /* Finds the object of process pid whose file name starts with `soname_prefix` (e.g. "libc.so."),
- * and the run-time address of its dynamic symbol `name`. 0 or -errno (-ENOENT: no such object
- * or symbol). */
+ * or the program itself when no such object is loaded (a static program), and the run-time
+ * address of its symbol `name` (dynamic or static symbol table). 0 or -errno (-ENOENT: no such
+ * object or symbol). */
 int elf_loaded_symbol(pid_t pid, const char *soname_prefix, const char *name, uint64_t *addr);
 
 #endif

@@ -62,8 +62,12 @@ int tls_address(struct inferior *inf, struct thread *t, uint64_t lm, uint64_t of
     /* The thread descriptor sits at the thread pointer (TLS variant II, x86_64). */
     uint64_t tp = regcache_get_u64(inf, t, inf->arch->tp_regnum);
     uint32_t ptr_bits = (uint32_t)inf->arch->ptr_size * 8;
-    if ((rc = read_uint(inf, lm + modid_d.offset, modid_d.bits, &modid)) < 0 ||
-        (rc = read_uint(inf, tp + dtvp_d.offset, dtvp_d.bits, &dtv)) < 0)
+    /* A static program has no link map (gdb sends 0): its TLS is module 1. */
+    if (lm == 0)
+        modid = 1;
+    else if ((rc = read_uint(inf, lm + modid_d.offset, modid_d.bits, &modid)) < 0)
+        return rc;
+    if ((rc = read_uint(inf, tp + dtvp_d.offset, dtvp_d.bits, &dtv)) < 0)
         return rc;
     if (modid == 0 || dtv_d.bits == 0)
         return -EINVAL;

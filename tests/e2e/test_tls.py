@@ -1,13 +1,16 @@
 """__thread variables: gdb asks the stub for each thread's TLS block (qGetTLSAddr)."""
 import re
 
+import pytest
+
 from harness.expect import value_of
 from harness.programs import line_of
 
 
-def test_thread_local_variable_per_thread(e2e):
-    stub = e2e.stub("tls_vars")
-    r = e2e.gdb("tls_vars", stub,
+@pytest.mark.parametrize("program", ["tls_vars", "tls_static"])
+def test_thread_local_variable_per_thread(e2e, program):
+    stub = e2e.stub(program)
+    r = e2e.gdb(program, stub,
                 [f"break tls_vars.c:{line_of('tls_vars.c', 'main_ready')}", "continue",
                  "print tls_value", "thread 2", "print tls_value", "print tls_value = 7",
                  "thread 1", "next", "print tls_value", "thread 2", "print tls_value"])

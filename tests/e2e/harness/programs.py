@@ -10,12 +10,20 @@ from . import config
 CFLAGS = ["-g", "-O0", "-pthread", "-Wall", "-Werror"]
 
 
+def extra_cflags(src: pathlib.Path) -> list:
+    """Flags a program asks for in a first-line comment `/* zstub-cflags: ... */`."""
+    first = src.read_text().split("\n", 1)[0]
+    if "zstub-cflags:" not in first:
+        return []
+    return first.split("zstub-cflags:", 1)[1].split("*/", 1)[0].split()
+
+
 def build_all(outdir: pathlib.Path) -> dict:
     """Compile every programs/*.c into outdir; returns {stem: path}."""
     built = {}
     for src in sorted(config.PROGRAMS_DIR.glob("*.c")):
         exe = outdir / src.stem
-        done = subprocess.run(["gcc", *CFLAGS, "-o", str(exe), str(src)],
+        done = subprocess.run(["gcc", *CFLAGS, *extra_cflags(src), "-o", str(exe), str(src)],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
         if done.returncode != 0:
             raise RuntimeError(f"compiling {src.name} failed:\n{done.stdout.decode()}")
