@@ -48,9 +48,11 @@ struct thread {
     struct stop_event pending;
     bool at_bp_hit; /* last reported stop was a sw breakpoint at bp_hit_pc */
     uint64_t bp_hit_pc;
-    bool stepping;   /* resumed with a single step */
-    bool held;       /* the client left it stopped (no action or 't') */
-    bool range_step; /* resumed with vCont;r: keep stepping inside [range_start, range_end) */
+    bool stepping;    /* resumed with a single step */
+    bool signal_stop; /* stopped in a signal-delivery stop: a signal can be injected at resume */
+    int queued_sig;   /* a signal the client gave at a resume that we queued with tkill */
+    bool held;        /* the client left it stopped (no action or 't') */
+    bool range_step;  /* resumed with vCont;r: keep stepping inside [range_start, range_end) */
     uint64_t range_start, range_end;
     int resume_sig;   /* host signal to deliver on the next resume */
     int deferred_sig; /* a passed signal that arrived during a step over: deliver next */

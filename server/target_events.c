@@ -311,6 +311,7 @@ void target_process_status(struct inferior *inf, struct target_state *ts, pid_t 
         return;
     t->running = false;
     regcache_invalidate(t);
+    note_stop_kind(t, status);
     int event = status >> 16, sig = WSTOPSIG(status);
     /* The kernel drops a pending interrupt when the thread enters any other ptrace stop, unless
      * the interrupt came after it stopped: from here on, one may or may not follow. A late one
@@ -321,6 +322,13 @@ void target_process_status(struct inferior *inf, struct target_state *ts, pid_t 
         on_event_stop(inf, ts, t);
     } else if (event != 0) {
         on_ptrace_event(inf, ts, t, event);
+    } else if (t->queued_sig && sig == t->queued_sig) {
+        /* The signal the client asked to deliver, queued by us: deliver it now, silently. */
+        t->queued_sig = 0;
+        if (ts->resumed && !ts->stopping)
+            target_resume_thread(inf, t, t->stepping, sig);
+        else
+            t->deferred_sig = sig;
     } else {
         struct stop_event ev;
         if (interpret_signal_stop(inf, ts, t, sig, &ev) &&

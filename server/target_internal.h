@@ -4,6 +4,9 @@
 
 #include "target.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+
 #define ZSTUB_PTRACE_OPTIONS                                                                       \
     (PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |         \
      PTRACE_O_TRACEVFORKDONE | PTRACE_O_TRACESYSGOOD)
@@ -17,6 +20,12 @@ void target_stop_all_sync(struct inferior *inf, struct target_state *ts);
 int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int sig);
 /* Single-step thread t over the breakpoint site under its PC; may record a pending event. */
 int target_step_over(struct inferior *inf, struct target_state *ts, struct thread *t);
+/* Records which kind of ptrace stop status is: only a signal-delivery stop takes a signal. */
+static inline void note_stop_kind(struct thread *t, int status)
+{
+    t->signal_stop =
+        WIFSTOPPED(status) && (status >> 16) == 0 && WSTOPSIG(status) != (SIGTRAP | 0x80);
+}
 /* Number of threads still running. */
 size_t target_running_count(struct inferior *inf);
 /* Classify a SIGTRAP stop of thread t from its siginfo (breakpoint, step, watchpoint ...). */

@@ -10,6 +10,8 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <sys/wait.h>
 
 int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int sig)
@@ -24,6 +26,17 @@ int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int 
     if (sig == 0) { /* a passed signal held back during a step over a breakpoint */
         sig = t->deferred_sig;
         t->deferred_sig = 0;
+    }
+    if (sig == SIGSTOP && !t->signal_stop)
+        sig = 0; /* the SIGSTOP an attach is reported with was our own stop: nothing to deliver */
+    if (sig != 0 && !t->signal_stop) {
+        /* Only a signal-delivery stop injects a signal; at an interrupt or event stop the
+         * kernel ignores it. Queue it on the thread instead: it is delivered as it resumes. */
+        if (syscall(SYS_tkill, t->tid, sig) < 0)
+            log_warn("thread %d: cannot queue signal %d: %s", t->tid, sig, strerror(errno));
+        else
+            t->queued_sig = sig; /* its stop is ours, not news for the client */
+        sig = 0;
     }
     if (ptrace(step ? PTRACE_SINGLESTEP : PTRACE_CONT, t->tid, 0, sig) < 0) {
         log_debug("resume %d failed: %s", t->tid, strerror(errno));
@@ -62,6 +75,7 @@ static int wait_step(struct inferior *inf, struct target_state *ts, struct threa
             if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) == 0)
                 continue;
         }
+        note_stop_kind(t, st);
         *status = st;
         return 0;
     }

@@ -37,6 +37,7 @@ bool target_range_step_on(struct inferior *inf, struct target_state *ts, struct 
             return false; /* still running: its status arrives through SIGCHLD */
         t->running = false;
         regcache_invalidate(t);
+        note_stop_kind(t, st);
         if (!WIFSTOPPED(st) || (st >> 16) != 0 || WSTOPSIG(st) != SIGTRAP) {
             target_process_status(inf, ts, t->tid, st); /* an exit, a signal, an event */
             return false;
