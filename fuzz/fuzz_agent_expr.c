@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!code)
         return 0;
     memcpy(code, data, size);
-    const struct ax_env env = {NULL, read_mem, read_reg};
+    const struct ax_env env = {NULL, read_mem, read_reg, NULL};
     uint64_t r;
     int st = ax_eval(code, size, &env, &r);
     REQUIRE(st <= AX_OK && st >= AX_ERR_TOO_LONG);
