@@ -8,6 +8,7 @@
 static int g_level = LOG_WARN;
 static FILE *g_packet_log;
 static int g_packet_log_on;
+static bool g_timestamps;
 
 void log_set_level(int level)
 {
@@ -17,6 +18,16 @@ void log_set_level(int level)
 int log_get_level(void)
 {
     return g_level;
+}
+
+void log_set_timestamps(bool on)
+{
+    g_timestamps = on;
+}
+
+bool log_get_timestamps(void)
+{
+    return g_timestamps;
 }
 
 static double now_seconds(void)
@@ -33,6 +44,8 @@ void log_msg(enum log_level level, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
+    if (g_timestamps)
+        fprintf(stderr, "%.6f ", now_seconds());
     fprintf(stderr, "zstub: %s: ", names[level]);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);

@@ -22,7 +22,8 @@ static void usage(FILE *f)
           "  --attach PID     attach to a running process (every thread)\n"
           "  --once           exit after the first client disconnects\n"
           "  --wrapper CMD... --  launch PROG through CMD (e.g. env, taskset)\n"
-          "  --disable-packet=LIST  comma-separated: vCont,T,Tthread,qC,qfThreadInfo\n"
+          "  --disable-packet=LIST  comma-separated: vCont,T,Tthread,qC,qfThreadInfo,\n"
+          "                   threads (the four thread packets but T)\n"
           "  --debug[=LEVEL]  log to stderr (1 info, 2 debug, 3 trace; default 2)\n"
           "  --remote-debug[=FILE]  log every packet (to stderr, or append to FILE)\n"
           "  --help, --version\n",
@@ -38,7 +39,9 @@ static int parse_disable(const char *list, unsigned *bits)
                  {"T", DISABLE_T},
                  {"Tthread", DISABLE_TTHREAD},
                  {"qC", DISABLE_QC},
-                 {"qfThreadInfo", DISABLE_QFTHREADINFO}};
+                 {"qfThreadInfo", DISABLE_QFTHREADINFO},
+                 /* gdbserver's "all the thread packets" (T replies stay, without thread:) */
+                 {"threads", DISABLE_VCONT | DISABLE_TTHREAD | DISABLE_QC | DISABLE_QFTHREADINFO}};
     char *copy = strdup(list), *save = NULL;
     if (!copy)
         return -1;
@@ -53,7 +56,7 @@ static int parse_disable(const char *list, unsigned *bits)
         if (i == sizeof names / sizeof names[0]) {
             fprintf(stderr,
                     "zstub: unknown packet '%s' for --disable-packet "
-                    "(known: vCont, T, Tthread, qC, qfThreadInfo)\n",
+                    "(known: vCont, T, Tthread, qC, qfThreadInfo, threads)\n",
                     tok);
             free(copy);
             return -1;
