@@ -64,31 +64,17 @@ static int mon_remote_debug(struct session *s, const char *arg)
     return MONITOR_OK;
 }
 
-/* A comma-separated list of all, none, timestamp; the last word about timestamps wins. */
 static int mon_debug_format(struct session *s, const char *arg)
 {
-    char list[128], *save = NULL;
-    if (!*arg || strlen(arg) >= sizeof list)
+    static const char *const said[] = {
+        [LOG_FORMAT_ALL] = "All extra debug format options enabled.\n",
+        [LOG_FORMAT_NONE] = "All extra debug format options disabled.\n",
+        [LOG_FORMAT_TIMESTAMP] = "Timestamps added to debug output.\n",
+    };
+    int last = log_apply_format(arg);
+    if (last < 0)
         return MONITOR_BAD;
-    strcpy(list, arg);
-    const char *said = NULL;
-    bool stamps = log_get_timestamps();
-    for (char *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        if (strcmp(tok, "all") == 0) {
-            stamps = true;
-            said = "All extra debug format options enabled.\n";
-        } else if (strcmp(tok, "none") == 0) {
-            stamps = false;
-            said = "All extra debug format options disabled.\n";
-        } else if (strcmp(tok, "timestamp") == 0) {
-            stamps = true;
-            said = "Timestamps added to debug output.\n";
-        } else {
-            return MONITOR_BAD;
-        }
-    }
-    log_set_timestamps(stamps);
-    monitor_output(s, said);
+    monitor_output(s, said[last]);
     return MONITOR_OK;
 }
 

@@ -14,6 +14,12 @@ int log_get_level(void);
 /* Seconds (monotonic clock) in front of each log line: `monitor set debug-format timestamp`. */
 void log_set_timestamps(bool on);
 bool log_get_timestamps(void);
+/* gdbserver's debug-format list: "all", "none", "timestamp", comma-separated. Applies it and
+ * returns the last word's index in that order, or -1 (nothing changed) for an unknown word. */
+enum log_format_word { LOG_FORMAT_ALL, LOG_FORMAT_NONE, LOG_FORMAT_TIMESTAMP };
+int log_apply_format(const char *list);
+/* --debug-file: log lines (and a packet log with no file of its own) go to PATH, appended. */
+int log_open_file(const char *path);
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)

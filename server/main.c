@@ -215,6 +215,15 @@ int main(int argc, char **argv)
         return rc > 0 ? 0 : 2;
     if (srv->opt.debug_level >= 0)
         log_set_level(srv->opt.debug_level);
+    if (srv->opt.debug_format && log_apply_format(srv->opt.debug_format) < 0) {
+        fprintf(stderr, "zstub: --debug-format takes all, none or timestamp (comma-separated)\n");
+        return 2;
+    }
+    if (srv->opt.debug_file && log_open_file(srv->opt.debug_file) < 0) {
+        fprintf(stderr, "zstub: cannot open debug file %s: %s\n", srv->opt.debug_file,
+                strerror(errno));
+        return 2;
+    }
     if (srv->opt.packet_log_on && packet_log_open(srv->opt.packet_log) < 0) {
         fprintf(stderr, "zstub: cannot open packet log %s: %s\n", srv->opt.packet_log,
                 strerror(errno));
