@@ -133,14 +133,10 @@ static int vfile_pwrite(struct session *s, const char *a, size_t n)
     size_t pos = 0;
     if (!next_hex(a, n, &pos, &fd) || !next_hex(a, n, &pos, &offset) || pos > n)
         return -EINVAL;
-    rsp_buf_reset(&s->scratch);
-    if (!rsp_buf_reserve(&s->scratch, n - pos + 1))
-        return -ENOMEM;
-    memcpy(s->scratch.data, a + pos, n - pos);
-    size_t len = rsp_unescape((uint8_t *)s->scratch.data, n - pos);
-    if (len == (size_t)-1)
-        return -EINVAL;
-    return reply_result(s, pwrite((int)fd, s->scratch.data, len, (off_t)offset));
+    long len = session_unescape_to_scratch(s, a + pos, n - pos);
+    if (len < 0)
+        return (int)len;
+    return reply_result(s, pwrite((int)fd, s->scratch.data, (size_t)len, (off_t)offset));
 }
 
 static int vfile_unlink(struct session *s, const char *a, size_t n)
