@@ -178,7 +178,7 @@ def inferior_pids(e2e, stub):
 @pytest.mark.zstub_only  # gdbserver keeps the program for the next client
 def test_disconnect_kills_launched_program(e2e):
     stub = e2e.stub("spin")
-    # zstub may print "Listening" before it has launched the program.
+    # zstub launches the program before it prints "Listening".
     pids = procs.wait_until(lambda: inferior_pids(e2e, stub), 10)
     assert pids and len(pids) == 1, (pids, stub.output())
     connect(e2e, stub).close()
