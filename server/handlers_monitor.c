@@ -10,8 +10,10 @@
 #include "session.h"
 
 #include <event2/event.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { MONITOR_OK = 0, MONITOR_BAD = -1 };
 
@@ -78,11 +80,34 @@ static int mon_debug_format(struct session *s, const char *arg)
     return MONITOR_OK;
 }
 
-/* zstub reads the thread list from /proc and never loads libthread_db: the path is only
- * remembered, so that scripts written for gdbserver keep working. */
+/* Does a gdbserver-style search path (DIR:DIR..., with $pdir and $sdir for the program's and the
+ * system's libraries) name a place that holds a libthread_db? An empty one means the default. */
+static bool path_has_thread_db(const char *path)
+{
+    if (!*path)
+        return true;
+    char dir[PATH_MAX];
+    for (const char *p = path; *p;) {
+        size_t len = strcspn(p, ":");
+        if ((len == 5 && (strncmp(p, "$pdir", 5) == 0 || strncmp(p, "$sdir", 5) == 0)))
+            return true;
+        if (len > 0 && len + sizeof "/libthread_db.so.1" <= sizeof dir) {
+            snprintf(dir, sizeof dir, "%.*s/libthread_db.so.1", (int)len, p);
+            if (access(dir, R_OK) == 0)
+                return true;
+        }
+        p += len + (p[len] == ':');
+    }
+    return false;
+}
+
+/* zstub finds TLS blocks from glibc's own layout descriptors, without libthread_db. A search path
+ * with no libthread_db in it turns TLS lookups off, as it does in gdbserver (whose only way to
+ * them is libthread_db): scripts and gdb's testsuite use that to test the failure. */
 static int mon_thread_db_path(struct session *s, const char *arg)
 {
     char msg[320];
+    s->srv->tls_off = !path_has_thread_db(arg);
     snprintf(msg, sizeof msg, "libthread-db-search-path set to `%s'\n", arg);
     monitor_output(s, msg);
     return MONITOR_OK;
@@ -99,7 +124,7 @@ static const struct monitor_cmd {
     {"set debug", "set debug <0|1>", "Enable general debugging messages", mon_debug},
     {"set remote-debug", "set remote-debug <0|1>", "Enable the packet log", mon_remote_debug},
     {"set libthread-db-search-path", "set libthread-db-search-path PATH",
-     "Accepted for gdbserver's scripts (zstub uses no libthread_db)", mon_thread_db_path},
+     "No libthread_db there: thread-local variables cannot be looked up", mon_thread_db_path},
     {"exit", "exit", "Quit zstub (the program is killed or detached)", mon_exit},
     {"help", "help", "This list", mon_help},
 };
