@@ -206,12 +206,10 @@ int on_write_mem_bin(struct session *s, const char *a, size_t n)
         return -EINVAL;
     if (!inf->alive)
         return -ESRCH;
-    rsp_buf_reset(&s->scratch);
-    if (!rsp_buf_reserve(&s->scratch, n - off + 1))
-        return -ENOMEM;
-    memcpy(s->scratch.data, a + off, n - off);
-    size_t got = rsp_unescape((uint8_t *)s->scratch.data, n - off);
-    if (got == (size_t)-1 || got != len)
+    long got = session_unescape_to_scratch(s, a + off, n - off);
+    if (got < 0)
+        return (int)got;
+    if ((uint64_t)got != len)
         return -EINVAL;
     if (len > 0) {
         int rc = mem_write(inf, addr, s->scratch.data, len);

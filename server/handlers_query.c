@@ -1,15 +1,12 @@
-/* General queries: capabilities, no-ack mode, monitor commands and small fixed answers. */
+/* General queries: capabilities, no-ack mode and small fixed answers (monitor commands:
+ * handlers_monitor.c). */
 #include "packets.h"
 
-#include "log.h"
 #include "rsp_parse.h"
 #include "server.h"
 #include "session.h"
 #include "signals.h"
 
-#include <event2/event.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 int on_qsupported(struct session *s, const char *a, size_t n)
@@ -54,47 +51,6 @@ int on_start_noack(struct session *s, const char *a, size_t n)
     s->rd.no_ack = true;
     rsp_buf_reset(&s->reply);
     return PACKET_DEFERRED;
-}
-
-static void monitor_output(struct session *s, const char *text)
-{
-    rsp_buf_reset(&s->reply);
-    rsp_buf_putc(&s->reply, 'O');
-    rsp_buf_hex_str(&s->reply, text);
-    session_send_reply(s);
-    rsp_buf_reset(&s->reply);
-}
-
-int on_qrcmd(struct session *s, const char *a, size_t n)
-{
-    char cmd[256];
-    if (n / 2 >= sizeof cmd || !rsp_hex_decode(a, n, (uint8_t *)cmd, n / 2))
-        return -22;
-    cmd[n / 2] = 0;
-    if (strcmp(cmd, "help") == 0) {
-        monitor_output(s, "The following monitor commands are supported:\n"
-                          "  set debug <0|1>         Enable general debugging messages\n"
-                          "  set remote-debug <0|1>  Enable the packet log\n"
-                          "  exit                    Quit zstub (the program is killed or "
-                          "detached)\n"
-                          "  help                    This list\n");
-    } else if (strcmp(cmd, "exit") == 0) {
-        s->srv->exit_requested = true;
-        event_base_loopbreak(s->srv->base);
-    } else if (strncmp(cmd, "set debug ", 10) == 0) {
-        log_set_level(atoi(cmd + 10) ? LOG_DEBUG : LOG_WARN);
-        monitor_output(s, atoi(cmd + 10) ? "Debug output enabled.\n" : "Debug output disabled.\n");
-    } else if (strncmp(cmd, "set remote-debug ", 17) == 0) {
-        packet_log_enable(atoi(cmd + 17));
-        monitor_output(s, atoi(cmd + 17) ? "Protocol debug output enabled.\n"
-                                         : "Protocol debug output disabled.\n");
-    } else {
-        char msg[320];
-        snprintf(msg, sizeof msg, "Unknown monitor command: %s (try \"monitor help\")\n", cmd);
-        monitor_output(s, msg);
-    }
-    rsp_buf_puts(&s->reply, "OK");
-    return PACKET_OK;
 }
 
 int on_qsymbol(struct session *s, const char *a, size_t n)

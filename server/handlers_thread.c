@@ -88,6 +88,10 @@ int on_qgettlsaddr(struct session *s, const char *a, size_t n)
     if (pos >= n || a[pos] != ',' || !rsp_parse_hex_u64(a + pos + 1, n - pos - 1, &lm, &used) ||
         pos + 1 + used != n)
         return -EINVAL;
+    if (s->srv->tls_off) {
+        session_error(s, EPERM, "libthread-db-search-path holds no libthread_db");
+        return PACKET_OK;
+    }
     struct inferior *inf = &s->srv->inf;
     struct thread *t = id.tid > 0 ? thread_find(inf, (pid_t)id.tid) : NULL;
     if (!inf->alive || !t)

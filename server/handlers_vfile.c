@@ -125,6 +125,29 @@ static int vfile_pread(struct session *s, const char *a, size_t n)
     return PACKET_OK;
 }
 
+/* vFile:pwrite:FD,OFFSET,DATA: DATA is binary (escaped) and may hold commas, so it is the
+ * whole rest of the packet. gdb's `remote put` writes a file this way. */
+static int vfile_pwrite(struct session *s, const char *a, size_t n)
+{
+    uint64_t fd, offset;
+    size_t pos = 0;
+    if (!next_hex(a, n, &pos, &fd) || !next_hex(a, n, &pos, &offset) || pos > n)
+        return -EINVAL;
+    long len = session_unescape_to_scratch(s, a + pos, n - pos);
+    if (len < 0)
+        return (int)len;
+    return reply_result(s, pwrite((int)fd, s->scratch.data, (size_t)len, (off_t)offset));
+}
+
+static int vfile_unlink(struct session *s, const char *a, size_t n)
+{
+    char path[PATH_MAX];
+    size_t pos = 0;
+    if (!next_path(a, n, &pos, path, sizeof path))
+        return -EINVAL;
+    return reply_result(s, unlink(path));
+}
+
 static void put_be(struct rsp_buf *b, uint64_t v, int bytes)
 {
     for (int i = bytes - 1; i >= 0; i--)
@@ -184,8 +207,9 @@ static const struct {
     const char *op;
     packet_fn fn;
 } ops[] = {
-    {"open:", vfile_open},   {"close:", vfile_close},       {"pread:", vfile_pread},
-    {"fstat:", vfile_fstat}, {"readlink:", vfile_readlink}, {"setfs:", vfile_setfs},
+    {"open:", vfile_open},         {"close:", vfile_close},   {"pread:", vfile_pread},
+    {"pwrite:", vfile_pwrite},     {"unlink:", vfile_unlink}, {"fstat:", vfile_fstat},
+    {"readlink:", vfile_readlink}, {"setfs:", vfile_setfs},
 };
 
 int on_vfile(struct session *s, const char *a, size_t n)
@@ -195,5 +219,5 @@ int on_vfile(struct session *s, const char *a, size_t n)
         if (n >= len && memcmp(a, ops[i].op, len) == 0)
             return ops[i].fn(s, a + len, n - len);
     }
-    return PACKET_OK; /* pwrite, unlink ...: unsupported */
+    return PACKET_OK; /* anything else (stat ...): unsupported */
 }

@@ -8,6 +8,8 @@
 static int g_level = LOG_WARN;
 static FILE *g_packet_log;
 static int g_packet_log_on;
+static bool g_timestamps;
+static FILE *g_log_file; /* NULL: stderr */
 
 void log_set_level(int level)
 {
@@ -17,6 +19,52 @@ void log_set_level(int level)
 int log_get_level(void)
 {
     return g_level;
+}
+
+void log_set_timestamps(bool on)
+{
+    g_timestamps = on;
+}
+
+bool log_get_timestamps(void)
+{
+    return g_timestamps;
+}
+
+int log_apply_format(const char *list)
+{
+    static const char *const words[] = {"all", "none", "timestamp"};
+    bool stamps = g_timestamps;
+    int last = -1;
+    for (const char *p = list; *p;) {
+        size_t len = strcspn(p, ",");
+        last = -1;
+        for (int i = 0; i < (int)(sizeof words / sizeof words[0]); i++)
+            if (strlen(words[i]) == len && strncmp(p, words[i], len) == 0)
+                last = i;
+        if (last < 0)
+            return -1;
+        stamps = last != LOG_FORMAT_NONE;
+        p += len + (p[len] == ',');
+    }
+    if (last >= 0)
+        g_timestamps = stamps;
+    return last;
+}
+
+int log_open_file(const char *path)
+{
+    FILE *f = fopen(path, "a");
+    if (!f)
+        return -1;
+    setvbuf(f, NULL, _IOLBF, 0);
+    g_log_file = f;
+    return 0;
+}
+
+static FILE *log_sink(void)
+{
+    return g_log_file ? g_log_file : stderr;
 }
 
 static double now_seconds(void)
@@ -33,16 +81,19 @@ void log_msg(enum log_level level, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "zstub: %s: ", names[level]);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    FILE *out = log_sink();
+    if (g_timestamps)
+        fprintf(out, "%.6f ", now_seconds());
+    fprintf(out, "zstub: %s: ", names[level]);
+    vfprintf(out, fmt, ap);
+    fputc('\n', out);
     va_end(ap);
 }
 
 int packet_log_open(const char *path)
 {
     if (!path || !*path || strcmp(path, "-") == 0) {
-        g_packet_log = stderr;
+        g_packet_log = log_sink();
     } else {
         FILE *f = fopen(path, "a");
         if (!f)
@@ -57,7 +108,7 @@ int packet_log_open(const char *path)
 void packet_log_enable(int on)
 {
     if (on && !g_packet_log)
-        g_packet_log = stderr;
+        g_packet_log = log_sink();
     g_packet_log_on = on;
 }
 

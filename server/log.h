@@ -3,6 +3,7 @@
 #ifndef ZSTUB_LOG_H
 #define ZSTUB_LOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -10,6 +11,15 @@ enum log_level { LOG_ERROR = 0, LOG_WARN = 1, LOG_INFO = 2, LOG_DEBUG = 3, LOG_T
 
 void log_set_level(int level);
 int log_get_level(void);
+/* Seconds (monotonic clock) in front of each log line: `monitor set debug-format timestamp`. */
+void log_set_timestamps(bool on);
+bool log_get_timestamps(void);
+/* gdbserver's debug-format list: "all", "none", "timestamp", comma-separated. Applies it and
+ * returns the last word's index in that order, or -1 (nothing changed) for an unknown word. */
+enum log_format_word { LOG_FORMAT_ALL, LOG_FORMAT_NONE, LOG_FORMAT_TIMESTAMP };
+int log_apply_format(const char *list);
+/* --debug-file: log lines (and a packet log with no file of its own) go to PATH, appended. */
+int log_open_file(const char *path);
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)

@@ -16,6 +16,11 @@
 
 static struct server g_server;
 
+/* gdbserver's lines when a program cannot be launched, and before it gives up at start-up;
+ * gdb's testsuite (gdb.server/non-existing-program.exp) looks for them. */
+#define CREATE_FAILED "Error creating process\n\n"
+#define EXITING "Exiting\n"
+
 static const char *find_in_path(const char *prog, char *buf, size_t cap)
 {
     if (strchr(prog, '/'))
@@ -46,6 +51,8 @@ int server_start_inferior(struct server *srv)
     const struct arch_ops *arch = elf_arch_of(path, err, sizeof err);
     if (!arch) {
         fprintf(stderr, "zstub: %s\n", err);
+        if (!srv->opt.attach_pid)
+            fputs(CREATE_FAILED, stderr);
         return -ENOEXEC;
     }
     memset(&srv->inf, 0, sizeof srv->inf);
@@ -69,6 +76,7 @@ int server_start_inferior(struct server *srv)
         rc = target_launch(&srv->inf, &lp);
         if (rc < 0) {
             fprintf(stderr, "zstub: cannot start %s: %s\n", srv->opt.argv[0], strerror(-rc));
+            fputs(CREATE_FAILED, stderr);
             return rc;
         }
         fprintf(stderr, "Process %s created; pid = %d\n", srv->opt.argv[0], srv->inf.pid);
@@ -207,18 +215,33 @@ int main(int argc, char **argv)
         return rc > 0 ? 0 : 2;
     if (srv->opt.debug_level >= 0)
         log_set_level(srv->opt.debug_level);
+    if (srv->opt.debug_format && log_apply_format(srv->opt.debug_format) < 0) {
+        fprintf(stderr, "zstub: --debug-format takes all, none or timestamp (comma-separated)\n");
+        return 2;
+    }
+    if (srv->opt.debug_file && log_open_file(srv->opt.debug_file) < 0) {
+        fprintf(stderr, "zstub: cannot open debug file %s: %s\n", srv->opt.debug_file,
+                strerror(errno));
+        return 2;
+    }
     if (srv->opt.packet_log_on && packet_log_open(srv->opt.packet_log) < 0) {
         fprintf(stderr, "zstub: cannot open packet log %s: %s\n", srv->opt.packet_log,
                 strerror(errno));
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
-    if (transport_open(&srv->tr, srv->opt.comm) < 0)
-        return 1;
-    if (server_start_inferior(srv) < 0) {
-        transport_close(&srv->tr);
+    /* Listen first (a port in use is no reason to launch a program), launch or attach, and only
+     * then say "Listening": a client that saw it may rely on the program being there. */
+    if (transport_open(&srv->tr, srv->opt.comm) < 0) {
+        fputs(EXITING, stderr);
         return 1;
     }
+    if (server_start_inferior(srv) < 0) {
+        transport_close(&srv->tr);
+        fputs(EXITING, stderr);
+        return 1;
+    }
+    transport_announce(&srv->tr);
     srv->base = event_base_new();
     if (!srv->base) {
         fprintf(stderr, "zstub: cannot create the event loop\n");

@@ -15,6 +15,7 @@ static void usage(FILE *f)
           "COMM:\n"
           "  HOST:PORT        listen on HOST (IPv4 name/address, or [IPv6] e.g. [::1]:2345)\n"
           "  :PORT            listen on 127.0.0.1 only (use 0.0.0.0:PORT for every interface)\n"
+          "  tcp:, tcp4:, tcp6: before HOST:PORT  gdb's prefixes (tcp4/tcp6: one family)\n"
           "  unix:PATH        listen on a Unix socket (created mode 0600)\n"
           "  - | stdio        speak on stdin/stdout (target remote | zstub - PROG)\n"
           "\n"
@@ -22,9 +23,12 @@ static void usage(FILE *f)
           "  --attach PID     attach to a running process (every thread)\n"
           "  --once           exit after the first client disconnects\n"
           "  --wrapper CMD... --  launch PROG through CMD (e.g. env, taskset)\n"
-          "  --disable-packet=LIST  comma-separated: vCont,T,Tthread,qC,qfThreadInfo\n"
+          "  --disable-packet=LIST  comma-separated: vCont,T,Tthread,qC,qfThreadInfo,\n"
+          "                   threads (the four thread packets but T)\n"
           "  --debug[=LEVEL]  log to stderr (1 info, 2 debug, 3 trace; default 2)\n"
           "  --remote-debug[=FILE]  log every packet (to stderr, or append to FILE)\n"
+          "  --debug-file=FILE      log to FILE (appended) instead of stderr\n"
+          "  --debug-format=LIST    all, none or timestamp: seconds on each log line\n"
           "  --help, --version\n",
           f);
 }
@@ -38,7 +42,9 @@ static int parse_disable(const char *list, unsigned *bits)
                  {"T", DISABLE_T},
                  {"Tthread", DISABLE_TTHREAD},
                  {"qC", DISABLE_QC},
-                 {"qfThreadInfo", DISABLE_QFTHREADINFO}};
+                 {"qfThreadInfo", DISABLE_QFTHREADINFO},
+                 /* gdbserver's "all the thread packets" (T replies stay, without thread:) */
+                 {"threads", DISABLE_VCONT | DISABLE_TTHREAD | DISABLE_QC | DISABLE_QFTHREADINFO}};
     char *copy = strdup(list), *save = NULL;
     if (!copy)
         return -1;
@@ -53,7 +59,7 @@ static int parse_disable(const char *list, unsigned *bits)
         if (i == sizeof names / sizeof names[0]) {
             fprintf(stderr,
                     "zstub: unknown packet '%s' for --disable-packet "
-                    "(known: vCont, T, Tthread, qC, qfThreadInfo)\n",
+                    "(known: vCont, T, Tthread, qC, qfThreadInfo, threads)\n",
                     tok);
             free(copy);
             return -1;
@@ -89,6 +95,18 @@ int options_parse(int argc, char **argv, struct options *o)
         } else if (strncmp(a, "--remote-debug=", 15) == 0) {
             o->packet_log_on = true;
             o->packet_log = a + 15;
+        } else if (strncmp(a, "--debug-file=", 13) == 0) {
+            o->debug_file = a + 13;
+        } else if (strncmp(a, "--debug-format=", 15) == 0) {
+            o->debug_format = a + 15;
+        } else if (strcmp(a, "--selftest") == 0) {
+            /* gdbserver's words for "no built-in tests", which gdb's testsuite recognises. */
+            printf("zstub's unit tests are separate programs (ctest in the build directory).\n"
+                   "Selftests have been disabled for this build.\n");
+            return 1;
+        } else if (strcmp(a, "--multi") == 0) {
+            fprintf(stderr, "zstub: --multi (target extended-remote) is not supported yet\n");
+            return -1;
         } else if (strncmp(a, "--disable-packet=", 17) == 0) {
             if (parse_disable(a + 17, &o->disabled) < 0)
                 return -1;

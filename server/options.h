@@ -24,11 +24,13 @@ struct options {
     int debug_level;        /* --debug[=N] */
     const char *packet_log; /* --remote-debug[=FILE]; "-" for stderr */
     bool packet_log_on;
-    unsigned disabled; /* enum disabled_packet bits */
+    const char *debug_file;   /* --debug-file=FILE: log there instead of stderr */
+    const char *debug_format; /* --debug-format=LIST (all, none, timestamp) */
+    unsigned disabled;        /* enum disabled_packet bits */
 };
 
-/* Parses argv. On --help/--version prints and returns 1 (exit 0); on error prints a message and
- * returns -1 (exit 2); 0 when the stub should run. */
+/* Parses argv. On --help/--version/--selftest prints and returns 1 (exit 0); on error prints a
+ * message and returns -1 (exit 2); 0 when the stub should run. */
 int options_parse(int argc, char **argv, struct options *out);
 
 #endif

@@ -27,6 +27,7 @@ struct server {
     struct event *ev_quit[3];    /* SIGTERM, SIGHUP, SIGINT: clean exit */
     int sigchld_fd;      /* signalfd for SIGCHLD (blocked in the stub, unblocked in the program) */
     bool exit_requested; /* monitor exit, or --once after the client left */
+    bool tls_off; /* `monitor set libthread-db-search-path` named no libthread_db: no qGetTLSAddr */
     struct stop_report last_stop; /* what '?' answers */
 };
 

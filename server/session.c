@@ -58,6 +58,16 @@ void session_error(struct session *s, int err, const char *msg)
         log_debug("error reply E%02x: %s", code, msg);
 }
 
+long session_unescape_to_scratch(struct session *s, const char *p, size_t n)
+{
+    rsp_buf_reset(&s->scratch);
+    if (!rsp_buf_reserve(&s->scratch, n + 1))
+        return -ENOMEM;
+    memcpy(s->scratch.data, p, n);
+    size_t len = rsp_unescape((uint8_t *)s->scratch.data, n);
+    return len == (size_t)-1 ? -EINVAL : (long)len;
+}
+
 static void handle_packet(struct session *s, const uint8_t *p, size_t n)
 {
     packet_log("<-", p, n);

@@ -66,6 +66,9 @@ void session_send_reply(struct session *s);
 void session_send_stop(struct session *s, const struct stop_report *rep);
 /* Build an error reply: "E.msg"/"Exx;hex" where accepted, else "Exx". */
 void session_error(struct session *s, int err, const char *msg);
+/* Copies the escaped binary data p[0..n) into s->scratch and unescapes it there (X, vFile:pwrite).
+ * Returns its length, or -EINVAL / -ENOMEM. */
+long session_unescape_to_scratch(struct session *s, const char *p, size_t n);
 /* Appends a thread id in the form the client negotiated ("TID" or "pPID.TID"). */
 void session_put_tid(struct session *s, struct rsp_buf *b, pid_t tid);
 

@@ -37,12 +37,12 @@ static int open_unix(struct transport *t, const char *path)
     }
     t->listen_fd = fd;
     snprintf(t->unix_path, sizeof t->unix_path, "%s", path);
-    fprintf(stderr, "Listening on unix socket %s\n", path);
     return 0;
 }
 
 /* Splits HOST:PORT, [V6]:PORT or :PORT. An empty host means loopback: unlike gdbserver we never
- * listen on every interface unless asked to with 0.0.0.0 or [::]. */
+ * listen on every interface unless asked to with 0.0.0.0 or [::]. gdbserver's unbracketed
+ * IPv6 form (::1:PORT) works too: the port is what follows the last colon. */
 static int split_host_port(const char *comm, char *host, size_t hcap, char *port, size_t pcap)
 {
     const char *colon;
@@ -64,20 +64,46 @@ static int split_host_port(const char *comm, char *host, size_t hcap, char *port
     return port[0] ? 0 : -1;
 }
 
+/* gdb's own connection prefixes, so that one spec works for both ends: tcp: any family, tcp4:
+ * and tcp6: one family. Anything else before the host (udp:, tcp8: ...) is left in the host
+ * name, where resolving it fails as it does in gdbserver. */
+static const char *strip_tcp_prefix(const char *comm, int *family)
+{
+    static const struct {
+        const char *prefix;
+        int family;
+    } prefixes[] = {{"tcp4:", AF_INET}, {"tcp6:", AF_INET6}, {"tcp:", AF_UNSPEC}};
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+        size_t len = strlen(prefixes[i].prefix);
+        if (strncmp(comm, prefixes[i].prefix, len) == 0) {
+            *family = prefixes[i].family;
+            return comm + len;
+        }
+    }
+    *family = AF_UNSPEC;
+    return comm;
+}
+
 static int open_tcp(struct transport *t, const char *comm)
 {
     char host[256], port[32];
-    if (split_host_port(comm, host, sizeof host, port, sizeof port) < 0) {
+    int family;
+    const char *spec = strip_tcp_prefix(comm, &family);
+    if (split_host_port(spec, host, sizeof host, port, sizeof port) < 0) {
         fprintf(stderr,
                 "zstub: bad address '%s' (expected HOST:PORT, :PORT, [::1]:PORT, "
                 "unix:PATH or -)\n",
                 comm);
         return -1;
     }
-    struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE}, *ai;
+    struct addrinfo hints = {.ai_family = family,
+                             .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_PASSIVE},
+                    *ai;
     int rc = getaddrinfo(host, port, &hints, &ai);
     if (rc != 0) {
-        fprintf(stderr, "zstub: cannot resolve %s: %s\n", host, gai_strerror(rc));
+        /* gdbserver's wording: gdb's testsuite waits for ": cannot resolve name: ". */
+        fprintf(stderr, "%s: cannot resolve name: %s\n", comm, gai_strerror(rc));
         return -1;
     }
     int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -98,7 +124,7 @@ static int open_tcp(struct transport *t, const char *comm)
     int actual = ss.ss_family == AF_INET6 ? ntohs(((struct sockaddr_in6 *)&ss)->sin6_port)
                                           : ntohs(((struct sockaddr_in *)&ss)->sin_port);
     t->listen_fd = fd;
-    fprintf(stderr, "Listening on port %d\n", actual);
+    t->port = actual;
     return 0;
 }
 
@@ -113,6 +139,14 @@ int transport_open(struct transport *t, const char *comm)
     if (strncmp(comm, "unix:", 5) == 0)
         return open_unix(t, comm + 5);
     return open_tcp(t, comm);
+}
+
+void transport_announce(const struct transport *t)
+{
+    if (t->unix_path[0])
+        fprintf(stderr, "Listening on unix socket %s\n", t->unix_path);
+    else if (!t->is_stdio)
+        fprintf(stderr, "Listening on port %d\n", t->port);
 }
 
 int transport_accept(struct transport *t)

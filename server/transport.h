@@ -8,12 +8,17 @@
 struct transport {
     bool is_stdio;
     int listen_fd;       /* -1 for stdio */
+    int port;            /* the TCP port actually bound (COMM may say 0) */
     char unix_path[108]; /* removed at exit */
 };
 
-/* Opens COMM. Prints gdbserver's "Listening on port N" (or the Unix path) to stderr.
+/* Opens COMM: binds and listens, so that a port in use is found before a program is launched.
  * Returns 0, or -1 after printing why (e.g. "Can't bind address: Address already in use."). */
 int transport_open(struct transport *t, const char *comm);
+/* Prints gdbserver's "Listening on port N" (or the Unix path) to stderr. Clients (gdb's
+ * testsuite among them) take it to mean the program exists: call it once the program has been
+ * launched or attached. */
+void transport_announce(const struct transport *t);
 /* Accepts one client; sets TCP_NODELAY. Returns the connection fd or -1. */
 int transport_accept(struct transport *t);
 void transport_close(struct transport *t);

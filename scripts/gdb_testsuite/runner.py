@@ -7,8 +7,9 @@
     scripts/gdb-testsuite setup
 
 Each .exp file runs in its own `runtest` with its own output folder (the
-GDB_PARALLEL idea), inside a fresh PID namespace and under a time limit, so that a
-hang costs a bounded time and leaves no process behind. The testsuite is the
+GDB_PARALLEL idea), inside fresh PID and network namespaces and under a time limit, so
+that a hang costs a bounded time and leaves no process behind, and parallel files never
+share a port. The testsuite is the
 source of the installed gdb (`apt-get source gdb`), kept in a cache folder outside
 the repository. Results: DIR/results.json plus each file's gdb.sum and gdb.log.
 """
@@ -31,7 +32,8 @@ CACHE = os.environ.get(
     "ZSTUB_GDB_TESTSUITE_CACHE",
     os.path.join(os.path.expanduser("~"), ".cache", "zstub", "gdb-testsuite"),
 )
-PACKAGES = ["dejagnu", "expect", "dpkg-dev", "gdb", "gdbserver", "gcc", "g++", "util-linux"]
+PACKAGES = ["dejagnu", "expect", "dpkg-dev", "gdb", "gdbserver", "gcc", "g++", "util-linux",
+            "iproute2"]
 RESULT_KINDS = ("PASS", "FAIL", "XFAIL", "KFAIL", "XPASS", "KPASS", "UNSUPPORTED",
                 "UNRESOLVED", "UNTESTED", "DUPLICATE", "PATH")
 BOARD_FILES = {"remote": "zstub-remote", "extended-remote": "zstub-extended-remote"}
@@ -189,8 +191,12 @@ def run_one(exp, tsdir, objdir, out, server, board, limit):
     with open(os.path.join(workdir, "site.exp"), "w") as f:
         f.write(site)
         f.write("set objdir %s\nlappend boards_dir %s\n" % (workdir, BOARDS))
+    # Own PID namespace: nothing outlives the file. Own network namespace (loopback only): every
+    # file numbers its ports from 2345, and parallel files must not reach each other's stubs (a
+    # stub that failed to start left its gdb connecting to another file's stub on that port).
     argv = ["timeout", "-k", "10", str(limit),
-            "unshare", "--pid", "--fork", "--kill-child", "--mount-proc",
+            "unshare", "--pid", "--net", "--fork", "--kill-child", "--mount-proc",
+            "sh", "-c", 'ip link set lo up && exec "$@"', "sh",
             "runtest", "--srcdir", tsdir, "--target_board", BOARD_FILES[board],
             "GDB=/usr/bin/gdb", "GDB_DATA_DIRECTORY=/usr/share/gdb", exp]
     env = dict(os.environ, ZSTUB_TESTSUITE_SERVER=server)

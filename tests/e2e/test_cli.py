@@ -105,3 +105,48 @@ def test_debug_logs_to_stderr(e2e):
     e2e.gdb("exitcode", stub, ["continue"])
     lines = [l for l in stub.stderr().splitlines() if not l.startswith("Listening on")]
     assert len(lines) > 3, stub.output()
+
+
+@pytest.mark.zstub_only  # gdbserver takes no prefix (gdb does)
+@pytest.mark.parametrize("host", ["tcp:127.0.0.1", "tcp4:127.0.0.1", "tcp6:[::1]", "tcp6:::1"])
+def test_gdb_connection_prefixes(e2e, host):
+    """The same spec works for `zstub SPEC` and gdb's `target remote SPEC`."""
+    stub = e2e.stub("exitcode", host=host)
+    r = e2e.gdb("exitcode", stub, ["continue"])
+    assert "exited with code 07" in r.of(0), r
+
+
+@pytest.mark.zstub_only  # gdbserver 13 without vCont loses the breakpoint (see above)
+def test_disable_thread_packets(e2e):
+    """--disable-packet=threads (gdb.server/stop-reply-no-thread.exp): no vCont, qC,
+    qfThreadInfo nor thread: in stop replies; gdb still runs the program to its end."""
+    stub = e2e.stub("basic", options=["--disable-packet=threads"])
+    r = e2e.gdb("basic", stub, ["info threads", "break main", "continue", "delete", "continue"])
+    assert re.search(r"^\*\s+1\s+", r.of(0), re.M), r
+    assert "Breakpoint 1, main" in r.of(2), r
+    assert "exited normally" in r.of(4), r
+
+
+def test_selftest_says_there_is_none_built_in(e2e):
+    """gdb.server/unittest.exp: gdbserver's line for a build without self-tests."""
+    done = run_stub(e2e, "--selftest")
+    assert done.returncode == 0, done
+    assert done.stdout.endswith("Selftests have been disabled for this build.\n"), done
+
+
+@pytest.mark.zstub_only
+def test_multi_is_refused_with_a_reason(e2e):
+    done = run_stub(e2e, "--multi", "127.0.0.1:0")
+    assert done.returncode != 0, done
+    assert "extended-remote" in done.stderr and "not supported" in done.stderr, done
+
+
+@pytest.mark.zstub_only  # gdbserver 13's --debug-file does not log this way
+def test_debug_file_with_timestamps(e2e):
+    log = e2e.tmp_path / "debug.log"
+    stub = e2e.stub("exitcode", options=["--debug", f"--debug-file={log}",
+                                         "--debug-format=timestamp"])
+    e2e.gdb("exitcode", stub, ["continue"])
+    lines = log.read_text().splitlines()
+    assert lines and all(re.match(r"\d+\.\d{6} zstub: ", line) for line in lines), lines[:5]
+    assert "zstub: debug" not in stub.stderr(), stub.output()

@@ -96,6 +96,20 @@ def test_interrupt_byte_stops_a_running_program(e2e):
     assert_serves(client)
 
 
+def test_interrupt_byte_before_the_resume_is_not_lost(e2e):
+    """gdb sends Ctrl-C as soon as the user presses it, possibly while it still reads memory
+    before its vCont;c (gdb.server/reconnect-ctrl-c.exp on a loaded machine): the program
+    must stop with SIGINT once it runs, as with gdbserver's SIGINT to the stopped process."""
+    stub = e2e.stub("spin")
+    client = connect(e2e, stub)
+    client.send_raw(b"\x03")
+    assert STOP_REPLY.match(client.request("?"))  # still served while stopped
+    client.send_packet("vCont;c")
+    reply = client.read_packet(timeout=10)
+    assert re.match(rb"^T02", reply), reply  # SIGINT
+    assert_serves(client)
+
+
 def test_no_ack_mode(e2e):
     stub = e2e.stub("spin")
     client = connect(e2e, stub)
@@ -164,7 +178,7 @@ def inferior_pids(e2e, stub):
 @pytest.mark.zstub_only  # gdbserver keeps the program for the next client
 def test_disconnect_kills_launched_program(e2e):
     stub = e2e.stub("spin")
-    # zstub may print "Listening" before it has launched the program.
+    # zstub launches the program before it prints "Listening".
     pids = procs.wait_until(lambda: inferior_pids(e2e, stub), 10)
     assert pids and len(pids) == 1, (pids, stub.output())
     connect(e2e, stub).close()

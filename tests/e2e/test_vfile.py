@@ -12,10 +12,27 @@ def test_gdb_reads_executable_and_libraries_from_the_target(e2e):
     assert "target:/lib/x86_64-linux-gnu/libc.so.6" in r.of(2), r
 
 
-@pytest.mark.zstub_only  # gdbserver implements unlink
+def test_remote_put_get_delete_round_trip(e2e):
+    """gdb's `remote put/get/delete` (vFile:open for writing, pwrite, pread, unlink), with bytes
+    that need escaping and commas in the data."""
+    data = bytes(range(256)) * 300 + b"$#}*,,,}" * 1000
+    local = e2e.tmp_path / "local.bin"
+    local.write_bytes(data)
+    remote = e2e.tmp_path / "remote.bin"
+    back = e2e.tmp_path / "back.bin"
+    stub = e2e.stub("exitcode")
+    r = e2e.gdb("exitcode", stub, [f"remote put {local} {remote}", f"remote get {remote} {back}",
+                                   f"remote delete {remote}", f"remote delete {remote}"])
+    # gdb -batch prints no "Successfully ..." lines; the files tell. The second delete fails.
+    assert back.read_bytes() == data, r
+    assert not remote.exists(), r
+    assert r.output.count("Remote I/O error: No such file or directory") == 1, r
+
+
+@pytest.mark.zstub_only
 def test_unknown_host_io_operation_is_unsupported(e2e):
     stub = e2e.stub("basic")
     c = e2e.rsp(stub)
-    assert c.request("vFile:unlink:2f746d702f6e6f6e65") == b""
+    assert c.request("vFile:frobnicate:2f746d702f6e6f6e65") == b""
     # A file that does not exist: -1 with gdb's ENOENT (2).
     assert c.request("vFile:open:2f6e6f2f737563682f66696c65,0,0") == b"F-1,2"

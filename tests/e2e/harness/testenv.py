@@ -1,5 +1,6 @@
 """One test's world: the stubs, gdbs and helper processes it started, all
 tagged with one token so teardown can kill every one of them."""
+import os
 import subprocess
 
 from . import gdb, lldb, procs, rspclient, sanitizer
@@ -23,12 +24,13 @@ class TestEnv:
 
     def stub(self, program=None, *args, attach_pid=None, options=(), unix_path=None,
              host="127.0.0.1"):
-        """Start a stub serving programs[program] (or attaching to attach_pid)."""
+        """Start a stub serving programs[program] (or a path, or attaching to attach_pid)."""
         workdir = self.tmp_path / f"stub{len(self._stubs)}"
         workdir.mkdir()
         s = Stub(workdir, self.token)
         self._stubs.append(s)
-        argv = [str(self.program(program)), *map(str, args)] if program else []
+        path = program if isinstance(program, os.PathLike) else program and self.program(program)
+        argv = [str(path), *map(str, args)] if program else []
         return s.start(argv, attach_pid=attach_pid, options=options, unix_path=unix_path,
                        host=host)
 
