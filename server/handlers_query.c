@@ -22,6 +22,8 @@ int on_qsupported(struct session *s, const char *a, size_t n)
                 s->hwbreak = true;
             else if (fl == 13 && memcmp(f, "multiprocess+", 13) == 0)
                 s->multiprocess = true;
+            else if (fl == 11 && memcmp(f, "no-resumed+", 11) == 0)
+                s->srv->ts.report_no_resumed = true;
             else if (rsp_has_prefix(f, fl, "xmlRegisters=") && memchr(f, ',', fl))
                 s->lldb = true; /* gdb sends "=i386" alone; lldb lists several */
         }

@@ -12,16 +12,17 @@
 #include "arch.h"
 
 enum stop_kind {
-    STOP_NONE = 0,  /* nothing to report (an internal stop) */
-    STOP_SIGNAL,    /* a signal arrived: sig */
-    STOP_SWBREAK,   /* a trap at one of our sites; PC already rewound to the site */
-    STOP_HWBREAK,   /* a Z1 hardware breakpoint */
-    STOP_WATCH,     /* a Z2/Z3/Z4 watchpoint: watch_kind, watch_addr */
-    STOP_STEP,      /* a single step (or range step) completed */
-    STOP_TRAP,      /* some other SIGTRAP (the program's own int3, ...) */
-    STOP_INTERRUPT, /* the client asked (Ctrl-C): reported as SIGINT */
-    STOP_EXITED,    /* process exited: exit_code */
-    STOP_KILLED,    /* process terminated by signal: sig */
+    STOP_NONE = 0,   /* nothing to report (an internal stop) */
+    STOP_SIGNAL,     /* a signal arrived: sig */
+    STOP_SWBREAK,    /* a trap at one of our sites; PC already rewound to the site */
+    STOP_HWBREAK,    /* a Z1 hardware breakpoint */
+    STOP_WATCH,      /* a Z2/Z3/Z4 watchpoint: watch_kind, watch_addr */
+    STOP_STEP,       /* a single step (or range step) completed */
+    STOP_TRAP,       /* some other SIGTRAP (the program's own int3, ...) */
+    STOP_INTERRUPT,  /* the client asked (Ctrl-C): reported as SIGINT */
+    STOP_EXITED,     /* process exited: exit_code */
+    STOP_KILLED,     /* process terminated by signal: sig */
+    STOP_NO_RESUMED, /* every thread the client resumed is gone, the others stay stopped: 'N' */
 };
 
 struct stop_event {

@@ -140,7 +140,8 @@ static void on_stuck_stop(evutil_socket_t fd, short what, void *arg)
 
 void server_watch_stop_all(struct server *srv)
 {
-    if (!srv->ts.stopping || !srv->ev_stuck_stop || evtimer_pending(srv->ev_stuck_stop, NULL))
+    if (!srv->ev_stuck_stop || evtimer_pending(srv->ev_stuck_stop, NULL) ||
+        !(srv->ts.stopping || target_only_leader_runs(&srv->inf, &srv->ts)))
         return;
     struct timeval tv = {0, STUCK_STOP_CHECK_USEC};
     evtimer_add(srv->ev_stuck_stop, &tv);

@@ -62,6 +62,10 @@ void session_build_stop(struct session *s, const struct stop_report *rep)
             rsp_buf_printf(&s->reply, ";process:%x", s->srv->inf.pid);
         return;
     }
+    if (ev->kind == STOP_NO_RESUMED) {
+        rsp_buf_putc(&s->reply, 'N');
+        return;
+    }
     if (ev->kind == STOP_KILLED) {
         rsp_buf_printf(&s->reply, "X%02x", wire_signal(s, ev->sig) & 0xff);
         if (s->multiprocess)

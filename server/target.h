@@ -24,10 +24,11 @@ struct target_state {
     bool resumed;             /* the client is waiting for a stop reply */
     bool stopping;            /* a stop is being reported: waiting for the other threads to stop */
     bool interrupt_requested; /* Ctrl-C: report SIGINT once everything is stopped */
-    bool interrupt_queued; /* Ctrl-C that came while nothing ran (gdb sends it as soon as the user
-                            * presses it, even before its resume packet): for the next resume */
-    pid_t report_tid;      /* the thread whose event will be reported */
-    bool pass_signal[65];  /* QPassSignals: deliver these without a stop (host numbers) */
+    bool interrupt_queued;  /* Ctrl-C that came while nothing ran (gdb sends it as soon as the user
+                             * presses it, even before its resume packet): for the next resume */
+    pid_t report_tid;       /* the thread whose event will be reported */
+    bool report_no_resumed; /* the client takes 'N' (qSupported no-resumed+) */
+    bool pass_signal[65];   /* QPassSignals: deliver these without a stop (host numbers) */
 };
 
 struct launch_params {
@@ -49,6 +50,9 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
                   size_t nacts, struct stop_report *out);
 /* Ctrl-C from the client. Returns 1 when a stop is ready at once in *out. */
 int target_interrupt(struct inferior *inf, struct target_state *ts, struct stop_report *out);
+/* The client let only the leader run, and it may exit without a wait status (pthread_exit while
+ * the other, held threads live): worth the same check as a stop-all that lasts. */
+bool target_only_leader_runs(struct inferior *inf, struct target_state *ts);
 /* A stop-all that has lasted long: forget threads that will never stop (a zombie leader).
  * Returns 1 when a stop is ready to be reported in *out, else 0. */
 int target_check_stuck_stop(struct inferior *inf, struct target_state *ts, struct stop_report *out);

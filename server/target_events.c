@@ -416,6 +416,16 @@ int target_handle_events(struct inferior *inf, struct target_state *ts, struct s
     }
     if (ts->stopping && (!inf->alive || target_running_count(inf) == 0))
         return finish_stop(inf, ts, out);
+    if (ts->resumed && !ts->stopping && ts->report_no_resumed && inf->alive && inf->nthreads > 0 &&
+        target_running_count(inf) == 0) {
+        /* The threads the client let run have all exited and the held ones stay stopped:
+         * nothing will ever report. Say so, as gdb asked (scheduler-locking and exits). */
+        ts->resumed = false;
+        memset(out, 0, sizeof *out);
+        out->tid = inf->threads[0]->tid;
+        out->ev.kind = STOP_NO_RESUMED;
+        return 1;
+    }
     return 0;
 }
 
@@ -449,9 +459,16 @@ static void forget_zombie_leader(struct inferior *inf)
     }
 }
 
+bool target_only_leader_runs(struct inferior *inf, struct target_state *ts)
+{
+    struct thread *lead = thread_find(inf, inf->pid);
+    return ts->resumed && !ts->stopping && ts->report_no_resumed && lead && lead->running &&
+           inf->nthreads > 1 && target_running_count(inf) == 1;
+}
+
 int target_check_stuck_stop(struct inferior *inf, struct target_state *ts, struct stop_report *out)
 {
-    if (!ts->stopping)
+    if (!ts->stopping && !target_only_leader_runs(inf, ts))
         return 0;
     forget_zombie_leader(inf);
     return target_handle_events(inf, ts, out);

@@ -73,3 +73,17 @@ def test_clone_without_clone_thread_is_a_thread(e2e):
     r = e2e.gdb("raw_clone", stub, ["continue", "continue"])
     assert "received signal SIGUSR1" in r.of(0), r
     assert "exited normally" in r.of(1), r
+
+
+def test_only_resumed_thread_exits_under_scheduler_locking(e2e):
+    # gdb resumed one thread and it exited; the other stays stopped: nothing will ever report
+    # unless the stub says so ('N', gdb.threads/no-unwaited-for-left).
+    stub = e2e.stub("signal_to_waiter")
+    r = e2e.gdb("signal_to_waiter", stub,
+                [f"break signal_to_waiter.c:{line_of('signal_to_waiter.c', 'worker_body')}",
+                 "continue", "set scheduler-locking on", "continue", "info threads", "thread 1",
+                 "set scheduler-locking off", "continue"])
+    assert "hit Breakpoint 1, worker" in r.of(1), r
+    assert "No unwaited-for children left." in r.of(3), r
+    assert len(re.findall(r"^\*?\s+\d+\s+Thread ", r.of(4), re.M)) == 1, r
+    assert "exited with code 01" in r.of(7), r  # main's handler never ran: exit(1)
