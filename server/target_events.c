@@ -380,14 +380,20 @@ static int finish_stop(struct inferior *inf, struct target_state *ts, struct sto
             return 1;
         }
     }
-    if (!t || !t->has_pending) {
-        /* The chosen thread vanished: report any other pending event. */
+    if (!t || !t->has_pending || t->pending.kind != STOP_STEP) {
+        /* Unless the first event is the end of a step the client asked for (it waits for that
+         * one), draw among every thread with an event: always reporting the first to arrive
+         * would starve the others (gdb's continue-pending-status). */
+        size_t n = 0;
+        for (size_t i = 0; i < inf->nthreads; i++)
+            n += inf->threads[i]->has_pending;
+        if (n == 0)
+            return 0;
+        size_t pick = (size_t)random() % n;
         t = NULL;
         for (size_t i = 0; i < inf->nthreads && !t; i++)
-            if (inf->threads[i]->has_pending)
+            if (inf->threads[i]->has_pending && pick-- == 0)
                 t = inf->threads[i];
-        if (!t)
-            return 0;
     }
     out->tid = t->tid;
     out->ev = t->pending;

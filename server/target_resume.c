@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
@@ -162,16 +163,26 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
 {
     if (!inf->alive)
         return -ESRCH;
-    /* First pass: an unreported event of a thread being resumed is reported instead. */
+    /* First pass: an unreported event of a thread being resumed is reported instead. Which one,
+     * when several wait, is drawn at random: always taking the first would starve the others
+     * (gdb's continue-pending-status). */
+    size_t candidates = 0;
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
         const struct resume_action *a = action_for(acts, nacts, t->tid);
         if (!a || a->kind == 't' || !t->has_pending)
             continue;
-        if (!pending_still_valid(inf, t)) {
+        if (pending_still_valid(inf, t))
+            candidates++;
+        else
             t->has_pending = false;
+    }
+    size_t pick = candidates > 1 ? (size_t)random() % candidates : 0;
+    for (size_t i = 0; candidates > 0 && i < inf->nthreads; i++) {
+        struct thread *t = inf->threads[i];
+        const struct resume_action *a = action_for(acts, nacts, t->tid);
+        if (!a || a->kind == 't' || !t->has_pending || pick-- > 0)
             continue;
-        }
         ts->resumed = true;
         ts->stopping = true;
         ts->report_tid = t->tid;
