@@ -252,3 +252,27 @@ bool rsp_parse_xfer_read(const char *p, size_t n, struct rsp_xfer *out)
     return hex_field(p, n, &q, &out->offset) && expect(p, n, &q, ',') &&
            hex_field(p, n, &q, &out->length) && q == n;
 }
+
+bool rsp_parse_xfer_write(const char *p, size_t n, struct rsp_xfer *out, size_t *data_off)
+{
+    const char *c1 = memchr(p, ':', n);
+    if (!c1 || c1 == p)
+        return false;
+    size_t pos = (size_t)(c1 - p) + 1;
+    if (!rsp_has_prefix(p + pos, n - pos, "write:"))
+        return false;
+    pos += strlen("write:");
+    const char *c2 = memchr(p + pos, ':', n - pos);
+    if (!c2)
+        return false;
+    out->object = p;
+    out->object_len = (size_t)(c1 - p);
+    out->annex = p + pos;
+    out->annex_len = (size_t)(c2 - (p + pos));
+    out->length = 0;
+    size_t q = (size_t)(c2 - p) + 1;
+    if (!hex_field(p, n, &q, &out->offset) || !expect(p, n, &q, ':'))
+        return false;
+    *data_off = q;
+    return true;
+}

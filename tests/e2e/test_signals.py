@@ -55,3 +55,15 @@ def test_siginfo_of_a_crash(e2e):
     assert "SIGSEGV" in r.of(0), r
     assert value_of(r.of(1)) == "11", r
     assert value_of(r.of(2)) == "(void *) 0x0", r
+
+
+def test_siginfo_written_by_the_user_is_what_the_handler_gets(e2e):
+    """`set $_siginfo...` (qXfer:siginfo:write) while stopped at a signal: the
+    handler must receive the changed record when the signal is delivered."""
+    stub = e2e.stub("siginfo_write")
+    r = e2e.gdb("siginfo_write", stub, ["continue", "set $_siginfo.si_errno = 666",
+                                        "print $_siginfo.si_errno", "continue"])
+    assert "Program received signal SIGUSR1" in r.of(0), r
+    assert value_of(r.of(2)) == "666", r
+    assert "exited normally" in r.of(3), r
+    assert stub.wait_stdout("sig=10 errno=666 code=-6"), stub.output()
