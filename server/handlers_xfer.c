@@ -169,14 +169,10 @@ static int xfer_write(struct session *s, const char *a, size_t n)
         return PACKET_OK;
     if (!s->srv->inf.alive)
         return -ESRCH;
-    rsp_buf_reset(&s->scratch);
-    if (!rsp_buf_reserve(&s->scratch, n - off + 1))
-        return -ENOMEM;
-    memcpy(s->scratch.data, a + off, n - off);
-    size_t len = rsp_unescape((uint8_t *)s->scratch.data, n - off);
-    if (len == (size_t)-1)
-        return -EINVAL;
-    long done = objects[i].put(s, x.offset, (const uint8_t *)s->scratch.data, len);
+    long len = session_unescape_to_scratch(s, a + off, n - off);
+    if (len < 0)
+        return (int)len;
+    long done = objects[i].put(s, x.offset, (const uint8_t *)s->scratch.data, (size_t)len);
     if (done < 0)
         return (int)done;
     rsp_buf_reset(&s->xfer_doc); /* a cached copy of the object is stale now */
