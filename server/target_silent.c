@@ -113,8 +113,11 @@ bool target_filtered_silently(struct inferior *inf, struct target_state *ts, str
             return true;
         }
     } else if (ev->kind == STOP_SIGNAL && ev->sig > 0 && ev->sig < 65 && ts->pass_signal[ev->sig] &&
-               ts->resumed && !ts->stopping) {
-        target_resume_thread(inf, t, t->stepping, ev->sig);
+               ts->resumed && !ts->stopping && !t->stepping) {
+        /* Not while the client steps the thread: delivered under a single step, the signal
+         * would end the step at the handler's first instruction, and the client could not
+         * tell that from a step. Reported, it lets the client step over the handler. */
+        target_resume_thread(inf, t, false, ev->sig);
         return true;
     }
     return false;

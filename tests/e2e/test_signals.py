@@ -1,5 +1,8 @@
 """Signals the program receives: reported to gdb, then delivered or discarded."""
+import re
+
 from harness.expect import at_line, value_of
+from harness.programs import line_of
 
 
 def test_signal_is_reported_then_delivered(e2e):
@@ -67,3 +70,22 @@ def test_siginfo_written_by_the_user_is_what_the_handler_gets(e2e):
     assert value_of(r.of(2)) == "666", r
     assert "exited normally" in r.of(3), r
     assert stub.wait_stdout("sig=10 errno=666 code=-6"), stub.output()
+
+
+def test_stepi_with_a_passed_signal_pending_steps_over_the_handler(e2e):
+    """`handle SIGALRM nostop pass`, and the timer fires while the program is
+    stopped (not on a breakpoint, so gdb keeps QPassSignals as it is): the next
+    stepi runs the handler but ends one instruction further in main, not at the
+    handler's first instruction. The stub must report the signal instead of
+    delivering it under the step, as gdbserver does."""
+    stub = e2e.stub("step_signal")
+    r = e2e.gdb("step_signal", stub, [
+        "handle SIGALRM nostop noprint pass",
+        f"break step_signal.c:{line_of('step_signal.c', 'before')}", "continue", "stepi",
+        "print done", "shell sleep 1", "stepi", "print done", "bt 1"])
+    assert at_line("step_signal.c", "before") in r.of(2), r
+    assert r.of(3).startswith(f"{line_of('step_signal.c', 'after')}\t"), r
+    assert value_of(r.of(4)) == "0", r  # the timer had not fired yet
+    assert "on_alarm" not in r.of(6), r
+    assert value_of(r.of(7)) == "14", r  # the handler ran during the stepi
+    assert re.search(r"#0 +main \(\)", r.of(8)), r
