@@ -89,3 +89,20 @@ def test_stepi_with_a_passed_signal_pending_steps_over_the_handler(e2e):
     assert "on_alarm" not in r.of(6), r
     assert value_of(r.of(7)) == "14", r  # the handler ran during the stepi
     assert re.search(r"#0 +main \(\)", r.of(8)), r
+
+
+def test_function_call_with_segv_passed_returns(e2e):
+    """`handle SIGSEGV nostop pass`, then `print work(2, 3)`: gdb puts the
+    called function's return address on the (non-executable) stack with a
+    breakpoint there, so the return faults. That SIGSEGV is gdb's breakpoint
+    and must reach gdb, not be passed to the program (which would die)."""
+    stub = e2e.stub("bp_calls")
+    r = e2e.gdb("bp_calls", stub, ["break main", "continue",
+                                   "handle SIGSEGV nostop noprint pass",
+                                   "handle SIGILL nostop noprint pass",
+                                   "print work(2, 3)", "print calls", "continue"])
+    assert "Breakpoint 1, main" in r.of(1), r
+    assert value_of(r.of(4)) == "5", r
+    assert value_of(r.of(5)) == "1", r
+    assert "exited normally" in r.of(6), r
+    assert stub.wait_stdout("calls=6 total=40"), stub.output()  # 5 calls + ours
