@@ -65,7 +65,8 @@ struct hw_plan {
 /* What fired, decoded from the thread's status register / siginfo. */
 struct hw_hit {
     bool fired;
-    int slot;           /* which slot fired, -1 if unknown */
+    int slot;           /* which slot fired (the lowest if several), -1 if unknown */
+    unsigned slot_mask; /* every slot that fired: one access can trip several */
     uint64_t data_addr; /* address the slot watches (or si_addr) */
     bool single_step;   /* the trap was (also) a single-step completion */
 };

@@ -138,10 +138,12 @@ int x86_hw_hit(pid_t tid, const struct hw_plan *plan, struct hw_hit *hit)
     for (int i = 0; i < X86_DR_SLOTS && i < plan->nslots_used; i++) {
         bool enabled = (plan->control >> (2 * i)) & 1;
         if (enabled && ((unsigned long)dr6 & (1ul << i))) {
+            hit->slot_mask |= 1u << i;
+            if (hit->fired)
+                continue;
             hit->fired = true;
             hit->slot = i;
             hit->data_addr = plan->slot_addr[i];
-            break;
         }
     }
     return 0;

@@ -55,6 +55,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_inside(p, size, x.object, x.object_len);
         check_inside(p, size, x.annex, x.annex_len);
     }
+    if (rsp_parse_xfer_write(p, size, &x, &off)) {
+        check_inside(p, size, x.object, x.object_len);
+        check_inside(p, size, x.annex, x.annex_len);
+        REQUIRE(off <= size);
+    }
 
     size_t pos = 0, fl;
     const char *f;

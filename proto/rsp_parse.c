@@ -229,26 +229,50 @@ bool rsp_parse_addr_len_data(const char *p, size_t n, uint64_t *addr, uint64_t *
     return true;
 }
 
-bool rsp_parse_xfer_read(const char *p, size_t n, struct rsp_xfer *out)
+/* "OBJECT:VERB:": fills the object and returns the position of the annex, or 0 on mismatch. */
+static size_t xfer_head(const char *p, size_t n, const char *verb, struct rsp_xfer *out)
 {
     const char *c1 = memchr(p, ':', n);
     if (!c1 || c1 == p)
-        return false;
+        return 0;
     size_t pos = (size_t)(c1 - p) + 1;
-    if (!rsp_has_prefix(p + pos, n - pos, "read:"))
+    if (!rsp_has_prefix(p + pos, n - pos, verb))
+        return 0;
+    out->object = p;
+    out->object_len = (size_t)(c1 - p);
+    return pos + strlen(verb);
+}
+
+bool rsp_parse_xfer_read(const char *p, size_t n, struct rsp_xfer *out)
+{
+    size_t pos = xfer_head(p, n, "read:", out);
+    if (pos == 0)
         return false;
-    pos += strlen("read:");
     /* The annex ends at the last ':' so that OFFSET,LENGTH is always the final field. */
     size_t last = n;
     while (last > pos && p[last - 1] != ':')
         last--;
     if (last == pos)
         return false; /* no ':' after the annex */
-    out->object = p;
-    out->object_len = (size_t)(c1 - p);
     out->annex = p + pos;
     out->annex_len = last - 1 - pos;
     size_t q = last;
     return hex_field(p, n, &q, &out->offset) && expect(p, n, &q, ',') &&
            hex_field(p, n, &q, &out->length) && q == n;
+}
+
+bool rsp_parse_xfer_write(const char *p, size_t n, struct rsp_xfer *out, size_t *data_off)
+{
+    size_t pos = xfer_head(p, n, "write:", out);
+    const char *c2 = pos ? memchr(p + pos, ':', n - pos) : NULL;
+    if (!c2)
+        return false;
+    out->annex = p + pos;
+    out->annex_len = (size_t)(c2 - (p + pos));
+    out->length = 0;
+    size_t q = (size_t)(c2 - p) + 1;
+    if (!hex_field(p, n, &q, &out->offset) || !expect(p, n, &q, ':'))
+        return false;
+    *data_off = q;
+    return true;
 }

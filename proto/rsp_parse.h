@@ -63,6 +63,9 @@ struct rsp_xfer {
     uint64_t length;
 };
 bool rsp_parse_xfer_read(const char *p, size_t n, struct rsp_xfer *out);
+/* "OBJECT:write:ANNEX:OFFSET:DATA": *data_off is where the (still escaped) data starts; the
+ * annex ends at its first ':' since the data may hold any byte. length is left 0. */
+bool rsp_parse_xfer_write(const char *p, size_t n, struct rsp_xfer *out, size_t *data_off);
 
 /* Field iteration: splits p[0..n) at `sep`. Returns false when no field is left.
  * Usage: const char *f; size_t fl; size_t pos = 0; while (rsp_next_field(p, n, ';', &pos, &f, &fl))

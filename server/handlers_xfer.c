@@ -16,6 +16,8 @@
 
 /* Each generator fills `doc` with the whole object. */
 typedef int (*xfer_gen)(struct session *s, struct rsp_buf *doc, const char *annex, size_t alen);
+/* A writer stores len bytes at offset into the object; returns the count stored or -errno. */
+typedef long (*xfer_put)(struct session *s, uint64_t offset, const uint8_t *data, size_t len);
 
 static int gen_features(struct session *s, struct rsp_buf *doc, const char *annex, size_t alen)
 {
@@ -109,16 +111,33 @@ static int gen_siginfo(struct session *s, struct rsp_buf *doc, const char *annex
     return 0;
 }
 
+/* `set $_siginfo.FIELD = V`: patch the selected thread's siginfo. The kernel delivers the patched
+ * one if the thread is resumed with that same signal. Returns the bytes written or -errno. */
+static long put_siginfo(struct session *s, uint64_t offset, const uint8_t *data, size_t len)
+{
+    struct thread *t = session_thread_for(s, "", 0, 'g');
+    siginfo_t si;
+    if (!t || ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) < 0)
+        return -ESRCH;
+    if (offset > sizeof si || len > sizeof si - offset)
+        return -EINVAL;
+    memcpy((uint8_t *)&si + offset, data, len);
+    if (ptrace(PTRACE_SETSIGINFO, t->tid, 0, &si) < 0)
+        return -errno;
+    return (long)len;
+}
+
 static const struct {
     const char *object;
     const char *feature;
     xfer_gen gen;
+    xfer_put put; /* NULL: read-only */
 } objects[] = {
-    {"features", "qXfer:features:read+", gen_features},
-    {"threads", "qXfer:threads:read+", gen_threads},
-    {"auxv", "qXfer:auxv:read+", gen_auxv},
-    {"exec-file", "qXfer:exec-file:read+", gen_exec_file},
-    {"siginfo", "qXfer:siginfo:read+", gen_siginfo},
+    {"features", "qXfer:features:read+", gen_features, NULL},
+    {"threads", "qXfer:threads:read+", gen_threads, NULL},
+    {"auxv", "qXfer:auxv:read+", gen_auxv, NULL},
+    {"exec-file", "qXfer:exec-file:read+", gen_exec_file, NULL},
+    {"siginfo", "qXfer:siginfo:read+;qXfer:siginfo:write+", gen_siginfo, put_siginfo},
 };
 
 void xfer_append_features(struct session *s)
@@ -129,37 +148,66 @@ void xfer_append_features(struct session *s)
     }
 }
 
+static int find_object(const struct rsp_xfer *x)
+{
+    for (size_t i = 0; i < sizeof objects / sizeof objects[0]; i++)
+        if (strlen(objects[i].object) == x->object_len &&
+            memcmp(objects[i].object, x->object, x->object_len) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* qXfer:OBJECT:write:ANNEX:OFFSET:DATA; the reply is the number of bytes written, in hex. */
+static int xfer_write(struct session *s, const char *a, size_t n)
+{
+    struct rsp_xfer x;
+    size_t off;
+    if (!rsp_parse_xfer_write(a, n, &x, &off))
+        return PACKET_OK; /* unknown forms: unsupported */
+    int i = find_object(&x);
+    if (i < 0 || !objects[i].put)
+        return PACKET_OK;
+    if (!s->srv->inf.alive)
+        return -ESRCH;
+    long len = session_unescape_to_scratch(s, a + off, n - off);
+    if (len < 0)
+        return (int)len;
+    long done = objects[i].put(s, x.offset, (const uint8_t *)s->scratch.data, (size_t)len);
+    if (done < 0)
+        return (int)done;
+    rsp_buf_reset(&s->xfer_doc); /* a cached copy of the object is stale now */
+    rsp_buf_printf(&s->reply, "%lx", (unsigned long)done);
+    return PACKET_OK;
+}
+
 int on_xfer(struct session *s, const char *a, size_t n)
 {
     struct rsp_xfer x;
     if (!rsp_parse_xfer_read(a, n, &x))
-        return PACKET_OK; /* writes and unknown forms: unsupported */
-    for (size_t i = 0; i < sizeof objects / sizeof objects[0]; i++) {
-        if (strlen(objects[i].object) != x.object_len ||
-            memcmp(objects[i].object, x.object, x.object_len) != 0)
-            continue;
-        if (!s->srv->inf.alive && objects[i].gen != gen_features)
-            return -3; /* ESRCH */
-        /* gdb reads a long object in pieces: generate it at offset 0 and serve the later
-         * pieces from that copy (a thread list of 500 threads costs 1000 /proc reads). */
-        if (x.offset == 0 || s->xfer_object != i || s->xfer_doc.len == 0) {
-            rsp_buf_reset(&s->xfer_doc);
-            int rc = objects[i].gen(s, &s->xfer_doc, x.annex, x.annex_len);
-            if (rc < 0)
-                return rc;
-            s->xfer_object = i;
-        }
-        size_t total = s->xfer_doc.len;
-        size_t off = x.offset < total ? (size_t)x.offset : total;
-        size_t len = total - off;
-        size_t max =
-            x.length < SESSION_PACKET_SIZE / 2 ? (size_t)x.length : SESSION_PACKET_SIZE / 2;
-        bool last = len <= max;
-        if (!last)
-            len = max;
-        rsp_buf_putc(&s->reply, last ? 'l' : 'm');
-        rsp_buf_escaped(&s->reply, s->xfer_doc.data + off, len);
+        return xfer_write(s, a, n);
+    int found = find_object(&x);
+    if (found < 0)
         return PACKET_OK;
+    size_t i = (size_t)found;
+    if (!s->srv->inf.alive && objects[i].gen != gen_features)
+        return -ESRCH;
+    /* gdb reads a long object in pieces: generate it at offset 0 and serve the later
+     * pieces from that copy (a thread list of 500 threads costs 1000 /proc reads). */
+    if (x.offset == 0 || s->xfer_object != i || s->xfer_doc.len == 0) {
+        rsp_buf_reset(&s->xfer_doc);
+        int rc = objects[i].gen(s, &s->xfer_doc, x.annex, x.annex_len);
+        if (rc < 0)
+            return rc;
+        s->xfer_object = i;
     }
+    size_t total = s->xfer_doc.len;
+    size_t off = x.offset < total ? (size_t)x.offset : total;
+    size_t len = total - off;
+    size_t max = x.length < SESSION_PACKET_SIZE / 2 ? (size_t)x.length : SESSION_PACKET_SIZE / 2;
+    bool last = len <= max;
+    if (!last)
+        len = max;
+    rsp_buf_putc(&s->reply, last ? 'l' : 'm');
+    rsp_buf_escaped(&s->reply, s->xfer_doc.data + off, len);
     return PACKET_OK;
 }

@@ -12,10 +12,12 @@
 #include <signal.h>
 #include <string.h>
 
+#define HW_MAX_ENTRIES (ARCH_MAX_HW_SLOTS * 4) /* more points than this never fit a plan */
+
 static int build_plan(struct inferior *inf, const struct hw_entry *entries, size_t n,
                       struct hw_plan *plan)
 {
-    struct hw_point want[ARCH_MAX_HW_SLOTS * 4];
+    struct hw_point want[HW_MAX_ENTRIES];
     if (n > sizeof want / sizeof want[0])
         return -ENOSPC;
     for (size_t i = 0; i < n; i++)
@@ -160,6 +162,50 @@ int hwpoint_free_slots(struct inferior *inf)
     return inf->arch->hw_slots - inf->hw_plan.nslots_used;
 }
 
+/* Read-watchpoint emulation: x86 watches reads only together with writes, so a read
+ * watchpoint whose bytes changed was hit by a write. Every read watchpoint's copy is brought up
+ * to date at each hit, whichever slot fired; changed[i] says whether entry i's bytes moved.
+ * Plain write and access watchpoints cost no memory read. */
+static void refresh_read_copies(struct inferior *inf, bool *changed)
+{
+    for (size_t i = 0; i < inf->nhw; i++) {
+        struct hw_entry *r = &inf->hw[i];
+        uint8_t now[sizeof r->last];
+        size_t n = r->last_len;
+        changed[i] = false;
+        if (r->pt.kind != HW_READ || !n || mem_read(inf, r->pt.addr, now, n) != (long)n)
+            continue;
+        changed[i] = memcmp(now, r->last, n) != 0;
+        memcpy(r->last, now, n);
+    }
+}
+
+static bool overlaps(const struct hw_entry *e, uint64_t addr, uint64_t len)
+{
+    return e->pt.addr < addr + len && addr < e->pt.addr + e->pt.len;
+}
+
+/* The watchpoint to report for a fired data slot: its owner, unless that is a read watchpoint
+ * hit by a write; then any other watchpoint on those bytes that wants the stop (a write
+ * watchpoint on the same variable has its own slot, which fired too; an access watchpoint may
+ * share the read one's slot). NULL when the hit is only a write under read watchpoints. */
+static const struct hw_entry *slot_report(struct inferior *inf, int slot, const bool *changed)
+{
+    int owner = inf->hw_plan.slot_owner[slot];
+    if (owner < 0 || (size_t)owner >= inf->nhw)
+        return NULL;
+    if (inf->hw[owner].pt.kind != HW_READ || !changed[owner])
+        return &inf->hw[owner];
+    uint64_t addr = inf->hw_plan.slot_addr[slot], len = inf->hw_plan.slot_len[slot];
+    for (size_t i = 0; i < inf->nhw; i++) {
+        const struct hw_entry *e = &inf->hw[i];
+        if (e->pt.kind != HW_EXEC && overlaps(e, addr, len) &&
+            !(e->pt.kind == HW_READ && changed[i]))
+            return e;
+    }
+    return NULL;
+}
+
 bool hwpoint_decode_hit(struct inferior *inf, struct thread *t, struct stop_event *ev,
                         bool *single_step)
 {
@@ -177,31 +223,25 @@ bool hwpoint_decode_hit(struct inferior *inf, struct thread *t, struct stop_even
     int owner = inf->hw_plan.slot_owner[hit.slot];
     if (owner < 0 || (size_t)owner >= inf->nhw)
         return false;
-    struct hw_entry *e = &inf->hw[owner];
     memset(ev, 0, sizeof *ev);
     ev->sig = SIGTRAP;
-    if (e->pt.kind == HW_EXEC) {
+    if (inf->hw[owner].pt.kind == HW_EXEC) {
         ev->kind = STOP_HWBREAK;
-        ev->pc = e->pt.addr;
+        ev->pc = inf->hw[owner].pt.addr;
         return true;
     }
-    ev->kind = STOP_WATCH;
-    ev->watch_kind = e->pt.kind;
-    ev->watch_addr = e->pt.addr;
-    /* Read-watchpoint filtering: x86 can only watch reads together with writes, so a read
-     * watchpoint whose bytes changed was hit by a write. Every read watchpoint's copy is brought
-     * up to date here, whichever slot fired (a write watchpoint on the same bytes may own it);
-     * plain write and access watchpoints cost no memory read. */
-    for (size_t i = 0; i < inf->nhw; i++) {
-        struct hw_entry *r = &inf->hw[i];
-        uint8_t now[sizeof r->last];
-        size_t n = r->last_len;
-        if (r->pt.kind != HW_READ || !n || mem_read(inf, r->pt.addr, now, n) != (long)n)
-            continue;
-        bool changed = memcmp(now, r->last, n) != 0;
-        memcpy(r->last, now, n);
-        if (r == e && changed)
-            ev->kind = STOP_NONE; /* a write: not what a read watchpoint reports */
+    bool changed[HW_MAX_ENTRIES];
+    refresh_read_copies(inf, changed);
+    unsigned fired = hit.slot_mask ? hit.slot_mask : 1u << hit.slot;
+    ev->kind = STOP_NONE; /* a write under read watchpoints only: nothing to report */
+    for (int s = 0; s < inf->hw_plan.nslots_used; s++) {
+        const struct hw_entry *e = (fired >> s) & 1 ? slot_report(inf, s, changed) : NULL;
+        if (e && e->pt.kind != HW_EXEC) {
+            ev->kind = STOP_WATCH;
+            ev->watch_kind = e->pt.kind;
+            ev->watch_addr = e->pt.addr;
+            break;
+        }
     }
     return true;
 }

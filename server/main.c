@@ -72,7 +72,8 @@ int server_start_inferior(struct server *srv)
     } else {
         struct launch_params lp = {.argv = srv->opt.argv,
                                    .wrapper = srv->opt.wrapper,
-                                   .stdio_transport = srv->tr.is_stdio};
+                                   .stdio_transport = srv->tr.is_stdio,
+                                   .keep_aslr = srv->opt.keep_aslr};
         rc = target_launch(&srv->inf, &lp);
         if (rc < 0) {
             fprintf(stderr, "zstub: cannot start %s: %s\n", srv->opt.argv[0], strerror(-rc));

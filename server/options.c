@@ -21,6 +21,8 @@ static void usage(FILE *f)
           "\n"
           "Options:\n"
           "  --attach PID     attach to a running process (every thread)\n"
+          "  --no-disable-randomization  keep PROG's address space layout random (by\n"
+          "                   default it is fixed, as in gdb and gdbserver)\n"
           "  --once           exit after the first client disconnects\n"
           "  --wrapper CMD... --  launch PROG through CMD (e.g. env, taskset)\n"
           "  --disable-packet=LIST  comma-separated: vCont,T,Tthread,qC,qfThreadInfo,\n"
@@ -84,6 +86,10 @@ int options_parse(int argc, char **argv, struct options *o)
             return 1;
         } else if (strcmp(a, "--once") == 0) {
             o->once = true;
+        } else if (strcmp(a, "--no-disable-randomization") == 0) {
+            o->keep_aslr = true;
+        } else if (strcmp(a, "--disable-randomization") == 0) {
+            o->keep_aslr = false;
         } else if (strcmp(a, "--attach") == 0) {
             o->attach_pid = -1; /* PID follows COMM */
         } else if (strcmp(a, "--debug") == 0) {

@@ -21,6 +21,7 @@ struct options {
     char **wrapper;   /* --wrapper CMD... -- (NULL-terminated) or NULL */
     pid_t attach_pid; /* --attach PID, 0 if launching */
     bool once;
+    bool keep_aslr;         /* --no-disable-randomization */
     int debug_level;        /* --debug[=N] */
     const char *packet_log; /* --remote-debug[=FILE]; "-" for stderr */
     bool packet_log_on;

@@ -35,6 +35,7 @@ struct launch_params {
     char **argv;
     char **wrapper;       /* NULL-terminated or NULL */
     bool stdio_transport; /* the client is on our stdin/stdout: keep the program off them */
+    bool keep_aslr;       /* leave address space randomization on */
 };
 
 int target_launch(struct inferior *inf, const struct launch_params *lp);

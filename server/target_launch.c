@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <sys/personality.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,6 +32,13 @@ static void exec_child(const struct launch_params *lp)
     /* Ignored signals survive exec: give back the defaults the stub changed for itself. */
     signal(SIGPIPE, SIG_DFL);
     signal(SIGINT, SIG_DFL);
+    /* Like gdb and gdbserver: a fixed layout, so an address noted in one run (a breakpoint on
+     * `*0x5555...`) means the same instruction in the next. The flag survives exec. */
+    if (!lp->keep_aslr) {
+        int cur = personality(0xffffffff);
+        if (cur != -1)
+            personality((unsigned long)cur | ADDR_NO_RANDOMIZE);
+    }
     /* Wait here until the parent has seized us, so that the exec is traced. */
     raise(SIGSTOP);
     if (lp->wrapper) {

@@ -95,6 +95,14 @@ static void resume_past_false_condition(struct inferior *inf, struct target_stat
     }
 }
 
+/* A fault the client may have caused on purpose: gdb calls functions with the return address on
+ * the stack, whose breakpoint faults (SIGSEGV) instead of trapping. The client must see these
+ * to recognise its breakpoint, even for a signal it otherwise lets pass (so does gdbserver). */
+static bool may_be_a_breakpoint(int sig)
+{
+    return sig == SIGSEGV || sig == SIGILL || sig == SIGTRAP;
+}
+
 /* Conditions and passed signals: true if the event must not be reported. */
 bool target_filtered_silently(struct inferior *inf, struct target_state *ts, struct thread *t,
                               const struct stop_event *ev)
@@ -113,8 +121,11 @@ bool target_filtered_silently(struct inferior *inf, struct target_state *ts, str
             return true;
         }
     } else if (ev->kind == STOP_SIGNAL && ev->sig > 0 && ev->sig < 65 && ts->pass_signal[ev->sig] &&
-               ts->resumed && !ts->stopping) {
-        target_resume_thread(inf, t, t->stepping, ev->sig);
+               ts->resumed && !ts->stopping && !t->stepping && !may_be_a_breakpoint(ev->sig)) {
+        /* Not while the client steps the thread: delivered under a single step, the signal
+         * would end the step at the handler's first instruction, and the client could not
+         * tell that from a step. Reported, it lets the client step over the handler. */
+        target_resume_thread(inf, t, false, ev->sig);
         return true;
     }
     return false;

@@ -47,3 +47,19 @@ def test_ctrl_c_stops_all_threads(e2e):
     time.sleep(0.3)
     # All-stop: nothing runs while gdb shows the prompt.
     assert int(value_of(gdb.cmd("print work[0]"))) == before
+
+
+def test_ctrl_c_while_gdb_single_steps_a_software_watchpoint(e2e):
+    """With a software watchpoint `continue` is a stream of single steps, and
+    gdb sends Ctrl-C at once, so it usually reaches the stub between a step's
+    stop reply and the next step. It must still end in SIGINT, not be lost
+    (gdb would keep stepping forever)."""
+    stub = e2e.stub("spin")
+    gdb = e2e.interactive("spin", stub)
+    gdb.cmd("tbreak main")
+    assert "Temporary breakpoint 1, main" in gdb.cmd("continue", timeout=30)
+    gdb.cmd("set can-use-hw-watchpoints 0")
+    assert "Watchpoint 2: never_written" in gdb.cmd("watch never_written")
+    stopped = interrupt_running(gdb)
+    assert "Program received signal SIGINT, Interrupt." in stopped, stopped
+    assert int(value_of(gdb.cmd("print spins"))) > 0

@@ -131,12 +131,17 @@ def test_rwatch_on_a_split_array_sees_only_the_read(e2e):
     assert stops[0]["value"].endswith('\\t\\000\\000\\000\\000\\000\\017"'), r
     assert "exited normally" in r.output, r
 
-def test_watch_and_rwatch_on_one_variable(e2e):
+@pytest.mark.parametrize("read_first", [False, True])
+def test_watch_and_rwatch_on_one_variable(e2e, read_first):
     """Both at once (two debug registers on the same bytes): a changing write
-    is the write watchpoint's, every read the read watchpoint's."""
-    r, stops, _ = run_watch(e2e, "watch_access", ["watch x", "rwatch x"])
+    is the write watchpoint's, every read the read watchpoint's. A write trips
+    both registers; the read one (the lower slot when rwatch came first) must
+    not hide the write one."""
+    cmds = ["rwatch x", "watch x"] if read_first else ["watch x", "rwatch x"]
+    r, stops, _ = run_watch(e2e, "watch_access", cmds)
     got = [(s["heading"], s["value"] or f'{s["old"]}->{s["new"]}', s["line"]) for s in stops]
-    rd, wr = "Hardware read watchpoint 3: x", "Hardware watchpoint 2: x"
+    rd = f"Hardware read watchpoint {2 if read_first else 3}: x"
+    wr = f"Hardware watchpoint {3 if read_first else 2}: x"
     read_two = line_of("watch_access.c", "read_two")
     assert got == [(rd, "5", line_of("watch_access.c", "read_one")), (wr, "5->6", read_two),
                    (rd, "6", read_two),

@@ -165,6 +165,25 @@ static void test_xfer_read(void)
     CHECK(!rsp_parse_xfer_read(S(""), &x));
 }
 
+static void test_xfer_write(void)
+{
+    struct rsp_xfer x;
+    size_t off;
+    CHECK(rsp_parse_xfer_write(S("siginfo:write::8:a:b"), &x, &off));
+    CHECK_MEM_STR(x.object, x.object_len, "siginfo");
+    CHECK(x.annex_len == 0 && x.offset == 8 && off == 17);
+    CHECK(rsp_parse_xfer_write(S("obj:write:an:0:"), &x, &off));
+    CHECK_MEM_STR(x.annex, x.annex_len, "an");
+    CHECK(x.offset == 0 && off == 15);
+
+    CHECK(!rsp_parse_xfer_write(S("siginfo:read::0,10"), &x, &off));
+    CHECK(!rsp_parse_xfer_write(S(":write::0:"), &x, &off));
+    CHECK(!rsp_parse_xfer_write(S("siginfo:write:"), &x, &off));
+    CHECK(!rsp_parse_xfer_write(S("siginfo:write::"), &x, &off));
+    CHECK(!rsp_parse_xfer_write(S("siginfo:write::8"), &x, &off));
+    CHECK(!rsp_parse_xfer_write(S("siginfo:write::8,1"), &x, &off));
+}
+
 static void test_fields_and_prefix(void)
 {
     const char *p = "multiprocess+;;swbreak+;xmlRegisters=i386;";
@@ -193,4 +212,4 @@ static void test_fields_and_prefix(void)
 }
 
 CHECK_MAIN(T(test_tid), T(test_zpoint_plain), T(test_zpoint_conditions_and_commands), T(test_vcont),
-           T(test_addr_len), T(test_xfer_read), T(test_fields_and_prefix))
+           T(test_addr_len), T(test_xfer_read), T(test_xfer_write), T(test_fields_and_prefix))

@@ -231,6 +231,7 @@ static void test_hw_watchpoint_hit(void)
     CHECK_EQ_I64(a->hw_hit(pid, &plan, &hit), 0);
     CHECK(hit.fired);
     CHECK_EQ_I64(hit.slot, 0);
+    CHECK_EQ_U64(hit.slot_mask, 1);
     CHECK_EQ_U64(hit.data_addr, want.addr);
     CHECK(!hit.single_step);
     CHECK_EQ_I64(a->hw_clear_status(pid), 0);
@@ -262,9 +263,33 @@ static void test_hw_exec_breakpoint(void)
     CHECK_EQ_I64(a->hw_hit(pid, &plan, &hit), 0);
     CHECK(hit.fired);
     CHECK_EQ_I64(hit.slot, 1);
+    CHECK_EQ_U64(hit.slot_mask, 2);
     struct user_regs_struct u;
     CHECK_EQ_I64(ptrace(PTRACE_GETREGS, pid, NULL, &u), 0);
     CHECK_EQ_U64(u.rip, target); /* exec breakpoints trap before the instruction */
+    finish(pid);
+}
+
+/* A read-or-write slot and a write slot on the same bytes: one store trips both, and the decoder
+ * must say so (the server picks which watchpoint to report from every slot that fired). */
+static void test_hw_one_store_fires_two_slots(void)
+{
+    const struct arch_ops *a = arch_native();
+    pid_t pid = spawn_stopped(body_write_watched);
+    if (pid < 0)
+        return;
+    const uint64_t addr = (uint64_t)(uintptr_t)&watched;
+    const struct hw_point want[2] = {{HW_READ, addr, 8}, {HW_WRITE, addr, 8}};
+    struct hw_plan plan;
+    CHECK_EQ_I64(a->hw_plan(want, 2, &plan), 0);
+    CHECK_EQ_I64(plan.nslots_used, 2);
+    CHECK_EQ_I64(a->hw_apply(pid, &plan), 0);
+    CHECK_EQ_I64(resume(pid, PTRACE_CONT), SIGTRAP);
+    struct hw_hit hit;
+    CHECK_EQ_I64(a->hw_hit(pid, &plan, &hit), 0);
+    CHECK(hit.fired);
+    CHECK_EQ_I64(hit.slot, 0);
+    CHECK_EQ_U64(hit.slot_mask, 3);
     finish(pid);
 }
 
@@ -299,4 +324,5 @@ static void test_sw_break_and_step(void)
 }
 
 CHECK_MAIN(T(test_gpr_bank), T(test_fpu_bank), T(test_avx_bank), T(test_hw_watchpoint_hit),
-           T(test_hw_exec_breakpoint), T(test_sw_break_and_step))
+           T(test_hw_exec_breakpoint), T(test_hw_one_store_fires_two_slots),
+           T(test_sw_break_and_step))
