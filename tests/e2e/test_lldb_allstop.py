@@ -1,0 +1,23 @@
+"""All-stop cases found with LLDB 19's own API tests (scripts/lldb-testsuite): what lldb
+shows must match what it shows with lldb-server-19 on the same program."""
+import re
+
+import pytest
+
+from harness.programs import line_of
+
+pytestmark = pytest.mark.zstub_only
+
+
+def test_breakpoint_in_a_thread_after_the_main_thread_exited(e2e):
+    # TestMainThreadExit: the leader stays a zombie that never stops; the continue hung.
+    stub = e2e.stub("main_exit")
+    bp = line_of("main_exit.c", "worker_bp")
+    r = e2e.lldb("main_exit", stub, [f"breakpoint set -f main_exit.c -l {bp}", "continue",
+                                     "thread list", "expression worker_done(1)", "continue"])
+    assert "stop reason = breakpoint 1.1" in r.of(1), r
+    threads = re.findall(r"thread #\d+: tid = \d+", r.of(2))
+    assert len(threads) == 1, r  # the exited main thread is not listed
+    assert "main_exit`worker_done(v=41)" in r.of(2), r
+    assert "(int) $0 = 2" in r.of(3), r
+    assert "exited with status = 42" in r.of(4), r
