@@ -9,6 +9,7 @@
 #include "signals.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 
 #define MAX_VCONT_ACTIONS 256
@@ -69,6 +70,15 @@ static int legacy_resume(struct session *s, const char *a, size_t n, char kind, 
         pos = used;
         if (pos < n && a[pos] == ';')
             pos++;
+    }
+    if (sig && s->lldb && s->c_tid <= 0 && pos == n) {
+        /* lldb's `process signal` on a running program: an interrupt, then C with no Hc
+         * thread. As lldb-server does, the signal goes to the process and all continue, so it
+         * stops (or passes) by the usual rules; an injection would be lost, for the
+         * interrupt's stop is not a signal-delivery stop. */
+        if (!s->srv->inf.alive || kill(s->srv->inf.pid, sig) < 0)
+            return -ESRCH;
+        sig = 0;
     }
     pid_t tid = legacy_thread(s);
     if (pos < n) { /* optional resume address */

@@ -21,3 +21,22 @@ def test_breakpoint_in_a_thread_after_the_main_thread_exited(e2e):
     assert "main_exit`worker_done(v=41)" in r.of(2), r
     assert "(int) $0 = 2" in r.of(3), r
     assert "exited with status = 42" in r.of(4), r
+
+
+ASYNC_ON = "script lldb.debugger.SetAsync(True)"
+ASYNC_OFF = "script lldb.debugger.SetAsync(False)"
+
+
+def pause(seconds):
+    return f"script import time; time.sleep({seconds})"
+
+
+def test_process_signal_to_a_running_program_stops_with_that_signal(e2e):
+    # TestSendSignal: lldb interrupts, then sends C0A with no Hc thread; the signal was lost.
+    stub = e2e.stub("signal_wait")
+    r = e2e.lldb("signal_wait", stub, [
+        "process handle -n false -p true -s true SIGUSR1", ASYNC_ON, "process continue",
+        pause(0.5), "process signal SIGUSR1", pause(1.5), ASYNC_OFF, "process status",
+        "continue"])
+    assert "stop reason = signal SIGUSR1" in r.of(7), r
+    assert "exited with status = 0" in r.of(8), r  # continuing delivered it to the handler
