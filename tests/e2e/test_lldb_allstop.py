@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from harness.lldb import ASYNC_OFF, ASYNC_ON, pause
 from harness.programs import line_of
 
 pytestmark = pytest.mark.zstub_only
@@ -21,14 +22,6 @@ def test_breakpoint_in_a_thread_after_the_main_thread_exited(e2e):
     assert "main_exit`worker_done(v=41)" in r.of(2), r
     assert "(int) $0 = 2" in r.of(3), r
     assert "exited with status = 42" in r.of(4), r
-
-
-ASYNC_ON = "script lldb.debugger.SetAsync(True)"
-ASYNC_OFF = "script lldb.debugger.SetAsync(False)"
-
-
-def pause(seconds):
-    return f"script import time; time.sleep({seconds})"
 
 
 def test_process_signal_to_a_running_program_stops_with_that_signal(e2e):

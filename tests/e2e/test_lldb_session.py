@@ -7,19 +7,10 @@ import re
 import pytest
 
 from harness import procs
+from harness.lldb import ASYNC_OFF, ASYNC_ON, pause
 from harness.programs import line_of
 
 pytestmark = pytest.mark.zstub_only
-
-# lldb -b runs commands synchronously; these make `process continue` return at
-# once so that `process interrupt` can follow while the program runs.
-ASYNC_ON = "script lldb.debugger.SetAsync(True)"
-ASYNC_OFF = "script lldb.debugger.SetAsync(False)"
-
-
-def pause(seconds):
-    return f"script import time; time.sleep({seconds})"
-
 
 def test_each_continue_stops_exactly_at_the_breakpoint(e2e):
     stub = e2e.stub("basic")

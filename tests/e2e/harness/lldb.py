@@ -3,6 +3,15 @@ from . import config, procs
 
 LLDB = "lldb-19"
 ECHO = "(lldb) "  # lldb echoes each -o command after its prompt
+# lldb -b runs commands synchronously; these make `process continue` return at
+# once so that `process interrupt` (or `process signal`) can follow while the program runs.
+ASYNC_ON = "script lldb.debugger.SetAsync(True)"
+ASYNC_OFF = "script lldb.debugger.SetAsync(False)"
+
+
+def pause(seconds):
+    """A command that lets the program run for a while."""
+    return f"script import time; time.sleep({seconds})"
 
 
 class LldbResult(str):
