@@ -5,9 +5,11 @@
 
 #include "server.h"
 #include "session.h"
+#include "signals.h"
 
 #include <errno.h>
 #include <inttypes.h>
+#include <sys/ptrace.h>
 
 /* lldb's word for why a thread stopped, or NULL when the client should work it out. */
 static const char *lldb_reason(const struct stop_event *ev)
@@ -158,6 +160,15 @@ void lldb_append_stop_keys(struct session *s, const struct stop_report *rep)
             rsp_buf_hex_bytes(&s->reply, s->scratch.data, s->scratch.len);
             rsp_buf_putc(&s->reply, ';');
         }
+    }
+    /* Why a fault signal came, as lldb-server tells it (lldb shows it as the stop reason). */
+    siginfo_t si;
+    char why[128];
+    if (rep->ev.kind == STOP_SIGNAL && ptrace(PTRACE_GETSIGINFO, rep->tid, 0, &si) == 0 &&
+        si.si_signo == rep->ev.sig && signal_describe_fault(&si, why, sizeof why)) {
+        rsp_buf_puts(&s->reply, "description:");
+        rsp_buf_hex_str(&s->reply, why);
+        rsp_buf_putc(&s->reply, ';');
     }
     /* Watchpoints keep gdb's watch:/rwatch:/awatch: key, which lldb reads as the reason. */
     const char *reason = lldb_reason(&rep->ev);
