@@ -38,8 +38,7 @@ def test_process_signal_to_a_running_program_stops_with_that_signal(e2e):
 def test_sigsegv_stop_says_why(e2e):
     # TestInferiorCrashing: lldb-server's T packet carries a description of the fault.
     stub = e2e.stub("crash")
-    r = e2e.lldb("crash", stub, ["continue", "thread info"])
+    r = e2e.lldb("crash", stub, ["continue"])  # lldb -b ends at a crash
     want = "stop reason = signal SIGSEGV: address not mapped to object (fault address: 0x0)"
     assert want in r.of(0), r
-    assert want in r.of(1), r
     assert f"crash.c:{line_of('crash.c', 'fault')}" in r.of(0), r
