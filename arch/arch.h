@@ -42,6 +42,17 @@ struct reg_desc {
     const char *alt_name; /* lldb alt-name or NULL */
 };
 
+/* A piece of a register that lldb shows by its own name (eax, ax, ah, al, mm0): no room in
+ * the register blob, lldb reads and writes it through its container. lldb-server lists them
+ * (value_regs); lldb only makes them itself when it knows the ABI, not after attaching to a pid
+ * with no executable. Numbered after the real registers: nregs + index. */
+struct reg_part {
+    const char *name;
+    int container; /* regnum of the register holding it */
+    uint16_t bitsize;
+    uint16_t offset; /* byte offset inside the container */
+};
+
 #define ARCH_MAX_BANKS 4
 #define ARCH_MAX_HW_SLOTS 16
 #define ARCH_MAX_TRAP 4
@@ -87,11 +98,13 @@ struct arch_ops {
     int nbanks;
     int expedite[8]; /* regnums to put in stop replies, terminated by -1 */
     int pc_regnum, sp_regnum, fp_regnum;
-    int tp_regnum; /* the thread pointer (TLS: x86_64 fs_base), -1 if none */
+    int tp_regnum;                /* the thread pointer (TLS: x86_64 fs_base), -1 if none */
+    const struct reg_part *parts; /* lldb's sub-registers, regnums nregs .. nregs+nparts-1 */
+    size_t nparts;
 
-    /* Build the target description XML for this thread's machine into buf (NUL-terminated).
-     * Returns the length, or -1 if it does not fit. */
-    long (*target_xml)(char *buf, size_t cap);
+    /* Build the target description XML for this thread's machine into buf (NUL-terminated),
+     * with the sub-registers (parts) if asked. Returns the length, or -1 if it does not fit. */
+    long (*target_xml)(char *buf, size_t cap, bool with_parts); /* parts: for lldb only */
 
     /* Fill / write back one bank of the blob for thread tid. Return 0 or -errno. */
     int (*bank_read)(pid_t tid, int bank, uint8_t *blob);

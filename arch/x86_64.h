@@ -60,9 +60,12 @@ enum x86_64_bank { X86_BANK_GPR = 0, X86_BANK_FPU = 1, X86_BANK_AVX = 2 };
 
 /* The full register table (X86_NREGS_AVX entries; the non-AVX machine uses the prefix). */
 extern const struct reg_desc x86_64_regs[X86_NREGS_AVX];
+/* lldb's sub-registers: 32/16/8-bit views of the general registers, and mm0-7 in st0-7. */
+#define X86_NPARTS 60
+extern const struct reg_part x86_64_parts[X86_NPARTS];
 
 /* x86_64_tdesc.c: target.xml for the first nregs registers of x86_64_regs. */
-long x86_64_tdesc_build(char *buf, size_t cap, size_t nregs);
+long x86_64_tdesc_build(char *buf, size_t cap, size_t nregs, bool with_parts);
 
 /* x86_64_banks.c: ptrace bank transfer (blob layout from x86_64_regs). */
 int x86_64_bank_read(pid_t tid, int bank, uint8_t *blob);

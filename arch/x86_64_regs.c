@@ -146,3 +146,40 @@ const struct reg_desc x86_64_regs[X86_NREGS_AVX] = {
     YMMH(14),
     YMMH(15),
 };
+
+/* Views of a general register: low 32, 16 and 8 bits, and bits 8-15 for the first four. */
+#define W32(r, nm)                                                                                 \
+    {                                                                                              \
+        nm, X86_##r, 32, 0                                                                         \
+    }
+#define W16(r, nm)                                                                                 \
+    {                                                                                              \
+        nm, X86_##r, 16, 0                                                                         \
+    }
+#define LO8(r, nm)                                                                                 \
+    {                                                                                              \
+        nm, X86_##r, 8, 0                                                                          \
+    }
+#define HI8(r, nm)                                                                                 \
+    {                                                                                              \
+        nm, X86_##r, 8, 1                                                                          \
+    }
+#define MMX(i)                                                                                     \
+    {                                                                                              \
+        "mm" #i, X86_ST0 + (i), 64, 0                                                              \
+    } /* the mantissa of st(i) */
+
+const struct reg_part x86_64_parts[X86_NPARTS] = {
+    W32(RAX, "eax"),  W32(RBX, "ebx"),  W32(RCX, "ecx"),  W32(RDX, "edx"),  W32(RDI, "edi"),
+    W32(RSI, "esi"),  W32(RBP, "ebp"),  W32(RSP, "esp"),  W32(R8, "r8d"),   W32(R9, "r9d"),
+    W32(R10, "r10d"), W32(R11, "r11d"), W32(R12, "r12d"), W32(R13, "r13d"), W32(R14, "r14d"),
+    W32(R15, "r15d"), W16(RAX, "ax"),   W16(RBX, "bx"),   W16(RCX, "cx"),   W16(RDX, "dx"),
+    W16(RDI, "di"),   W16(RSI, "si"),   W16(RBP, "bp"),   W16(RSP, "sp"),   W16(R8, "r8w"),
+    W16(R9, "r9w"),   W16(R10, "r10w"), W16(R11, "r11w"), W16(R12, "r12w"), W16(R13, "r13w"),
+    W16(R14, "r14w"), W16(R15, "r15w"), HI8(RAX, "ah"),   HI8(RBX, "bh"),   HI8(RCX, "ch"),
+    HI8(RDX, "dh"),   LO8(RAX, "al"),   LO8(RBX, "bl"),   LO8(RCX, "cl"),   LO8(RDX, "dl"),
+    LO8(RDI, "dil"),  LO8(RSI, "sil"),  LO8(RBP, "bpl"),  LO8(RSP, "spl"),  LO8(R8, "r8l"),
+    LO8(R9, "r9l"),   LO8(R10, "r10l"), LO8(R11, "r11l"), LO8(R12, "r12l"), LO8(R13, "r13l"),
+    LO8(R14, "r14l"), LO8(R15, "r15l"), MMX(0),           MMX(1),           MMX(2),
+    MMX(3),           MMX(4),           MMX(5),           MMX(6),           MMX(7),
+};

@@ -124,7 +124,26 @@ static void put_reg(struct xml_out *o, const struct reg_desc *r, size_t regnum)
     put(o, "/>\n");
 }
 
-long x86_64_tdesc_build(char *buf, size_t cap, size_t nregs)
+/* A sub-register for lldb: where its bytes are (container + offset), and which registers a
+ * write to it changes (the container and all its views). */
+static void put_part(struct xml_out *o, size_t idx, size_t nregs)
+{
+    const struct reg_part *p = &x86_64_parts[idx];
+    const struct reg_desc *c = &x86_64_regs[p->container];
+    put(o, "<reg name=\"%s\" bitsize=\"%u\" type=\"int%u\" regnum=\"%zu\"", p->name, p->bitsize,
+        p->bitsize, nregs + idx);
+    if (c->group)
+        put(o, " group=\"%s\"", c->group);
+    put(o, " offset=\"%u\" encoding=\"uint\" format=\"hex\" value_regnums=\"%d\"",
+        c->offset + p->offset, p->container);
+    put(o, " invalidate_regnums=\"%d", p->container);
+    for (size_t i = 0; i < X86_NPARTS; i++)
+        if (x86_64_parts[i].container == p->container)
+            put(o, ",%zu", nregs + i);
+    put(o, "\"/>\n");
+}
+
+long x86_64_tdesc_build(char *buf, size_t cap, size_t nregs, bool with_parts)
 {
     struct xml_out o = {buf, cap, 0, cap == 0};
     put(&o, "<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
@@ -144,6 +163,12 @@ long x86_64_tdesc_build(char *buf, size_t cap, size_t nregs)
     }
     if (open)
         put(&o, "</feature>\n");
+    if (with_parts) {
+        put(&o, "<feature name=\"org.lldb.x86_64.subregs\">\n");
+        for (size_t i = 0; i < X86_NPARTS; i++)
+            put_part(&o, i, nregs);
+        put(&o, "</feature>\n");
+    }
     put(&o, "</target>\n");
     if (o.overflow)
         return -1;

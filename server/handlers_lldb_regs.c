@@ -21,6 +21,23 @@ static const char *generic_name(enum reg_generic g)
     return (size_t)g < sizeof names / sizeof names[0] ? names[g] : NULL;
 }
 
+/* A sub-register: read and written by lldb through its container (container-regs); a write
+ * changes the container and all its views (invalidate-regs). */
+static void put_part_info(struct session *s, const struct arch_ops *arch, size_t idx)
+{
+    const struct reg_part *p = &arch->parts[idx];
+    const struct reg_desc *c = &arch->regs[p->container];
+    rsp_buf_printf(&s->reply, "name:%s;bitsize:%u;offset:%u;encoding:uint;format:hex;", p->name,
+                   p->bitsize, c->offset + p->offset);
+    if (c->set)
+        rsp_buf_printf(&s->reply, "set:%s;", c->set);
+    rsp_buf_printf(&s->reply, "container-regs:%x;invalidate-regs:%x", p->container, p->container);
+    for (size_t i = 0; i < arch->nparts; i++)
+        if (arch->parts[i].container == p->container)
+            rsp_buf_printf(&s->reply, ",%zx", arch->nregs + i);
+    rsp_buf_putc(&s->reply, ';');
+}
+
 int on_qregisterinfo(struct session *s, const char *a, size_t n)
 {
     const struct arch_ops *arch = s->srv->inf.arch ? s->srv->inf.arch : arch_native();
@@ -29,8 +46,12 @@ int on_qregisterinfo(struct session *s, const char *a, size_t n)
     s->lldb = true;
     if (!rsp_parse_hex_u64(a, n, &r, &used) || used != n)
         return -EINVAL;
-    if (r >= arch->nregs) {
+    if (r >= arch->nregs + arch->nparts) {
         rsp_buf_puts(&s->reply, "E45"); /* lldb's "no more registers" */
+        return PACKET_OK;
+    }
+    if (r >= arch->nregs) {
+        put_part_info(s, arch, (size_t)r - arch->nregs);
         return PACKET_OK;
     }
     const struct reg_desc *d = &arch->regs[r];

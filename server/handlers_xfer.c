@@ -28,7 +28,7 @@ static int gen_features(struct session *s, struct rsp_buf *doc, const char *anne
         char *buf = malloc(cap);
         if (!buf)
             return -ENOMEM;
-        long len = s->srv->inf.arch->target_xml(buf, cap);
+        long len = s->srv->inf.arch->target_xml(buf, cap, s->lldb);
         if (len < 0) {
             free(buf);
             return -EOVERFLOW;

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from harness import config
 from harness.lldb import ASYNC_OFF, ASYNC_ON, pause
 from harness.programs import line_of
 
@@ -42,3 +43,33 @@ def test_sigsegv_stop_says_why(e2e):
     want = "stop reason = signal SIGSEGV: address not mapped to object (fault address: 0x0)"
     assert want in r.of(0), r
     assert f"crash.c:{line_of('crash.c', 'fault')}" in r.of(0), r
+
+
+BRIDGE = config.REPO_ROOT / "scripts" / "lldb_testsuite" / "bridge.py"
+
+
+@pytest.mark.parametrize("regs", [["eax", "ax", "ah", "al"], ["r8d", "r8w", "r8l", "mm0"]])
+def test_sub_registers_after_process_attach_without_executable(e2e, monkeypatch, regs):
+    # TestRegisters (process attach): lldb knows no ABI when it reads the register list, so
+    # it cannot make eax & co. itself; the stub must describe them, as lldb-server does.
+    # lldb starts the stub itself here (through the bridge that takes lldb-server's options).
+    monkeypatch.setenv("LLDB_DEBUGSERVER_PATH", str(BRIDGE))
+    monkeypatch.setenv("ZSTUB_BIN", config.stub_binary())
+    sleeper = e2e.spawn([e2e.program("sleeper"), "30"])
+    r = e2e.lldb(None, None, [f"process attach -p {sleeper.pid}", "register write rax "
+                              "0x1122334455667788", "register write r8 0x0102030405060708",
+                              "register read " + " ".join(regs),
+                              "expr -- ($rax & 0xffffffff) == $eax",
+                              "expr -- $ax == (($ah << 8) | $al)", "register write al 0x99",
+                              "register read rax", "process detach"])
+    assert f"Process {sleeper.pid} stopped" in r.of(0), r
+    want = {"eax": "0x55667788", "ax": "0x7788", "ah": "0x77", "al": "0x88",
+            "r8d": "0x05060708", "r8w": "0x0708", "r8l": "0x08"}
+    for reg in regs:
+        if reg in want:
+            assert re.search(rf"\b{reg} = {want[reg]}\b", r.of(3)), r
+        else:
+            assert re.search(rf"\b{reg} = 0x[0-9a-f]{{16}}\b", r.of(3)), r
+    assert "(bool) $0 = true" in r.of(4), r
+    assert "(bool) $1 = true" in r.of(5), r
+    assert "rax = 0x1122334455667799" in r.of(7), r

@@ -92,7 +92,7 @@ static size_t count(const char *hay, const char *needle)
 static void check_xml(const struct arch_ops *a)
 {
     static char xml[32768];
-    long len = a->target_xml(xml, sizeof xml);
+    long len = a->target_xml(xml, sizeof xml, false);
     CHECK(len > 0);
     if (len <= 0)
         return;
@@ -116,8 +116,8 @@ static void check_xml(const struct arch_ops *a)
         }
     }
     /* Too small a buffer is an error, never a truncated document. */
-    CHECK_EQ_I64(a->target_xml(xml, (size_t)len), -1);
-    CHECK_EQ_I64(a->target_xml(xml, (size_t)len + 1), len);
+    CHECK_EQ_I64(a->target_xml(xml, (size_t)len, false), -1);
+    CHECK_EQ_I64(a->target_xml(xml, (size_t)len + 1, false), len);
 }
 
 static void test_target_xml(void)
@@ -125,11 +125,36 @@ static void test_target_xml(void)
     check_xml(x86_64_ops(false));
     check_xml(x86_64_ops(true));
     static char xml[32768];
-    CHECK(x86_64_ops(false)->target_xml(xml, sizeof xml) > 0);
+    CHECK(x86_64_ops(false)->target_xml(xml, sizeof xml, false) > 0);
     CHECK(strstr(xml, "org.gnu.gdb.i386.avx") == NULL);
     CHECK(strstr(xml, "<union id=\"vec128\">") != NULL);
     CHECK(strstr(xml, "<flags id=\"i386_mxcsr\" size=\"4\">") != NULL);
     CHECK(strstr(xml, "name=\"fctrl\" bitsize=\"32\" type=\"int\" regnum=\"32\" group=\"float\""));
+}
+
+/* lldb's sub-registers: inside a real register of the base table, names unique. */
+static void test_parts(void)
+{
+    const struct arch_ops *a = x86_64_ops(true);
+    CHECK_EQ_U64(a->nparts, X86_NPARTS);
+    for (size_t i = 0; i < a->nparts; i++) {
+        const struct reg_part *p = &a->parts[i];
+        CHECK(p->container >= 0 && p->container < X86_NREGS_BASE);
+        CHECK(p->offset * 8u + p->bitsize <= a->regs[p->container].bitsize);
+        for (size_t j = 0; j < a->nregs; j++)
+            if (strcmp(a->regs[j].name, p->name) == 0)
+                CHECK_FAIL_AT("part %s is also a register", p->name);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(a->parts[j].name, p->name) == 0)
+                CHECK_FAIL_AT("duplicate part %s", p->name);
+    }
+    static char xml[65536];
+    CHECK(a->target_xml(xml, sizeof xml, false) > 0);
+    CHECK(strstr(xml, "name=\"eax\"") == NULL); /* gdb's description has none */
+    CHECK(a->target_xml(xml, sizeof xml, true) > 0);
+    CHECK(strstr(xml, "<reg name=\"ah\" bitsize=\"8\" type=\"int8\" regnum=\"108\" offset=\"1\" "
+                      "encoding=\"uint\" format=\"hex\" value_regnums=\"0\" "
+                      "invalidate_regnums=\"0,76,92,108,112\"/>"));
 }
 
 /* Writes one 80-bit value (significand, sign|exponent) into ST(i) of an FXSAVE st_space. */
@@ -158,4 +183,5 @@ static void test_x87_tags(void)
     CHECK_EQ_U64(x87_abridged_tag(0x3FFF), 0x80);
 }
 
-CHECK_MAIN(T(test_tables), T(test_roles), T(test_arch_select), T(test_target_xml), T(test_x87_tags))
+CHECK_MAIN(T(test_tables), T(test_roles), T(test_arch_select), T(test_target_xml), T(test_parts),
+           T(test_x87_tags))

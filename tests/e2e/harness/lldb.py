@@ -18,13 +18,14 @@ class LldbResult(str):
     """lldb's whole output (a str so that pytest shows it all in assertion
     messages); .of(i) is the output of commands[i]."""
 
-    def __new__(cls, output, returncode, commands):
+    def __new__(cls, output, returncode, commands, preamble=2):
         self = super().__new__(cls, f"lldb exit {returncode}, output:\n{output}")
         self.output = output
         self.returncode = returncode
         self.commands = commands
         # Cut at each echoed command line; part 0 is before the first command,
-        # part 1 is the gdb-remote connection, then the user's commands.
+        # then `target create` and the gdb-remote connection (the preamble, either
+        # may be absent), then the user's commands.
         parts, current = [], []
         for line in output.splitlines(keepends=True):
             if line.startswith(ECHO):
@@ -33,8 +34,8 @@ class LldbResult(str):
             else:
                 current.append(line)
         parts.append("".join(current))
-        self.connect_output = parts[2] if len(parts) > 2 else ""
-        self.outputs = parts[3:]
+        self.connect_output = parts[preamble] if preamble and len(parts) > preamble else ""
+        self.outputs = parts[1 + preamble:]
         return self
 
     def of(self, index):
@@ -42,10 +43,13 @@ class LldbResult(str):
 
 
 def run_batch(program, target, commands, *, token, timeout=config.GDB_TIMEOUT):
-    """lldb -b: load program, `gdb-remote TARGET`, then run commands in order."""
-    argv = [LLDB, "-x", "-b", "-o", f"gdb-remote {target}"]
+    """lldb -b: load program, `gdb-remote TARGET`, then run commands in order. Without a
+    target there is no gdb-remote (lldb starts its own debug server, LLDB_DEBUGSERVER_PATH);
+    without a program lldb has no executable."""
+    argv = [LLDB, "-x", "-b"] + (["-o", f"gdb-remote {target}"] if target else [])
     for c in commands:
         argv += ["-o", c]
-    argv.append(str(program))
+    if program:
+        argv.append(str(program))
     output, status = procs.run_client(argv, token, timeout)
-    return LldbResult(output, status, commands)
+    return LldbResult(output, status, commands, preamble=bool(program) + bool(target))

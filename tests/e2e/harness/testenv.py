@@ -43,10 +43,10 @@ class TestEnv:
         return result
 
     def lldb(self, program, target, commands, **kw):
-        """Batch lldb against target (a Stub or an address)."""
+        """Batch lldb against target (a Stub, an address, or None: see lldb.run_batch)."""
         address = target.address if isinstance(target, Stub) else target
-        result = lldb.run_batch(self.program(program), address, commands, token=self.token,
-                                **kw)
+        path = self.program(program) if program else None
+        result = lldb.run_batch(path, address, commands, token=self.token, **kw)
         self._gdb_outputs.append(result.output)
         return result
 
