@@ -98,7 +98,10 @@ struct arch_ops {
     int nbanks;
     int expedite[8]; /* regnums to put in stop replies, terminated by -1 */
     int pc_regnum, sp_regnum, fp_regnum;
-    int tp_regnum;                /* the thread pointer (TLS: x86_64 fs_base), -1 if none */
+    int tp_regnum; /* the thread pointer (TLS: x86_64 fs_base), -1 if none */
+    /* The register that tells the kernel to restart an interrupted system call when the
+     * thread resumes (x86: orig_rax); all ones cancels the restart. -1 if none. */
+    int restart_regnum;
     const struct reg_part *parts; /* lldb's sub-registers, regnums nregs .. nregs+nparts-1 */
     size_t nparts;
 

@@ -95,6 +95,18 @@ int on_save_register_state(struct session *s, const char *a, size_t n)
     if (!slot->blob)
         return -ENOMEM;
     memcpy(slot->blob, t->rc.blob, inf->arch->blob_size);
+    /* lldb saves before it calls a function in the program. If the thread sits in an
+     * interrupted system call, resuming would restart it: the kernel backs the PC up over the
+     * syscall instruction, which is then in the middle of the called function. Cancel the
+     * restart meanwhile (as lldb-server does); the restore brings it back. */
+    int rr = inf->arch->restart_regnum;
+    if (rr >= 0) {
+        uint8_t none[16];
+        memset(none, 0xff, sizeof none);
+        rc = regcache_write_reg(inf, t, rr, none);
+        if (rc < 0)
+            return rc;
+    }
     slot->tid = t->tid;
     slot->id = ++s->next_save_id;
     rsp_buf_printf(&s->reply, "%d", slot->id);

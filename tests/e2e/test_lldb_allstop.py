@@ -73,3 +73,18 @@ def test_sub_registers_after_process_attach_without_executable(e2e, monkeypatch,
     assert "(bool) $0 = true" in r.of(4), r
     assert "(bool) $1 = true" in r.of(5), r
     assert "rax = 0x1122334455667799" in r.of(7), r
+
+
+@pytest.mark.parametrize("how", ["sleep", "read"])
+def test_expression_calls_a_function_while_stopped_in_a_system_call(e2e, how):
+    # TestExpressionInSyscall, TestChangeProcessGroup: the kernel's restart of the interrupted
+    # call backed the PC up into the called function, which died of SIGSEGV.
+    stub = e2e.stub("in_syscall", how)
+    r = e2e.lldb("in_syscall", stub, [ASYNC_ON, "process continue", pause(0.5),
+                                      "process interrupt", pause(0.5), ASYNC_OFF,
+                                      "expression -- wake(41)", "expression -- (int)getpid()",
+                                      "continue"])
+    pid = re.search(r"Process (\d+) stopped", r).group(1)
+    assert "(int) $0 = 42" in r.of(6), r
+    assert f"(int) $1 = {pid}" in r.of(7), r
+    assert "exited with status = 0" in r.of(8), r  # the interrupted call resumed properly
