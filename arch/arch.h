@@ -102,6 +102,13 @@ struct arch_ops {
     /* The register that tells the kernel to restart an interrupted system call when the
      * thread resumes (x86: orig_rax); all ones cancels the restart. -1 if none. */
     int restart_regnum;
+    /* Running one system call in a stopped thread (lldb's _M/_m: memory for expressions):
+     * the instruction, where the number, the six arguments and the result go, and the numbers
+     * of mmap and munmap. syscall_insn_len 0: not supported. */
+    uint8_t syscall_insn[ARCH_MAX_TRAP];
+    size_t syscall_insn_len;
+    int syscall_nr_regnum, syscall_ret_regnum, syscall_arg_regnums[6];
+    long sys_mmap, sys_munmap;
     const struct reg_part *parts; /* lldb's sub-registers, regnums nregs .. nregs+nparts-1 */
     size_t nparts;
 

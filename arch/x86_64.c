@@ -64,9 +64,12 @@ static bool is_step_trap(int si_code)
         .regs = x86_64_regs, .nregs = (nregs_), .blob_size = (blob_size_), .nbanks = (nbanks_),    \
         .expedite = {X86_RBP, X86_RSP, X86_RIP, -1}, .pc_regnum = X86_RIP, .sp_regnum = X86_RSP,   \
         .fp_regnum = X86_RBP, .tp_regnum = X86_FS_BASE, .restart_regnum = X86_ORIG_RAX,            \
-        .parts = x86_64_parts, .nparts = X86_NPARTS, .target_xml = (xml_fn),                       \
-        .bank_read = x86_64_bank_read, .bank_write = x86_64_bank_write, .trap = {0xCC},            \
-        .trap_len = 1, .pc_after_trap = 1, .is_sw_break_trap = is_sw_break_trap,                   \
+        .syscall_insn = {0x0f, 0x05}, .syscall_insn_len = 2, .syscall_nr_regnum = X86_RAX,         \
+        .syscall_ret_regnum = X86_RAX,                                                             \
+        .syscall_arg_regnums = {X86_RDI, X86_RSI, X86_RDX, X86_R10, X86_R8, X86_R9},               \
+        .sys_mmap = 9, .sys_munmap = 11, .parts = x86_64_parts, .nparts = X86_NPARTS,              \
+        .target_xml = (xml_fn), .bank_read = x86_64_bank_read, .bank_write = x86_64_bank_write,    \
+        .trap = {0xCC}, .trap_len = 1, .pc_after_trap = 1, .is_sw_break_trap = is_sw_break_trap,   \
         .is_step_trap = is_step_trap, .hw_slots = 4, .hw_plan = x86_hw_plan,                       \
         .hw_apply = x86_hw_apply, .hw_hit = x86_hw_hit, .hw_clear_status = x86_hw_clear_status,    \
     }

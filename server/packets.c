@@ -35,6 +35,8 @@ static const struct packet_handler handlers[] = {
     {"jThreadsInfo", MATCH_EXACT, NULL, 0, on_jthreadsinfo},
     {"qThreadStopInfo", MATCH_PREFIX, NULL, 0, on_qthreadstopinfo},
     {"qMemoryRegionInfo", MATCH_PREFIX, NULL, 0, on_qmemoryregioninfo},
+    {"_M", MATCH_PREFIX, NULL, 0, on_alloc_memory},
+    {"_m", MATCH_PREFIX, NULL, 0, on_dealloc_memory},
     {"qfThreadInfo", MATCH_EXACT, NULL, DISABLE_QFTHREADINFO, on_qfthreadinfo},
     {"qsThreadInfo", MATCH_EXACT, NULL, DISABLE_QFTHREADINFO, on_qsthreadinfo},
     {"qC", MATCH_EXACT, NULL, DISABLE_QC, on_qc},

@@ -98,6 +98,8 @@ int on_qthreadstopinfo(struct session *s, const char *a, size_t n);
 void lldb_append_stop_keys(struct session *s, const struct stop_report *rep);
 
 int on_qmemoryregioninfo(struct session *s, const char *a, size_t n);
+int on_alloc_memory(struct session *s, const char *a, size_t n);
+int on_dealloc_memory(struct session *s, const char *a, size_t n);
 
 int on_zpoint_insert(struct session *s, const char *a, size_t n);
 int on_zpoint_remove(struct session *s, const char *a, size_t n);

@@ -170,6 +170,7 @@ void session_free(struct session *s)
     rsp_buf_free(&s->xfer_doc);
     free(s->inbuf);
     free(s->target_xml);
+    free(s->allocs);
     for (size_t i = 0; i < sizeof s->saved / sizeof s->saved[0]; i++)
         free(s->saved[i].blob);
     free(s);

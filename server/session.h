@@ -24,6 +24,10 @@ struct saved_regs {
     uint8_t *blob;
 };
 
+struct mem_alloc { /* a block the client allocated in the program with _M */
+    uint64_t addr, size;
+};
+
 struct session {
     struct server *srv;
     int in_fd, out_fd;
@@ -56,6 +60,9 @@ struct session {
 
     struct saved_regs saved[8];
     int next_save_id;
+
+    struct mem_alloc *allocs; /* _M blocks not freed by _m yet */
+    size_t nallocs, allocs_cap;
 };
 
 struct session *session_new(struct server *srv, int in_fd, int out_fd);

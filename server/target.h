@@ -60,6 +60,11 @@ int target_check_stuck_stop(struct inferior *inf, struct target_state *ts, struc
 /* Drain wait statuses. Returns 1 when a stop is ready to be reported in *out, else 0. */
 int target_handle_events(struct inferior *inf, struct target_state *ts, struct stop_report *out);
 
+/* Run system call nr with args in stopped thread t (target_syscall.c); *ret is its raw result
+ * (-errno values included). Returns 0, or -errno if it could not be run. */
+int target_inferior_syscall(struct inferior *inf, struct target_state *ts, struct thread *t,
+                            long nr, const uint64_t args[6], uint64_t *ret);
+
 /* Software breakpoints (swbreak.c). Return 0 or -errno. */
 int swbreak_insert(struct inferior *inf, uint64_t addr, size_t kind);
 int swbreak_remove(struct inferior *inf, uint64_t addr);

@@ -117,3 +117,30 @@ def test_kill_answers_lldb(e2e):
     stub = e2e.stub("spin")
     client = lldb_client(e2e, stub)
     assert re.fullmatch(rb"X09;process:[0-9a-f]+", client.request("k"))
+
+
+def test_allocate_and_free_memory_in_the_program(e2e):
+    # _M/_m: lldb's memory for expressions, allocated by the stub (mmap run by a stopped
+    # thread) instead of an mmap call lldb would make through an expression.
+    stub = e2e.stub("basic")
+    client = lldb_client(e2e, stub)
+    pc_before = client.request("p10;thread:%s;" % fields(client.stop_reply[3:])["thread"]
+                               .split(".")[-1])
+    reply = client.request("_M2000,rw")
+    assert re.fullmatch(rb"[0-9a-f]+", reply), reply
+    addr = int(reply, 16)
+    region = fields(client.request(f"qMemoryRegionInfo:{addr:x}"))
+    assert region["permissions"] == "rw" and int(region["start"], 16) == addr, region
+    assert int(region["size"], 16) >= 0x2000, region
+    assert client.request(f"M{addr + 0x1ffc:x},4:78563412") == b"OK"
+    assert client.request(f"m{addr + 0x1ffc:x},4") == b"78563412"
+    code = client.request("_M1000,rx")
+    assert fields(client.request(f"qMemoryRegionInfo:{code.decode()}"))["permissions"] == "rx"
+    assert client.request(f"_m{addr:x}") == b"OK"
+    assert fields(client.request(f"qMemoryRegionInfo:{addr:x}")).get("permissions", "") == ""
+    assert client.request(f"_m{addr:x}").startswith(b"E")  # freed already
+    assert client.request("_M0,rw").startswith(b"E")
+    assert client.request("_M1000,rq").startswith(b"E")
+    # The thread that ran the calls is as it was.
+    tid = fields(client.stop_reply[3:])["thread"].split(".")[-1]
+    assert client.request(f"p10;thread:{tid};") == pc_before
