@@ -112,9 +112,10 @@ struct arch_ops {
     const struct reg_part *parts; /* lldb's sub-registers, regnums nregs .. nregs+nparts-1 */
     size_t nparts;
 
-    /* Build the target description XML for this thread's machine into buf (NUL-terminated),
-     * with the sub-registers (parts) if asked. Returns the length, or -1 if it does not fit. */
-    long (*target_xml)(char *buf, size_t cap, bool with_parts); /* parts: for lldb only */
+    /* Build the target description XML for this thread's machine into buf (NUL-terminated).
+     * lldb's flavour adds the sub-registers (parts) and names lldb's register sets as groups.
+     * Returns the length, or -1 if it does not fit. */
+    long (*target_xml)(char *buf, size_t cap, bool for_lldb);
 
     /* Fill / write back one bank of the blob for thread tid. Return 0 or -errno. */
     int (*bank_read)(pid_t tid, int bank, uint8_t *blob);

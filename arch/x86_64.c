@@ -35,14 +35,14 @@ bool x86_64_has_avx(void)
     return cached == 1;
 }
 
-static long target_xml_base(char *buf, size_t cap, bool with_parts)
+static long target_xml_base(char *buf, size_t cap, bool for_lldb)
 {
-    return x86_64_tdesc_build(buf, cap, X86_NREGS_BASE, with_parts);
+    return x86_64_tdesc_build(buf, cap, X86_NREGS_BASE, for_lldb);
 }
 
-static long target_xml_avx(char *buf, size_t cap, bool with_parts)
+static long target_xml_avx(char *buf, size_t cap, bool for_lldb)
 {
-    return x86_64_tdesc_build(buf, cap, X86_NREGS_AVX, with_parts);
+    return x86_64_tdesc_build(buf, cap, X86_NREGS_AVX, for_lldb);
 }
 
 /* int3 reports SI_KERNEL on x86 Linux; TRAP_BRKPT is what other paths (and arches) use. */

@@ -65,7 +65,7 @@ extern const struct reg_desc x86_64_regs[X86_NREGS_AVX];
 extern const struct reg_part x86_64_parts[X86_NPARTS];
 
 /* x86_64_tdesc.c: target.xml for the first nregs registers of x86_64_regs. */
-long x86_64_tdesc_build(char *buf, size_t cap, size_t nregs, bool with_parts);
+long x86_64_tdesc_build(char *buf, size_t cap, size_t nregs, bool for_lldb);
 
 /* x86_64_banks.c: ptrace bank transfer (blob layout from x86_64_regs). */
 int x86_64_bank_read(pid_t tid, int bank, uint8_t *blob);

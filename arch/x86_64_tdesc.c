@@ -104,12 +104,19 @@ static const char *generic_name(enum reg_generic g)
     return names[g];
 }
 
-static void put_reg(struct xml_out *o, const struct reg_desc *r, size_t regnum)
+/* lldb reads `group` as the register set it lists the register under ("General Purpose
+ * Registers" ...); gdb as its reggroup ("float", "vector" ...). */
+static const char *group_of(const struct reg_desc *r, bool for_lldb)
+{
+    return for_lldb ? r->set : r->group;
+}
+
+static void put_reg(struct xml_out *o, const struct reg_desc *r, size_t regnum, bool for_lldb)
 {
     put(o, "<reg name=\"%s\" bitsize=\"%u\" type=\"%s\" regnum=\"%zu\"", r->name, r->bitsize,
         r->type, regnum);
-    if (r->group)
-        put(o, " group=\"%s\"", r->group);
+    if (group_of(r, for_lldb))
+        put(o, " group=\"%s\"", group_of(r, for_lldb));
     /* lldb-only attributes below. */
     put(o, " offset=\"%u\" encoding=\"%s\" format=\"%s\"", r->offset, r->encoding, r->format);
     if (r->dwarf >= 0)
@@ -132,8 +139,8 @@ static void put_part(struct xml_out *o, size_t idx, size_t nregs)
     const struct reg_desc *c = &x86_64_regs[p->container];
     put(o, "<reg name=\"%s\" bitsize=\"%u\" type=\"int%u\" regnum=\"%zu\"", p->name, p->bitsize,
         p->bitsize, nregs + idx);
-    if (c->group)
-        put(o, " group=\"%s\"", c->group);
+    if (c->set)
+        put(o, " group=\"%s\"", c->set);
     put(o, " offset=\"%u\" encoding=\"uint\" format=\"hex\" value_regnums=\"%d\"",
         c->offset + p->offset, p->container);
     put(o, " invalidate_regnums=\"%d", p->container);
@@ -143,7 +150,7 @@ static void put_part(struct xml_out *o, size_t idx, size_t nregs)
     put(o, "\"/>\n");
 }
 
-long x86_64_tdesc_build(char *buf, size_t cap, size_t nregs, bool with_parts)
+long x86_64_tdesc_build(char *buf, size_t cap, size_t nregs, bool for_lldb)
 {
     struct xml_out o = {buf, cap, 0, cap == 0};
     put(&o, "<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
@@ -159,11 +166,11 @@ long x86_64_tdesc_build(char *buf, size_t cap, size_t nregs, bool with_parts)
             put_feature_types(&o, r->feature);
             open = r->feature;
         }
-        put_reg(&o, r, i);
+        put_reg(&o, r, i, for_lldb);
     }
     if (open)
         put(&o, "</feature>\n");
-    if (with_parts) {
+    if (for_lldb) {
         put(&o, "<feature name=\"org.lldb.x86_64.subregs\">\n");
         for (size_t i = 0; i < X86_NPARTS; i++)
             put_part(&o, i, nregs);

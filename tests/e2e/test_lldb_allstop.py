@@ -90,3 +90,17 @@ def test_expression_calls_a_function_while_stopped_in_a_system_call(e2e, how):
     assert "(int) $0 = 42" in r.of(6), r
     assert f"(int) $1 = {pid}" in r.of(7), r
     assert "exited with status = 0" in r.of(8), r  # the interrupted call resumed properly
+
+
+def test_register_sets_have_lldb_server_names(e2e):
+    # TestFrames: lldb names register sets after target.xml's group; scripts look for
+    # "General Purpose Registers" (frame.GetRegisters()).
+    stub = e2e.stub("basic")
+    r = e2e.lldb("basic", stub, ["breakpoint set -n add", "continue", "register read",
+                                 "script print([s.GetName() for s in "
+                                 "lldb.frame.GetRegisters()])"])
+    assert r.of(2).lstrip().startswith("General Purpose Registers:"), r
+    assert re.search(r"\brip = 0x[0-9a-f]+", r.of(2)) and "eax" not in r.of(2), r
+    sets = r.of(3)
+    for name in ("General Purpose Registers", "Floating Point Registers"):
+        assert f"'{name}'" in sets, r

@@ -152,7 +152,10 @@ static void test_parts(void)
     CHECK(a->target_xml(xml, sizeof xml, false) > 0);
     CHECK(strstr(xml, "name=\"eax\"") == NULL); /* gdb's description has none */
     CHECK(a->target_xml(xml, sizeof xml, true) > 0);
-    CHECK(strstr(xml, "<reg name=\"ah\" bitsize=\"8\" type=\"int8\" regnum=\"108\" offset=\"1\" "
+    CHECK(strstr(xml, "name=\"rax\" bitsize=\"64\" type=\"int64\" regnum=\"0\" "
+                      "group=\"General Purpose Registers\""));
+    CHECK(strstr(xml, "<reg name=\"ah\" bitsize=\"8\" type=\"int8\" regnum=\"108\" "
+                      "group=\"General Purpose Registers\" offset=\"1\" "
                       "encoding=\"uint\" format=\"hex\" value_regnums=\"0\" "
                       "invalidate_regnums=\"0,76,92,108,112\"/>"));
 }
