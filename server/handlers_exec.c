@@ -26,6 +26,7 @@ static int resume_with(struct session *s, const struct resume_action *acts, size
     struct stop_report rep;
     if (!srv->inf.alive)
         return -ESRCH;
+    srv->ts.report_exec = s->lldb; /* gdb gets exec events only if it asks (it cannot yet) */
     int rc = target_resume(&srv->inf, &srv->ts, acts, n, &rep);
     if (rc < 0)
         return rc;

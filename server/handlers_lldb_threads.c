@@ -26,6 +26,8 @@ static const char *lldb_reason(const struct stop_event *ev)
         return ev->sig ? "signal" : NULL;
     case STOP_INTERRUPT:
         return "signal";
+    case STOP_EXEC:
+        return "exec";
     default:
         return NULL;
     }

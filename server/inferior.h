@@ -20,6 +20,7 @@ enum stop_kind {
     STOP_STEP,       /* a single step (or range step) completed */
     STOP_TRAP,       /* some other SIGTRAP (the program's own int3, ...) */
     STOP_INTERRUPT,  /* the client asked (Ctrl-C): reported as SIGINT */
+    STOP_EXEC,       /* the program exec'd a new image (reported to lldb only) */
     STOP_EXITED,     /* process exited: exit_code */
     STOP_KILLED,     /* process terminated by signal: sig */
     STOP_NO_RESUMED, /* every thread the client resumed is gone, the others stay stopped: 'N' */

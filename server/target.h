@@ -29,6 +29,7 @@ struct target_state {
     pid_t report_tid;       /* the thread whose event will be reported */
     bool report_no_resumed; /* the client takes 'N' (qSupported no-resumed+) */
     bool pass_signal[65];   /* QPassSignals: deliver these without a stop (host numbers) */
+    bool report_exec;       /* the client wants exec stops (lldb: reason:exec) */
 };
 
 struct launch_params {

@@ -247,6 +247,12 @@ static void on_ptrace_event(struct inferior *inf, struct target_state *ts, struc
         for (size_t i = inf->nthreads; i-- > 0;)
             if (inf->threads[i]->tid != t->tid)
                 thread_remove(inf, inf->threads[i]->tid);
+        if (ts->report_exec) {
+            /* lldb reloads the program and sets its breakpoints in the new image. */
+            regcache_invalidate(t);
+            record_event(inf, ts, t, &(struct stop_event){.kind = STOP_EXEC, .sig = SIGTRAP});
+            return;
+        }
         break;
     }
     regcache_invalidate(t);

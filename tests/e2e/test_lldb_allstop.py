@@ -104,3 +104,16 @@ def test_register_sets_have_lldb_server_names(e2e):
     sets = r.of(3)
     for name in ("General Purpose Registers", "Floating Point Registers"):
         assert f"'{name}'" in sets, r
+
+
+def test_exec_stops_and_breakpoints_work_in_the_new_image(e2e):
+    # TestExec: lldb-server reports an exec (reason:exec); lldb then reloads the program and
+    # resolves its breakpoints in the new image. Without the stop it never hit them.
+    stub = e2e.stub("exec_self")
+    r = e2e.lldb("exec_self", stub, ["breakpoint set -n after_exec", "continue", "continue",
+                                     "frame variable argc", "continue"])
+    assert "stop reason = exec" in r.of(1), r
+    assert "stop reason = breakpoint 1.1" in r.of(2), r
+    assert f"exec_self.c:{line_of('exec_self.c', 'after_exec')}" in r.of(2), r
+    assert "(int) argc = 2" in r.of(3), r
+    assert "exited with status = 0" in r.of(4), r
