@@ -39,6 +39,8 @@ SMOKE = [
     "commands/register/register/register_command/TestRegisters.py",
     "commands/expression/expr-in-syscall",
     "functionalities/process_group",
+    "functionalities/exec",
+    "python_api/frame/TestFrames.py",
     "functionalities/breakpoint/breakpoint_command",
     "python_api/watchpoint/TestSetWatchpoint.py",
 ]
