@@ -291,6 +291,9 @@ def cmd_run(args):
             print("%-70s %5.1fs %s" % (rel, secs, summary), flush=True)
     print("totals:", " ".join("%s=%d" % kv for kv in sorted(counts.items())))
     print("results:", tsv)
+    bad = sum(counts.get(k, 0) for k in ("FAIL", "ERROR", "TIMEOUT", "NO-RESULT"))
+    if bad and (args.strict or args.smoke):
+        sys.exit(1)
 
 
 def git_commit():
@@ -353,7 +356,10 @@ def main():
                                                                      "300")),
                    help="seconds per test file (default 300)")
     r.add_argument("-j", "--jobs", type=int, default=1)
-    r.add_argument("--smoke", action="store_true", help="the short list (a few minutes)")
+    r.add_argument("--smoke", action="store_true",
+                   help="the short list (a few minutes); implies --strict")
+    r.add_argument("--strict", action="store_true",
+                   help="exit 1 if a test failed, errored or timed out")
     r.add_argument("--packet-log", action="store_true",
                    help="zstub --remote-debug into each test's build folder (implies --keep-build)")
     r.add_argument("--keep-build", action="store_true", help="keep each test's build folder")
