@@ -101,6 +101,11 @@ void packets_append_features(struct session *s)
 void packets_interrupt(struct session *s)
 {
     struct stop_report rep;
+    /* lldb interrupts only what it believes runs: a Ctrl-C that crossed our stop reply on the
+     * wire is stale, and kept for the next resume it would stop that one at once (lldb takes
+     * the SIGINT for a real stop; lldb-server drops it too). */
+    if (s->lldb && !s->srv->ts.resumed)
+        return;
     if (target_interrupt(&s->srv->inf, &s->srv->ts, &rep) == 1)
         server_report_stop(s->srv, &rep);
     else

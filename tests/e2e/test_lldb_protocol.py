@@ -144,3 +144,13 @@ def test_allocate_and_free_memory_in_the_program(e2e):
     # The thread that ran the calls is as it was.
     tid = fields(client.stop_reply[3:])["thread"].split(".")[-1]
     assert client.request(f"p10;thread:{tid};") == pc_before
+
+
+def test_a_stale_interrupt_from_lldb_does_not_stop_the_next_resume(e2e):
+    # TestBreakpointSetRestart: lldb's \x03 can cross the stop reply it no longer needs; kept
+    # for the next resume, it stopped that one at once with SIGINT (lldb-server drops it).
+    stub = e2e.stub("basic")
+    client = lldb_client(e2e, stub)
+    client.send_raw(b"\x03")  # nothing runs: stale
+    reply = client.request("vCont;c")
+    assert re.match(rb"W00", reply), reply  # ran to the end, not stopped by SIGINT
