@@ -194,6 +194,20 @@ def kill_token(token):
                 pass
 
 
+RUNNING = {}  # process group id -> environment token, of the dotest runs in progress
+
+
+def stop_all(signum, frame):
+    """SIGTERM/SIGINT: end every test file in progress and everything it started."""
+    for pgid, token in list(RUNNING.items()):
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        kill_token(token)
+    os._exit(128 + signum)
+
+
 def run_file(lldb, rel, args, out):
     api = os.path.join(lldb, "test", "API")
     name = rel.replace("/", "__")
@@ -229,6 +243,7 @@ def run_file(lldb, rel, args, out):
     with open(log, "wb") as f:
         p = subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT, env=env, cwd=api,
                              start_new_session=True)
+        RUNNING[p.pid] = token
         try:
             p.wait(timeout=args.timeout)
         except subprocess.TimeoutExpired:
@@ -240,6 +255,7 @@ def run_file(lldb, rel, args, out):
                 pass
             p.wait()
             kill_token(token)
+            RUNNING.pop(p.pid, None)
     results = parse_log(log, rel)
     if timed_out:
         results.append((rel, "(file)", "TIMEOUT"))
@@ -370,6 +386,8 @@ def main():
     sub.add_parser("setup", help="install packages and fetch the lldb test sources only")
     args = ap.parse_args()
     if args.cmd == "run":
+        signal.signal(signal.SIGTERM, stop_all)
+        signal.signal(signal.SIGINT, stop_all)
         if args.packet_log:
             args.keep_build = True
         cmd_run(args)
