@@ -63,8 +63,10 @@ int target_inferior_syscall(struct inferior *inf, struct target_state *ts, struc
     size_t len = a->syscall_insn_len;
     if (len == 0)
         return -ENOSYS;
-    if (t->running || t->has_pending)
+    if (t->running)
         return -EBUSY;
+    /* An event still to be reported (has_pending) is zstub's record, not the thread's: the
+     * step and the restore below leave it intact. */
     int rc = regcache_fetch_all(inf, t);
     if (rc < 0)
         return rc;

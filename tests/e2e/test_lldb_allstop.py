@@ -82,14 +82,15 @@ def test_expression_calls_a_function_while_stopped_in_a_system_call(e2e, how):
     # TestExpressionInSyscall, TestChangeProcessGroup: the kernel's restart of the interrupted
     # call backed the PC up into the called function, which died of SIGSEGV.
     stub = e2e.stub("in_syscall", how)
-    r = e2e.lldb("in_syscall", stub, [ASYNC_ON, "process continue", pause(0.5),
+    r = e2e.lldb("in_syscall", stub, ["breakpoint set -n main", "continue", "breakpoint disable",
+                                      ASYNC_ON, "process continue", pause(0.5),
                                       "process interrupt", pause(0.5), ASYNC_OFF,
                                       "expression -- wake(41)", "expression -- (int)getpid()",
                                       "continue"])
     pid = re.search(r"Process (\d+) stopped", r).group(1)
-    assert "(int) $0 = 42" in r.of(6), r
-    assert f"(int) $1 = {pid}" in r.of(7), r
-    assert "exited with status = 0" in r.of(8), r  # the interrupted call resumed properly
+    assert "(int) $0 = 42" in r.of(9), r
+    assert f"(int) $1 = {pid}" in r.of(10), r
+    assert "exited with status = 0" in r.of(11), r  # the interrupted call resumed properly
 
 
 def test_register_sets_have_lldb_server_names(e2e):
