@@ -2,7 +2,7 @@
  * /proc/PID/mem. lldb's ";thread:TID;" suffix picks the thread without an H round trip. */
 #include "packets.h"
 
-#include "rsp_parse.h"
+#include "rsp_args.h"
 #include "server.h"
 #include "session.h"
 
@@ -15,35 +15,20 @@
 struct thread *session_thread_for(struct session *s, const char *a, size_t n, int which)
 {
     struct inferior *inf = &s->srv->inf;
-    const char *suffix = NULL;
-    for (size_t i = 0; i + 7 <= n; i++) {
-        if (memcmp(a + i, "thread:", 7) == 0 && (i == 0 || a[i - 1] == ';')) {
-            suffix = a + i + 7;
-            break;
-        }
-    }
+    uint64_t v;
+    int found = rsp_parse_thread_suffix(a, n, &v);
+    bool suffix = found != 0;
     pid_t tid = 0;
-    if (suffix) {
-        uint64_t v;
-        size_t used;
-        if (rsp_parse_hex_u64(suffix, n - (size_t)(suffix - a), &v, &used))
-            tid = (pid_t)v;
-    } else {
+    if (found > 0 && v <= INT32_MAX)
+        tid = (pid_t)v; /* a malformed suffix names no thread */
+    else if (!suffix)
         tid = which == 'c' ? s->c_tid : s->g_tid;
-    }
     struct thread *t = tid > 0 ? thread_find(inf, tid) : NULL;
     if (!t && !suffix)
         t = thread_find(inf, s->srv->last_stop.tid);
     if (!t && !suffix && inf->nthreads)
         t = inf->threads[0];
     return t;
-}
-
-/* Length of the arguments before a ";thread:" suffix. */
-static size_t args_len(const char *a, size_t n)
-{
-    const char *semi = memchr(a, ';', n);
-    return semi ? (size_t)(semi - a) : n;
 }
 
 int session_thread_with_regs(struct session *s, const char *a, size_t n, struct thread **out)
@@ -71,7 +56,7 @@ int on_write_regs(struct session *s, const char *a, size_t n)
     struct inferior *inf = &s->srv->inf;
     struct thread *t;
     int rc = session_thread_with_regs(s, a, n, &t);
-    n = args_len(a, n);
+    n = rsp_args_len(a, n);
     if (rc < 0)
         return rc;
     /* gdb may send fewer bytes than the whole blob: the rest stays as it is. */
@@ -88,8 +73,7 @@ int on_read_reg(struct session *s, const char *a, size_t n)
     struct inferior *inf = &s->srv->inf;
     struct thread *t = session_thread_for(s, a, n, 'g');
     uint64_t r;
-    size_t used;
-    if (!rsp_parse_hex_u64(a, args_len(a, n), &r, &used) || used != args_len(a, n))
+    if (!rsp_parse_reg_read(a, n, &r))
         return -EINVAL;
     if (!t || !inf->alive)
         return -ESRCH;
@@ -107,10 +91,10 @@ int on_write_reg(struct session *s, const char *a, size_t n)
 {
     struct inferior *inf = &s->srv->inf;
     struct thread *t = session_thread_for(s, a, n, 'g');
-    n = args_len(a, n);
     uint64_t r;
-    size_t used;
-    if (!rsp_parse_hex_u64(a, n, &r, &used) || used >= n || a[used] != '=')
+    const char *hex;
+    size_t hex_len;
+    if (!rsp_parse_reg_write(a, n, &r, &hex, &hex_len))
         return -EINVAL;
     if (!t || !inf->alive)
         return -ESRCH;
@@ -118,7 +102,7 @@ int on_write_reg(struct session *s, const char *a, size_t n)
         return -EINVAL;
     size_t size = inf->arch->regs[r].bitsize / 8;
     uint8_t val[64];
-    if (n - used - 1 != size * 2 || !rsp_hex_decode(a + used + 1, size * 2, val, size))
+    if (hex_len != size * 2 || !rsp_hex_decode(hex, hex_len, val, size))
         return -EINVAL;
     int rc = regcache_write_reg(inf, t, (int)r, val);
     if (rc < 0)
@@ -179,18 +163,17 @@ int on_read_mem_bin(struct session *s, const char *a, size_t n)
 int on_write_mem(struct session *s, const char *a, size_t n)
 {
     struct inferior *inf = &s->srv->inf;
-    uint64_t addr, len;
-    size_t off;
-    if (!rsp_parse_addr_len_data(a, n, &addr, &len, &off) || len > n || (n - off) != len * 2)
+    struct rsp_mem_write w;
+    if (!rsp_parse_mem_write(a, n, false, &w))
         return -EINVAL;
     if (!inf->alive)
         return -ESRCH;
     rsp_buf_reset(&s->scratch);
-    if (!rsp_buf_reserve(&s->scratch, len + 1))
+    if (!rsp_buf_reserve(&s->scratch, w.len + 1))
         return -ENOMEM;
-    if (!rsp_hex_decode(a + off, n - off, (uint8_t *)s->scratch.data, len))
+    if (!rsp_hex_decode(w.data, w.data_len, (uint8_t *)s->scratch.data, w.len))
         return -EINVAL;
-    int rc = mem_write(inf, addr, s->scratch.data, len);
+    int rc = mem_write(inf, w.addr, s->scratch.data, w.len);
     if (rc < 0)
         return rc;
     rsp_buf_puts(&s->reply, "OK");
@@ -200,19 +183,18 @@ int on_write_mem(struct session *s, const char *a, size_t n)
 int on_write_mem_bin(struct session *s, const char *a, size_t n)
 {
     struct inferior *inf = &s->srv->inf;
-    uint64_t addr, len;
-    size_t off;
-    if (!rsp_parse_addr_len_data(a, n, &addr, &len, &off))
+    struct rsp_mem_write w;
+    if (!rsp_parse_mem_write(a, n, true, &w))
         return -EINVAL;
     if (!inf->alive)
         return -ESRCH;
-    long got = session_unescape_to_scratch(s, a + off, n - off);
+    long got = session_unescape_to_scratch(s, w.data, w.data_len);
     if (got < 0)
         return (int)got;
-    if ((uint64_t)got != len)
+    if ((uint64_t)got != w.len)
         return -EINVAL;
-    if (len > 0) {
-        int rc = mem_write(inf, addr, s->scratch.data, len);
+    if (w.len > 0) {
+        int rc = mem_write(inf, w.addr, s->scratch.data, w.len);
         if (rc < 0)
             return rc;
     }

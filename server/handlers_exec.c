@@ -3,7 +3,7 @@
 #include "packets.h"
 
 #include "log.h"
-#include "rsp_parse.h"
+#include "rsp_args.h"
 #include "server.h"
 #include "session.h"
 #include "signals.h"
@@ -60,35 +60,27 @@ static pid_t legacy_thread(struct session *s)
 
 static int legacy_resume(struct session *s, const char *a, size_t n, char kind, bool has_sig)
 {
-    int sig = 0;
-    size_t pos = 0;
-    if (has_sig) {
-        uint64_t v;
-        size_t used;
-        if (!rsp_parse_hex_u64(a, n, &v, &used) || v > 255)
-            return -EINVAL;
-        sig = host_signal(s, (int)v);
-        pos = used;
-        if (pos < n && a[pos] == ';')
-            pos++;
-    }
-    if (sig && s->lldb && s->c_tid <= 0 && pos == n) {
+    struct rsp_resume_args ra;
+    if (!rsp_parse_resume_args(a, n, has_sig, &ra))
+        return -EINVAL;
+    if (!s->srv->inf.alive)
+        return -ESRCH;
+    int sig = host_signal(s, ra.sig);
+    if (sig && s->lldb && s->c_tid <= 0 && !ra.has_addr) {
         /* lldb's `process signal` on a running program: an interrupt, then C with no Hc
          * thread. As lldb-server does, the signal goes to the process and all continue, so it
          * stops (or passes) by the usual rules; an injection would be lost, for the
          * interrupt's stop is not a signal-delivery stop. */
-        if (!s->srv->inf.alive || kill(s->srv->inf.pid, sig) < 0)
+        if (kill(s->srv->inf.pid, sig) < 0)
             return -ESRCH;
         sig = 0;
     }
     pid_t tid = legacy_thread(s);
-    if (pos < n) { /* optional resume address */
-        uint64_t addr;
-        size_t used;
+    if (ra.has_addr) { /* optional resume address */
         struct thread *t = thread_find(&s->srv->inf, tid);
-        if (!rsp_parse_hex_u64(a + pos, n - pos, &addr, &used) || !t)
+        if (!t)
             return -EINVAL;
-        regcache_set_pc(&s->srv->inf, t, addr);
+        regcache_set_pc(&s->srv->inf, t, ra.addr);
     }
     struct resume_action acts[2] = {{.kind = kind, .sig = sig, .tid = tid}};
     size_t nacts = 1;

@@ -4,7 +4,7 @@
  * whole gap at once. */
 #include "packets.h"
 
-#include "rsp_parse.h"
+#include "rsp_args.h"
 #include "server.h"
 #include "session.h"
 
@@ -53,8 +53,7 @@ int on_qmemoryregioninfo(struct session *s, const char *a, size_t n)
 {
     struct inferior *inf = &s->srv->inf;
     uint64_t addr;
-    size_t used;
-    if (n < 2 || a[0] != ':' || !rsp_parse_hex_u64(a + 1, n - 1, &addr, &used) || used != n - 1)
+    if (!rsp_parse_region_info(a, n, &addr))
         return -EINVAL;
     if (!inf->alive)
         return -ESRCH;

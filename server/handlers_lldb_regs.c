@@ -3,7 +3,7 @@
  * expression it runs in the program so the thread comes back exactly as it was. */
 #include "packets.h"
 
-#include "rsp_parse.h"
+#include "rsp_args.h"
 #include "server.h"
 #include "session.h"
 
@@ -42,9 +42,8 @@ int on_qregisterinfo(struct session *s, const char *a, size_t n)
 {
     const struct arch_ops *arch = s->srv->inf.arch ? s->srv->inf.arch : arch_native();
     uint64_t r;
-    size_t used;
     s->lldb = true;
-    if (!rsp_parse_hex_u64(a, n, &r, &used) || used != n)
+    if (!rsp_parse_hex_all(a, n, &r))
         return -EINVAL;
     if (r >= arch->nregs + arch->nparts) {
         rsp_buf_puts(&s->reply, "E45"); /* lldb's "no more registers" */
@@ -116,9 +115,10 @@ int on_save_register_state(struct session *s, const char *a, size_t n)
 int on_restore_register_state(struct session *s, const char *a, size_t n)
 {
     struct inferior *inf = &s->srv->inf;
-    if (n < 1 || a[0] != ':')
+    int id;
+    /* Not strtol: the packet is not NUL-terminated, and the bytes after it are stale. */
+    if (!rsp_parse_restore_id(a, n, &id))
         return -EINVAL;
-    long id = strtol(a + 1, NULL, 10);
     struct thread *t = session_thread_for(s, a, n, 'g');
     if (!t || !inf->alive)
         return -ESRCH;

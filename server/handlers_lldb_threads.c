@@ -3,6 +3,7 @@
  * (every thread's name, stop reason and PC/SP/FP in one JSON reply) and qThreadStopInfo. */
 #include "packets.h"
 
+#include "rsp_args.h"
 #include "server.h"
 #include "session.h"
 #include "signals.h"
@@ -122,10 +123,9 @@ int on_qthreadstopinfo(struct session *s, const char *a, size_t n)
 {
     struct inferior *inf = &s->srv->inf;
     uint64_t tid;
-    size_t used;
-    if (!rsp_parse_hex_u64(a, n, &tid, &used) || used != n)
+    if (!rsp_parse_hex_all(a, n, &tid))
         return -EINVAL;
-    if (!inf->alive || !thread_find(inf, (pid_t)tid))
+    if (!inf->alive || tid == 0 || tid > INT32_MAX || !thread_find(inf, (pid_t)tid))
         return -ESRCH;
     const struct stop_report *last = &s->srv->last_stop;
     struct stop_report rep = {.tid = (pid_t)tid, .ev = {.kind = STOP_SIGNAL, .sig = 0}};

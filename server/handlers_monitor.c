@@ -5,7 +5,7 @@
 #include "packets.h"
 
 #include "log.h"
-#include "rsp_parse.h"
+#include "rsp_args.h"
 #include "server.h"
 #include "session.h"
 
@@ -157,9 +157,8 @@ static const struct monitor_cmd *find_cmd(const char *line, const char **arg)
 int on_qrcmd(struct session *s, const char *a, size_t n)
 {
     char line[256];
-    if (n % 2 || n / 2 >= sizeof line || !rsp_hex_decode(a, n, (uint8_t *)line, n / 2))
+    if (!rsp_parse_hex_text(a, n, line, sizeof line))
         return -22;
-    line[n / 2] = 0;
     const char *arg = "";
     const struct monitor_cmd *cmd = find_cmd(line, &arg);
     if (!cmd) {

@@ -2,7 +2,7 @@
  * handlers_monitor.c). */
 #include "packets.h"
 
-#include "rsp_parse.h"
+#include "rsp_args.h"
 #include "server.h"
 #include "session.h"
 #include "signals.h"
@@ -12,22 +12,15 @@
 int on_qsupported(struct session *s, const char *a, size_t n)
 {
     /* Client features: "qSupported:f1;f2=v;..." */
-    if (n > 0 && a[0] == ':') {
-        const char *f;
-        size_t fl, pos = 1;
-        while (rsp_next_field(a, n, ';', &pos, &f, &fl)) {
-            if (fl == 8 && memcmp(f, "swbreak+", 8) == 0)
-                s->swbreak = true;
-            else if (fl == 8 && memcmp(f, "hwbreak+", 8) == 0)
-                s->hwbreak = true;
-            else if (fl == 13 && memcmp(f, "multiprocess+", 13) == 0)
-                s->multiprocess = true;
-            else if (fl == 11 && memcmp(f, "no-resumed+", 11) == 0)
-                s->srv->ts.report_no_resumed = true;
-            else if (rsp_has_prefix(f, fl, "xmlRegisters=") && memchr(f, ',', fl))
-                s->lldb = true; /* gdb sends "=i386" alone; lldb lists several */
-        }
-    }
+    struct rsp_client_features cf;
+    if (!rsp_parse_qsupported(a, n, &cf))
+        return PACKET_OK; /* "qSupportedX" is some other packet: unsupported */
+    s->swbreak |= cf.swbreak;
+    s->hwbreak |= cf.hwbreak;
+    s->multiprocess |= cf.multiprocess;
+    s->lldb |= cf.lldb;
+    if (cf.no_resumed)
+        s->srv->ts.report_no_resumed = true;
     rsp_buf_printf(&s->reply, "PacketSize=%x", SESSION_PACKET_SIZE);
     xfer_append_features(s);
     packets_append_features(s);
@@ -63,15 +56,11 @@ int on_qsymbol(struct session *s, const char *a, size_t n)
 
 int on_pass_signals(struct session *s, const char *a, size_t n)
 {
-    bool pass[65] = {false};
-    const char *f;
-    size_t fl, pos = 0;
-    while (rsp_next_field(a, n, ';', &pos, &f, &fl)) {
-        uint64_t v;
-        size_t used;
-        if (!rsp_parse_hex_u64(f, fl, &v, &used) || used != fl)
-            return -22;
-        int host = s->lldb ? (int)v : signal_gdb_to_host((int)v);
+    bool wire[RSP_MAX_SIGNAL], pass[65] = {false};
+    if (!rsp_parse_signal_list(a, n, wire))
+        return -22;
+    for (int v = 1; v < RSP_MAX_SIGNAL; v++) {
+        int host = !wire[v] ? 0 : s->lldb ? v : signal_gdb_to_host(v);
         if (host > 0 && host < 65)
             pass[host] = true;
     }
@@ -94,8 +83,7 @@ int on_qtstatus(struct session *s, const char *a, size_t n)
 int on_qthread_extra(struct session *s, const char *a, size_t n)
 {
     struct rsp_tid id;
-    size_t used;
-    if (!rsp_parse_tid(a, n, &id, &used))
+    if (!rsp_parse_tid_all(a, n, &id) || id.tid <= 0 || id.tid > INT32_MAX)
         return -22;
     char name[64];
     thread_name(&s->srv->inf, (pid_t)id.tid, name, sizeof name);

@@ -1,7 +1,7 @@
 /* Thread selection and listing: H, T, qfThreadInfo/qsThreadInfo, qC; TLS addresses. */
 #include "packets.h"
 
-#include "rsp_parse.h"
+#include "rsp_args.h"
 #include "server.h"
 #include "session.h"
 #include "tls.h"
@@ -12,13 +12,15 @@
 int on_set_thread(struct session *s, const char *a, size_t n)
 {
     struct rsp_tid id;
-    size_t used;
-    if (n < 2 || (a[0] != 'g' && a[0] != 'c') || !rsp_parse_tid(a + 1, n - 1, &id, &used))
+    char op;
+    if (!rsp_parse_set_thread(a, n, &op, &id))
         return -EINVAL;
+    if (id.tid > INT32_MAX)
+        return -ESRCH;
     pid_t tid = id.tid > 0 ? (pid_t)id.tid : 0;
     if (tid > 0 && !thread_find(&s->srv->inf, tid))
         return -ESRCH;
-    if (a[0] == 'g')
+    if (op == 'g')
         s->g_tid = tid;
     else
         s->c_tid = tid;
@@ -29,10 +31,10 @@ int on_set_thread(struct session *s, const char *a, size_t n)
 int on_thread_alive(struct session *s, const char *a, size_t n)
 {
     struct rsp_tid id;
-    size_t used;
-    if (!rsp_parse_tid(a, n, &id, &used))
+    if (!rsp_parse_tid_all(a, n, &id))
         return -EINVAL;
-    if (!s->srv->inf.alive || !thread_find(&s->srv->inf, (pid_t)id.tid))
+    if (!s->srv->inf.alive || id.tid <= 0 || id.tid > INT32_MAX ||
+        !thread_find(&s->srv->inf, (pid_t)id.tid))
         return -ESRCH;
     rsp_buf_puts(&s->reply, "OK");
     return PACKET_OK;

@@ -3,7 +3,7 @@
  * only there). Flags, modes and errno values travel in gdb's File-I/O encoding. */
 #include "packets.h"
 
-#include "rsp_parse.h"
+#include "rsp_vfile.h"
 #include "server.h"
 #include "session.h"
 
@@ -60,64 +60,67 @@ static int reply_result(struct session *s, long rc)
     return PACKET_OK;
 }
 
-/* Reads the next comma-separated hex number. */
-static bool next_hex(const char *a, size_t n, size_t *pos, uint64_t *v)
+/* Only descriptors the client opened may be used or closed: a number picked at random must not
+ * reach the stub's own sockets, the program's memory file or the event loop's descriptors. */
+static bool own_fd(struct session *s, uint64_t fd, size_t *slot)
 {
-    const char *f;
-    size_t fl;
-    size_t used;
-    return rsp_next_field(a, n, ',', pos, &f, &fl) && rsp_parse_hex_u64(f, fl, v, &used) &&
-           used == fl;
+    for (size_t i = 0; i < s->nvfile_fds; i++) {
+        if ((uint64_t)s->vfile_fds[i] == fd) {
+            if (slot)
+                *slot = i;
+            return true;
+        }
+    }
+    return false;
 }
 
-/* Reads the next comma-separated hex-encoded file name into buf. */
-static bool next_path(const char *a, size_t n, size_t *pos, char *buf, size_t cap)
+static int vfile_open(struct session *s, const struct rsp_vfile *v)
 {
-    const char *f;
-    size_t fl;
-    if (!rsp_next_field(a, n, ',', pos, &f, &fl) || fl % 2 || fl / 2 >= cap ||
-        !rsp_hex_decode(f, fl, (uint8_t *)buf, fl / 2))
-        return false;
-    buf[fl / 2] = 0;
-    return strlen(buf) == fl / 2;
+    int flags = (v->flags & FIO_O_RDWR) ? O_RDWR : (v->flags & FIO_O_WRONLY) ? O_WRONLY : O_RDONLY;
+    flags |= (v->flags & FIO_O_APPEND ? O_APPEND : 0) | (v->flags & FIO_O_CREAT ? O_CREAT : 0) |
+             (v->flags & FIO_O_TRUNC ? O_TRUNC : 0) | (v->flags & FIO_O_EXCL ? O_EXCL : 0);
+    if (s->nvfile_fds == SESSION_MAX_VFILE_FDS) {
+        errno = EMFILE;
+        return reply_result(s, -1);
+    }
+    int fd = open(v->path, flags | O_CLOEXEC, (mode_t)(v->mode & 0777));
+    if (fd >= 0)
+        s->vfile_fds[s->nvfile_fds++] = fd;
+    return reply_result(s, fd);
 }
 
-static int vfile_open(struct session *s, const char *a, size_t n)
+static int vfile_close(struct session *s, const struct rsp_vfile *v)
 {
-    char path[PATH_MAX];
-    uint64_t fflags, mode;
-    size_t pos = 0;
-    if (!next_path(a, n, &pos, path, sizeof path) || !next_hex(a, n, &pos, &fflags) ||
-        !next_hex(a, n, &pos, &mode))
-        return -EINVAL;
-    int flags = (fflags & FIO_O_RDWR) ? O_RDWR : (fflags & FIO_O_WRONLY) ? O_WRONLY : O_RDONLY;
-    flags |= (fflags & FIO_O_APPEND ? O_APPEND : 0) | (fflags & FIO_O_CREAT ? O_CREAT : 0) |
-             (fflags & FIO_O_TRUNC ? O_TRUNC : 0) | (fflags & FIO_O_EXCL ? O_EXCL : 0);
-    return reply_result(s, open(path, flags | O_CLOEXEC, (mode_t)(mode & 0777)));
+    size_t i;
+    if (!own_fd(s, v->fd, &i)) {
+        errno = EBADF;
+        return reply_result(s, -1);
+    }
+    s->vfile_fds[i] = s->vfile_fds[--s->nvfile_fds];
+    return reply_result(s, close((int)v->fd));
 }
 
-static int vfile_close(struct session *s, const char *a, size_t n)
+void vfile_close_all(struct session *s)
 {
-    uint64_t fd;
-    size_t pos = 0;
-    if (!next_hex(a, n, &pos, &fd) || fd <= 2 || (int)fd == s->in_fd || (int)fd == s->out_fd)
-        return -EINVAL; /* never let the client close our own descriptors */
-    return reply_result(s, close((int)fd));
+    while (s->nvfile_fds)
+        close(s->vfile_fds[--s->nvfile_fds]);
 }
 
-static int vfile_pread(struct session *s, const char *a, size_t n)
+static int vfile_pread(struct session *s, const struct rsp_vfile *v)
 {
-    uint64_t fd, count, offset;
-    size_t pos = 0;
-    if (!next_hex(a, n, &pos, &fd) || !next_hex(a, n, &pos, &count) ||
-        !next_hex(a, n, &pos, &offset))
+    uint64_t count = v->count;
+    if (!own_fd(s, v->fd, NULL)) {
+        errno = EBADF;
+        return reply_result(s, -1);
+    }
+    if (v->offset > INT64_MAX)
         return -EINVAL;
     if (count > SESSION_PACKET_SIZE / 2)
         count = SESSION_PACKET_SIZE / 2; /* escaping may double it */
     rsp_buf_reset(&s->scratch);
     if (!rsp_buf_reserve(&s->scratch, count + 1))
         return -ENOMEM;
-    ssize_t got = pread((int)fd, s->scratch.data, count, (off_t)offset);
+    ssize_t got = pread((int)v->fd, s->scratch.data, count, (off_t)v->offset);
     if (got < 0)
         return reply_result(s, -1);
     rsp_buf_printf(&s->reply, "F%zx;", got);
@@ -127,25 +130,23 @@ static int vfile_pread(struct session *s, const char *a, size_t n)
 
 /* vFile:pwrite:FD,OFFSET,DATA: DATA is binary (escaped) and may hold commas, so it is the
  * whole rest of the packet. gdb's `remote put` writes a file this way. */
-static int vfile_pwrite(struct session *s, const char *a, size_t n)
+static int vfile_pwrite(struct session *s, const struct rsp_vfile *v)
 {
-    uint64_t fd, offset;
-    size_t pos = 0;
-    if (!next_hex(a, n, &pos, &fd) || !next_hex(a, n, &pos, &offset) || pos > n)
+    if (!own_fd(s, v->fd, NULL)) {
+        errno = EBADF;
+        return reply_result(s, -1);
+    }
+    if (v->offset > INT64_MAX)
         return -EINVAL;
-    long len = session_unescape_to_scratch(s, a + pos, n - pos);
+    long len = session_unescape_to_scratch(s, v->data, v->data_len);
     if (len < 0)
         return (int)len;
-    return reply_result(s, pwrite((int)fd, s->scratch.data, (size_t)len, (off_t)offset));
+    return reply_result(s, pwrite((int)v->fd, s->scratch.data, (size_t)len, (off_t)v->offset));
 }
 
-static int vfile_unlink(struct session *s, const char *a, size_t n)
+static int vfile_unlink(struct session *s, const struct rsp_vfile *v)
 {
-    char path[PATH_MAX];
-    size_t pos = 0;
-    if (!next_path(a, n, &pos, path, sizeof path))
-        return -EINVAL;
-    return reply_result(s, unlink(path));
+    return reply_result(s, unlink(v->path));
 }
 
 static void put_be(struct rsp_buf *b, uint64_t v, int bytes)
@@ -154,14 +155,14 @@ static void put_be(struct rsp_buf *b, uint64_t v, int bytes)
         rsp_buf_putc(b, (char)(v >> (8 * i)));
 }
 
-static int vfile_fstat(struct session *s, const char *a, size_t n)
+static int vfile_fstat(struct session *s, const struct rsp_vfile *v)
 {
-    uint64_t fd;
-    size_t pos = 0;
     struct stat st;
-    if (!next_hex(a, n, &pos, &fd))
-        return -EINVAL;
-    if (fstat((int)fd, &st) < 0)
+    if (!own_fd(s, v->fd, NULL)) {
+        errno = EBADF;
+        return reply_result(s, -1);
+    }
+    if (fstat((int)v->fd, &st) < 0)
         return reply_result(s, -1);
     /* gdb's struct stat: big-endian, 32-bit fields except size/blksize/blocks. */
     rsp_buf_reset(&s->scratch);
@@ -183,13 +184,10 @@ static int vfile_fstat(struct session *s, const char *a, size_t n)
     return PACKET_OK;
 }
 
-static int vfile_readlink(struct session *s, const char *a, size_t n)
+static int vfile_readlink(struct session *s, const struct rsp_vfile *v)
 {
-    char path[PATH_MAX], target[PATH_MAX];
-    size_t pos = 0;
-    if (!next_path(a, n, &pos, path, sizeof path))
-        return -EINVAL;
-    ssize_t got = readlink(path, target, sizeof target);
+    char target[PATH_MAX];
+    ssize_t got = readlink(v->path, target, sizeof target);
     if (got < 0)
         return reply_result(s, -1);
     rsp_buf_printf(&s->reply, "F%zx;", got);
@@ -197,27 +195,28 @@ static int vfile_readlink(struct session *s, const char *a, size_t n)
     return PACKET_OK;
 }
 
-static int vfile_setfs(struct session *s, const char *a, size_t n)
+static int vfile_setfs(struct session *s, const struct rsp_vfile *v)
 {
     rsp_buf_puts(&s->reply, "F0"); /* one filesystem view: the stub's own */
     return PACKET_OK;
 }
 
-static const struct {
-    const char *op;
-    packet_fn fn;
-} ops[] = {
-    {"open:", vfile_open},         {"close:", vfile_close},   {"pread:", vfile_pread},
-    {"pwrite:", vfile_pwrite},     {"unlink:", vfile_unlink}, {"fstat:", vfile_fstat},
-    {"readlink:", vfile_readlink}, {"setfs:", vfile_setfs},
+typedef int (*vfile_fn)(struct session *s, const struct rsp_vfile *v);
+
+static const vfile_fn ops[] = {
+    [RSP_VFILE_OPEN] = vfile_open,         [RSP_VFILE_CLOSE] = vfile_close,
+    [RSP_VFILE_PREAD] = vfile_pread,       [RSP_VFILE_FSTAT] = vfile_fstat,
+    [RSP_VFILE_READLINK] = vfile_readlink, [RSP_VFILE_SETFS] = vfile_setfs,
+    [RSP_VFILE_PWRITE] = vfile_pwrite,     [RSP_VFILE_UNLINK] = vfile_unlink,
 };
 
 int on_vfile(struct session *s, const char *a, size_t n)
 {
-    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-        size_t len = strlen(ops[i].op);
-        if (n >= len && memcmp(a, ops[i].op, len) == 0)
-            return ops[i].fn(s, a + len, n - len);
-    }
-    return PACKET_OK; /* anything else (stat ...): unsupported */
+    char path[PATH_MAX];
+    struct rsp_vfile v;
+    if (!rsp_parse_vfile(a, n, path, sizeof path, &v))
+        return -EINVAL;
+    if (v.op == RSP_VFILE_UNSUPPORTED || !ops[v.op])
+        return PACKET_OK; /* anything else (stat ...): unsupported */
+    return ops[v.op](s, &v);
 }

@@ -30,6 +30,8 @@ void packets_interrupt(struct session *s);
 void packets_append_features(struct session *s);
 /* Appends the qXfer objects we serve (handlers_xfer.c). */
 void xfer_append_features(struct session *s);
+/* Closes the files the client opened with vFile:open (handlers_vfile.c). */
+void vfile_close_all(struct session *s);
 /* Reply helpers shared by the handler files. */
 struct thread;
 struct stop_report;

@@ -164,6 +164,7 @@ void session_free(struct session *s)
         close(s->in_fd);
     if (s->out_fd > 2 && s->out_fd != s->in_fd)
         close(s->out_fd);
+    vfile_close_all(s);
     rsp_buf_free(&s->reply);
     rsp_buf_free(&s->wire);
     rsp_buf_free(&s->scratch);

@@ -17,6 +17,8 @@ struct event;
 
 /* The largest packet we accept and advertise (qSupported PacketSize, in hex on the wire). */
 #define SESSION_PACKET_SIZE 0x20000
+/* Files a client may hold open through vFile:open at once. */
+#define SESSION_MAX_VFILE_FDS 32
 
 struct saved_regs {
     int id;
@@ -63,6 +65,9 @@ struct session {
 
     struct mem_alloc *allocs; /* _M blocks not freed by _m yet */
     size_t nallocs, allocs_cap;
+
+    int vfile_fds[SESSION_MAX_VFILE_FDS]; /* opened by vFile:open; closed with the session */
+    size_t nvfile_fds;
 };
 
 struct session *session_new(struct server *srv, int in_fd, int out_fd);
