@@ -8,39 +8,13 @@
 #include "fuzz_common.h"
 #include "agent_expr.h"
 
-/* Not assert(): release builds define NDEBUG, and a fuzzer must check in every build. */
-#define REQUIRE(c)                                                                                 \
-    do {                                                                                           \
-        if (!(c))                                                                                  \
-            abort();                                                                               \
-    } while (0)
-
-/* Fake target: memory reads succeed below 1 MiB with a pattern; registers 0..31 exist. */
-static int read_mem(void *ctx, uint64_t addr, void *buf, size_t len)
-{
-    (void)ctx;
-    if (addr >= (1u << 20) || len > 8)
-        return -1;
-    memset(buf, (int)(addr & 0xff), len);
-    return 0;
-}
-
-static int read_reg(void *ctx, int regnum, uint64_t *val)
-{
-    (void)ctx;
-    if (regnum < 0 || regnum > 31)
-        return -1;
-    *val = (uint64_t)regnum * 0x1000;
-    return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     uint8_t *code = malloc(size ? size : 1);
     if (!code)
         return 0;
     memcpy(code, data, size);
-    const struct ax_env env = {NULL, read_mem, read_reg, NULL};
+    const struct ax_env env = {NULL, fuzz_read_mem, fuzz_read_reg, NULL};
     uint64_t r;
     int st = ax_eval(code, size, &env, &r);
     REQUIRE(st <= AX_OK && st >= AX_ERR_TOO_LONG);

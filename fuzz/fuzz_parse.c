@@ -8,11 +8,6 @@
 #include "rsp_buf.h"
 #include "rsp_parse.h"
 
-static void check_inside(const char *base, size_t n, const char *p, size_t len)
-{
-    REQUIRE(p >= base && len <= n && (size_t)(p - base) <= n - len);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *p = malloc(size ? size : 1);
@@ -30,13 +25,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         REQUIRE(z.type >= 0 && z.type <= 4);
         REQUIRE(z.nconds <= RSP_ZPOINT_MAX_CONDS && z.ncmds <= RSP_ZPOINT_MAX_CONDS);
         for (size_t i = 0; i < z.nconds; i++) {
-            check_inside(p, size, z.conds[i].hex, 2 * z.conds[i].len);
+            fuzz_check_inside(p, size, z.conds[i].hex, 2 * z.conds[i].len);
             uint8_t tmp[256];
             if (z.conds[i].len <= sizeof tmp)
                 REQUIRE(rsp_hex_decode(z.conds[i].hex, 2 * z.conds[i].len, tmp, z.conds[i].len));
         }
         for (size_t i = 0; i < z.ncmds; i++)
-            check_inside(p, size, z.cmds[i].hex, 2 * z.cmds[i].len);
+            fuzz_check_inside(p, size, z.cmds[i].hex, 2 * z.cmds[i].len);
     }
 
     struct rsp_vcont_action acts[4];
@@ -52,8 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     struct rsp_xfer x;
     if (rsp_parse_xfer_read(p, size, &x)) {
-        check_inside(p, size, x.object, x.object_len);
-        check_inside(p, size, x.annex, x.annex_len);
+        fuzz_check_inside(p, size, x.object, x.object_len);
+        fuzz_check_inside(p, size, x.annex, x.annex_len);
     }
     if (rsp_parse_xfer_write(p, size, &x, &off)) {
         check_inside(p, size, x.object, x.object_len);
@@ -64,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t pos = 0, fl;
     const char *f;
     while (rsp_next_field(p, size, ';', &pos, &f, &fl))
-        check_inside(p, size, f, fl);
+        fuzz_check_inside(p, size, f, fl);
 
     /* The hex and escape helpers on the same bytes. */
     uint64_t v;

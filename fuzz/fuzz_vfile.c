@@ -1,0 +1,24 @@
+/* libFuzzer target: vFile (host I/O) request arguments. The path buffer is an exact-size heap
+ * block like the packet, so a write past it is seen. Seeds: fuzz/corpus/vfile. */
+#include "fuzz_common.h"
+#include "rsp_vfile.h"
+
+#define PATH_CAP 4096
+
+static void vfile(const char *p, size_t n)
+{
+    char *path = malloc(PATH_CAP);
+    if (!path)
+        return;
+    struct rsp_vfile v;
+    if (rsp_parse_vfile(p, n, path, PATH_CAP, &v)) {
+        REQUIRE(v.op >= RSP_VFILE_UNSUPPORTED && v.op <= RSP_VFILE_SETFS);
+        if (v.op == RSP_VFILE_OPEN || v.op == RSP_VFILE_READLINK)
+            REQUIRE(v.path == path && strlen(path) < PATH_CAP);
+        else
+            REQUIRE(v.path == NULL);
+    }
+    free(path);
+}
+
+FUZZ_ROUTES({"vFile:", vfile})
