@@ -4,7 +4,8 @@ Each line is "SECONDS DIR TEXT":
     DIR "<-"  a packet from the client (payload as received: escapes and RLE kept)
     DIR "->"  a reply or notification the stub sent (payload before framing)
     DIR "--"  a session event: "connect", "disconnect", "interrupt" (the 0x03 byte),
-              "launch PID aslr=on|off ARGV..." (each argument hex-encoded),
+              "launch PID aslr=on|off argv=HEX,HEX.. env=HEX,HEX.." (each string
+              hex-encoded), "attach PID aslr=on|off",
               "attach PID", "bad-checksum", "oversize LEN", "nak".
 Bytes outside printable ASCII, and the backslash, are written as \\xNN.
 Logs written before the "--" lines existed logged an interrupt as the packet "\\x03"; it is read
@@ -72,4 +73,19 @@ def sessions(entries):
             current = [launch] if launch else []
             out.append(current)
         current.append(e)
+    return out
+
+
+def launch_fields(entry):
+    """A launch/attach event's fields: {"pid": int, "aslr": "on"/"off", "argv": [str], "env":
+    [str]} (argv/env only for a launch)."""
+    words = entry.data.split(b" ")
+    out = {"pid": int(words[1]) if len(words) > 1 and words[1].isdigit() else 0}
+    for w in words[2:]:
+        key, _, value = w.partition(b"=")
+        if key in (b"argv", b"env"):
+            out[key.decode()] = [bytes.fromhex(v.decode()).decode(errors="surrogateescape")
+                                 for v in value.split(b",")] if value else []
+        else:
+            out[key.decode()] = value.decode()
     return out

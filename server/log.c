@@ -2,8 +2,11 @@
 #include "log.h"
 
 #include <stdarg.h>
+#include <stdio.h>
+#include <sys/personality.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static int g_level = LOG_WARN;
 static FILE *g_packet_log;
@@ -115,6 +118,62 @@ void packet_log_enable(int on)
 int packet_log_enabled(void)
 {
     return g_packet_log_on;
+}
+
+void packet_log_event(const char *fmt, ...)
+{
+    if (!g_packet_log_on || !g_packet_log)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(g_packet_log, "%.6f -- ", now_seconds());
+    vfprintf(g_packet_log, fmt, ap);
+    fputc('\n', g_packet_log);
+    va_end(ap);
+}
+
+/* Address-space randomization as the launched program gets it: off when the stub runs with
+ * ADDR_NO_RANDOMIZE (setarch -R), which children inherit, or when the system disables it. */
+static bool aslr_on(void)
+{
+    int pers = personality(0xffffffff);
+    if (pers != -1 && (pers & ADDR_NO_RANDOMIZE))
+        return false;
+    FILE *f = fopen("/proc/sys/kernel/randomize_va_space", "re");
+    int level = 2;
+    if (f) {
+        if (fscanf(f, "%d", &level) != 1)
+            level = 2;
+        fclose(f);
+    }
+    return level != 0;
+}
+
+/* " key=HEX,HEX,...": a string list hex-encoded, since its strings may hold any byte. */
+static void put_hex_list(const char *key, char *const *list)
+{
+    fprintf(g_packet_log, " %s=", key);
+    for (size_t i = 0; list && list[i]; i++) {
+        if (i)
+            fputc(',', g_packet_log);
+        for (const unsigned char *c = (const unsigned char *)list[i]; *c; c++)
+            fprintf(g_packet_log, "%02x", *c);
+    }
+}
+
+void packet_log_launch(int pid, char *const *argv, bool attached)
+{
+    if (!g_packet_log_on || !g_packet_log)
+        return;
+    fprintf(g_packet_log, "%.6f -- %s %d aslr=%s", now_seconds(), attached ? "attach" : "launch",
+            pid, aslr_on() ? "on" : "off");
+    /* The program's stack layout depends on its arguments and environment (the launched
+     * program inherits ours): a replay needs both to see the same addresses. */
+    if (!attached) {
+        put_hex_list("argv", argv);
+        put_hex_list("env", environ);
+    }
+    fputc('\n', g_packet_log);
 }
 
 void packet_log(const char *dir, const void *bytes, size_t n)

@@ -37,5 +37,11 @@ void packet_log_enable(int on);
 int packet_log_enabled(void);
 /* dir is "<-" (received) or "->" (sent); bytes are printed escaped. */
 void packet_log(const char *dir, const void *bytes, size_t n);
+/* A session event, as a "--" line: "connect", "disconnect", "interrupt", "launch PID ...".
+ * scripts/packetlog.py reads them back (scripts/replay needs them to replay a session). */
+void packet_log_event(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The "launch PID aslr=on|off argv=HEX,.. env=HEX,.." (or "attach PID aslr=...") event: which
+ * program a replay must start, in which environment, and whether its addresses can repeat. */
+void packet_log_launch(int pid, char *const *argv, bool attached);
 
 #endif

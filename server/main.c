@@ -82,6 +82,7 @@ int server_start_inferior(struct server *srv)
         }
         fprintf(stderr, "Process %s created; pid = %d\n", srv->opt.argv[0], srv->inf.pid);
     }
+    packet_log_launch(srv->inf.pid, srv->opt.attach_pid ? NULL : srv->opt.argv, srv->inf.attached);
     memset(&srv->last_stop, 0, sizeof srv->last_stop);
     srv->last_stop.tid = srv->inf.pid;
     srv->last_stop.ev.kind = STOP_TRAP;

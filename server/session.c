@@ -88,6 +88,7 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
     if (n < 0 && (errno == EINTR || errno == EAGAIN))
         return;
     if (n <= 0) {
+        packet_log_event("disconnect");
         log_info("client disconnected");
         s->closed = true;
     }
@@ -102,18 +103,21 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
             handle_packet(s, s->rd.buf, s->rd.len);
             break;
         case RSP_EV_BAD_CHECKSUM:
+            packet_log_event("bad-checksum");
             log_debug("bad checksum: asking for a resend");
             write_all(s, "-", 1);
             break;
         case RSP_EV_NAK:
+            packet_log_event("nak");
             log_debug("NAK: resending the last reply");
             write_all(s, s->wire.data, s->wire.len);
             break;
         case RSP_EV_INTERRUPT:
-            packet_log("<-", "\x03", 1);
+            packet_log_event("interrupt");
             packets_interrupt(s);
             break;
         case RSP_EV_OVERSIZE:
+            packet_log_event("oversize");
             if (!s->no_ack)
                 write_all(s, "+", 1);
             session_error(s, -EMSGSIZE, "packet larger than PacketSize");
@@ -146,6 +150,7 @@ struct session *session_new(struct server *srv, int in_fd, int out_fd)
     rsp_buf_init(&s->wire);
     rsp_buf_init(&s->scratch);
     rsp_buf_init(&s->xfer_doc);
+    packet_log_event("connect");
     s->ev_read = event_new(srv->base, in_fd, EV_READ | EV_PERSIST, on_readable, s);
     if (!s->ev_read || event_add(s->ev_read, NULL) < 0) {
         session_free(s);
