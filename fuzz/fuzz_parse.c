@@ -51,8 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_check_inside(p, size, x.annex, x.annex_len);
     }
     if (rsp_parse_xfer_write(p, size, &x, &off)) {
-        check_inside(p, size, x.object, x.object_len);
-        check_inside(p, size, x.annex, x.annex_len);
+        fuzz_check_inside(p, size, x.object, x.object_len);
+        fuzz_check_inside(p, size, x.annex, x.annex_len);
         REQUIRE(off <= size);
     }
 

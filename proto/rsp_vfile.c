@@ -54,9 +54,11 @@ bool rsp_parse_vfile(const char *p, size_t n, char *path, size_t cap, struct rsp
         const char *a = p + len, *f;
         size_t an = n - len, fl;
         for (const enum arg *k = ops[i].args; *k != A_END; k++) {
-            if (*k == A_DATA) { /* binary: the rest of the packet, possibly empty */
-                out->data = a + (pos < an ? pos : an);
-                out->data_len = pos < an ? an - pos : 0;
+            if (*k == A_DATA) { /* binary: the rest of the packet after a ',', possibly empty */
+                if (pos > an)
+                    return false;
+                out->data = a + pos;
+                out->data_len = an - pos;
                 pos = an;
                 break;
             }

@@ -154,8 +154,16 @@ static void test_vfile(void)
     CHECK(v.op == RSP_VFILE_PREAD && v.fd == 5 && v.count == 0x1000 && v.offset == 0);
     CHECK(rsp_parse_vfile(S("close:5"), path, sizeof path, &v) && v.op == RSP_VFILE_CLOSE);
     CHECK(rsp_parse_vfile(S("setfs:0"), path, sizeof path, &v) && v.op == RSP_VFILE_SETFS);
-    CHECK(rsp_parse_vfile(S("unlink:2f"), path, sizeof path, &v));
+    CHECK(rsp_parse_vfile(S("stat:2f"), path, sizeof path, &v));
     CHECK(v.op == RSP_VFILE_UNSUPPORTED);
+    CHECK(rsp_parse_vfile(S("unlink:2f"), path, sizeof path, &v) && v.op == RSP_VFILE_UNLINK);
+    CHECK_STR(v.path, "/");
+    CHECK(rsp_parse_vfile(S("pwrite:5,10,a,b}]"), path, sizeof path, &v));
+    CHECK(v.op == RSP_VFILE_PWRITE && v.fd == 5 && v.offset == 0x10);
+    CHECK_MEM_STR(v.data, v.data_len, "a,b}]"); /* commas belong to the data */
+    CHECK(rsp_parse_vfile(S("pwrite:5,10,"), path, sizeof path, &v) && v.data_len == 0);
+    CHECK(!rsp_parse_vfile(S("pwrite:5,10"), path, sizeof path, &v));
+    CHECK(!rsp_parse_vfile(S("pwrite:5"), path, sizeof path, &v));
     CHECK(!rsp_parse_vfile(S("close:"), path, sizeof path, &v));
     CHECK(!rsp_parse_vfile(S("close:5,"), path, sizeof path, &v));
     CHECK(!rsp_parse_vfile(S("close:5,6"), path, sizeof path, &v));
