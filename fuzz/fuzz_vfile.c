@@ -13,10 +13,14 @@ static void vfile(const char *p, size_t n)
     struct rsp_vfile v;
     if (rsp_parse_vfile(p, n, path, PATH_CAP, &v)) {
         REQUIRE(v.op >= RSP_VFILE_UNSUPPORTED && v.op <= RSP_VFILE_SETFS);
-        if (v.op == RSP_VFILE_OPEN || v.op == RSP_VFILE_READLINK)
+        if (v.op == RSP_VFILE_OPEN || v.op == RSP_VFILE_READLINK || v.op == RSP_VFILE_UNLINK)
             REQUIRE(v.path == path && strlen(path) < PATH_CAP);
         else
             REQUIRE(v.path == NULL);
+        if (v.op == RSP_VFILE_PWRITE)
+            fuzz_check_inside(p, n, v.data, v.data_len);
+        else
+            REQUIRE(v.data == NULL && v.data_len == 0);
     }
     free(path);
 }
