@@ -24,10 +24,10 @@ static int resume_with(struct session *s, const struct resume_action *acts, size
 {
     struct server *srv = s->srv;
     struct stop_report rep;
-    if (!srv->inf.alive)
-        return -ESRCH;
     srv->ts.report_exec = s->lldb; /* gdb gets exec events only if it asks (it cannot yet) */
     int rc = target_resume(&srv->inf, &srv->ts, acts, n, &rep);
+    if (rc == -ESRCH && srv->inf.alive)
+        session_error(s, rc, "no thread of the program to resume");
     if (rc < 0)
         return rc;
     if (rc == 1) {
@@ -128,10 +128,13 @@ int on_vcont(struct session *s, const char *a, size_t n)
     /* The parser wants the leading ';' that the table stripped with the name. */
     if (!rsp_parse_vcont(a - 1, n + 1, va, MAX_VCONT_ACTIONS, &count) || count == 0)
         return -EINVAL;
+    size_t nacts = 0;
     for (size_t i = 0; i < count; i++) {
         if (!strchr(vcont_kinds, va[i].kind))
             return -EINVAL;
-        acts[i] = (struct resume_action){
+        if (va[i].has_tid && va[i].tid.pid > 0 && va[i].tid.pid != s->srv->inf.pid)
+            continue; /* another process's threads: none of ours */
+        acts[nacts++] = (struct resume_action){
             .kind = va[i].kind,
             .sig = host_signal(s, va[i].sig),
             .tid = va[i].has_tid && va[i].tid.tid > 0 ? (pid_t)va[i].tid.tid : 0,
@@ -140,7 +143,7 @@ int on_vcont(struct session *s, const char *a, size_t n)
         };
     }
     s->vcont_used = true;
-    return resume_with(s, acts, count);
+    return resume_with(s, acts, nacts);
 }
 
 int on_kill(struct session *s, const char *a, size_t n)

@@ -41,6 +41,7 @@ struct regcache {
     unsigned dirty; /* bit per bank: write back before resuming */
 };
 
+#define THREAD_OWED_SIGS 4
 struct thread {
     pid_t tid;
     bool running;
@@ -56,10 +57,14 @@ struct thread {
     bool held;        /* the client left it stopped (no action or 't') */
     bool range_step;  /* resumed with vCont;r: keep stepping inside [range_start, range_end) */
     uint64_t range_start, range_end;
-    int resume_sig;   /* host signal to deliver on the next resume */
-    int deferred_sig; /* a passed signal that arrived during a step over: deliver next */
-    unsigned hw_gen;  /* generation of the hw plan in this thread's debug registers */
-    int stat_fd;      /* /proc/PID/task/TID/stat kept open, plus one (0: none) */
+    int resume_sig; /* host signal to deliver on the next resume */
+    /* Signals owed to the thread, oldest first, delivered one per resume: a passed signal that
+     * arrived during a step over, or one the client resumed it with while another thread's
+     * event was reported instead. */
+    int owed_sig[THREAD_OWED_SIGS];
+    unsigned nowed_sig;
+    unsigned hw_gen; /* generation of the hw plan in this thread's debug registers */
+    int stat_fd;     /* /proc/PID/task/TID/stat kept open, plus one (0: none) */
     struct regcache rc;
 };
 
@@ -118,6 +123,10 @@ struct inferior {
 struct thread *thread_find(struct inferior *inf, pid_t tid);
 struct thread *thread_add(struct inferior *inf, pid_t tid);
 void thread_remove(struct inferior *inf, pid_t tid);
+/* Owe t the host signal sig (see struct thread); false when its queue is full. */
+bool thread_owe_signal(struct thread *t, int sig);
+/* The oldest signal owed to t, removed from its queue; 0 when none. */
+int thread_take_owed_signal(struct thread *t);
 void threads_clear(struct inferior *inf);
 /* Thread name from /proc (comm); buf gets "" when unknown. */
 void thread_name(struct inferior *inf, pid_t tid, char *buf, size_t cap);

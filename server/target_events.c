@@ -333,8 +333,8 @@ void target_process_status(struct inferior *inf, struct target_state *ts, pid_t 
         t->queued_sig = 0;
         if (ts->resumed && !ts->stopping)
             target_resume_thread(inf, t, t->stepping, sig);
-        else
-            t->deferred_sig = sig;
+        else if (!thread_owe_signal(t, sig)) /* delivered when it next runs */
+            log_warn("thread %d: too many owed signals, %d dropped", t->tid, sig);
     } else {
         struct stop_event ev;
         if (interpret_signal_stop(inf, ts, t, sig, &ev) &&
@@ -421,9 +421,12 @@ int target_handle_events(struct inferior *inf, struct target_state *ts, struct s
         if (packet_log_enabled() || log_get_level() >= LOG_DEBUG)
             log_debug("wait: tid %d status 0x%x", w, st);
         target_process_status(inf, ts, w, st);
-        /* Nothing of ours runs and no fork child is on its way: no status can be waiting, so
-         * spare the call that would only say so (one per stop). */
-        if (inf->forks_in_flight == 0 && (!inf->alive || target_running_count(inf) == 0))
+        /* The stop the client waits for is complete and no fork child is on its way: no
+         * status can be waiting, so spare the call that would only say so (one per stop).
+         * While the client is not waiting, statuses are rare (threads dying under a SIGKILL from
+         * outside, whose SIGCHLDs merge into one): drain them all. */
+        if (ts->resumed && inf->forks_in_flight == 0 &&
+            (!inf->alive || target_running_count(inf) == 0))
             break;
     }
     if (ts->stopping && (!inf->alive || target_running_count(inf) == 0))

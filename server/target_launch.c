@@ -205,10 +205,12 @@ int target_detach(struct inferior *inf, struct target_state *ts)
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
         regcache_flush(inf, t);
-        /* A signal that arrived but was never reported is delivered, not lost. */
-        int sig =
-            (t->has_pending && t->pending.kind == STOP_SIGNAL) ? t->pending.sig : t->deferred_sig;
+        /* A signal that arrived but was never reported, or is owed, is delivered, not lost. */
+        int sig = (t->has_pending && t->pending.kind == STOP_SIGNAL) ? t->pending.sig
+                                                                     : thread_take_owed_signal(t);
         ptrace(PTRACE_DETACH, t->tid, 0, sig);
+        while ((sig = thread_take_owed_signal(t)) != 0) /* the kernel queues the rest */
+            tgkill(inf->pid, t->tid, sig);
     }
     if (inf->memfd >= 0)
         close(inf->memfd);

@@ -14,6 +14,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+/* How long a resume that met a dying process waits for its exit status. */
+#define DEATH_WAIT_MS 200
 
 int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int sig)
 {
@@ -24,9 +28,11 @@ int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int 
     if (rc < 0)
         log_warn("thread %d: cannot program debug registers: %s", t->tid, strerror(-rc));
     regcache_invalidate(t);
-    if (sig == 0) { /* a passed signal held back during a step over a breakpoint */
-        sig = t->deferred_sig;
-        t->deferred_sig = 0;
+    if (t->nowed_sig > 0) { /* owed signals go first; this one waits for the next resume */
+        int owed = thread_take_owed_signal(t);
+        if (sig != 0)
+            thread_owe_signal(t, sig); /* a slot was just freed */
+        sig = owed;
     }
     if (sig == SIGSTOP && !t->signal_stop)
         sig = 0; /* the SIGSTOP an attach is reported with was our own stop: nothing to deliver */
@@ -71,8 +77,7 @@ static int wait_step(struct inferior *inf, struct target_state *ts, struct threa
          * the next resume, instead of interrupting the step over the breakpoint. */
         int sig = WIFSTOPPED(st) && (st >> 16) == 0 ? WSTOPSIG(st) : 0;
         if (sig > 0 && sig < 65 && sig != SIGTRAP && ts->pass_signal[sig] &&
-            (t->deferred_sig == 0 || t->deferred_sig == sig)) {
-            t->deferred_sig = sig;
+            thread_owe_signal(t, sig)) {
             if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) == 0)
                 continue;
         }
@@ -158,11 +163,87 @@ static bool pending_still_valid(struct inferior *inf, struct thread *t)
     return s && s->inserted && regcache_get_pc(inf, t) == t->pending.pc;
 }
 
+/* Report the chosen thread's pending event now (nothing was resumed). The signals the client
+ * resumed threads with are owed to them, delivered when they next run: the client counts them as
+ * delivered and will not send them again. */
+static int report_now(struct inferior *inf, struct target_state *ts, pid_t tid,
+                      struct stop_report *out)
+{
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        struct thread *t = inf->threads[i];
+        if (t->resume_sig != 0 && !thread_owe_signal(t, t->resume_sig))
+            log_warn("thread %d: too many owed signals, %d dropped", t->tid, t->resume_sig);
+        t->resume_sig = 0;
+    }
+    ts->resumed = true;
+    ts->stopping = true;
+    ts->report_tid = tid;
+    return target_handle_events(inf, ts, out);
+}
+
+/* Collect the wait statuses of a process that is going away, nothing resumed meanwhile. */
+static void collect_exit(struct inferior *inf, struct target_state *ts)
+{
+    bool was_resumed = ts->resumed;
+    ts->resumed = false;
+    for (int ms = 0; inf->alive && ms < DEATH_WAIT_MS; ms++) {
+        int st;
+        pid_t w = 0;
+        while (inf->alive && (w = waitpid(-1, &st, __WALL | WNOHANG)) > 0)
+            target_process_status(inf, ts, w, st);
+        if (inf->alive && w < 0 && errno == ECHILD)
+            break;
+        if (inf->alive)
+            usleep(1000);
+    }
+    ts->resumed = was_resumed;
+}
+
+/* The process died while stopped (a SIGKILL from outside): the resume is answered with its
+ * termination, as if it had died just after resuming, instead of an error the client cannot
+ * explain. err is what the resume met (ptrace calls fail on a dying process before its exit
+ * status arrives: wait for that briefly). */
+static int report_death(struct inferior *inf, struct target_state *ts, int err,
+                        struct stop_report *out)
+{
+    if (inf->alive)
+        collect_exit(inf, ts);
+    struct thread *lead = thread_find(inf, inf->pid);
+    if (inf->alive || !lead || !lead->has_pending)
+        return err;
+    return report_now(inf, ts, inf->pid, out);
+}
+
+static bool resumes_a_thread(struct inferior *inf, const struct resume_action *acts, size_t nacts)
+{
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        const struct resume_action *a = action_for(acts, nacts, inf->threads[i]->tid);
+        if (a && a->kind != 't')
+            return true;
+    }
+    return false;
+}
+
 int target_resume(struct inferior *inf, struct target_state *ts, const struct resume_action *acts,
                   size_t nacts, struct stop_report *out)
 {
     if (!inf->alive)
+        return report_death(inf, ts, -ESRCH, out);
+    /* Actions that name only threads we do not have would resume nothing: no stop reply would
+     * ever come. */
+    if (!resumes_a_thread(inf, acts, nacts))
         return -ESRCH;
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        struct thread *t = inf->threads[i];
+        const struct resume_action *a = action_for(acts, nacts, t->tid);
+        t->resume_sig = 0;
+        if (!a || a->kind == 't' || t->running)
+            continue;
+        t->resume_sig = a->sig;
+        t->range_step = a->kind == 'r';
+        t->range_start = a->start;
+        t->range_end = a->end;
+    }
     /* First pass: an unreported event of a thread being resumed is reported instead. Which one,
      * when several wait, is drawn at random: always taking the first would starve the others
      * (gdb's continue-pending-status). */
@@ -183,10 +264,7 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
         const struct resume_action *a = action_for(acts, nacts, t->tid);
         if (!a || a->kind == 't' || !t->has_pending || pick-- > 0)
             continue;
-        ts->resumed = true;
-        ts->stopping = true;
-        ts->report_tid = t->tid;
-        return target_handle_events(inf, ts, out);
+        return report_now(inf, ts, t->tid, out);
     }
     /* Second pass: step threads off the breakpoints they reported, then let everything go. */
     for (size_t i = 0; i < inf->nthreads; i++) {
@@ -194,26 +272,19 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
         const struct resume_action *a = action_for(acts, nacts, t->tid);
         if (!a || a->kind == 't' || t->running)
             continue;
-        t->resume_sig = a->sig;
-        t->range_step = a->kind == 'r';
-        t->range_start = a->start;
-        t->range_end = a->end;
         if (t->at_bp_hit && regcache_get_pc(inf, t) == t->bp_hit_pc) {
             pid_t tid = t->tid;
             t->at_bp_hit = false;
             int rc = target_step_over(inf, ts, t);
             if (rc < 0)
-                return rc;
+                return report_death(inf, ts, rc, out);
             t = inf->alive ? thread_find(inf, tid) : NULL;
             if (!t && inf->alive) {
                 i = (size_t)-1; /* the thread exited: the table changed, look again */
                 continue;
             }
-            if (!t) {
-                ts->resumed = ts->stopping = true;
-                ts->report_tid = inf->pid;
-                return target_handle_events(inf, ts, out);
-            }
+            if (!t)
+                return report_now(inf, ts, inf->pid, out);
             bool stepping =
                 a->kind == 's' || (a->kind == 'r' && !(regcache_get_pc(inf, t) >= a->start &&
                                                        regcache_get_pc(inf, t) < a->end));
@@ -224,10 +295,7 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
                     t->pending.kind = STOP_STEP;
                     t->pending.sig = SIGTRAP;
                 }
-                ts->resumed = true;
-                ts->stopping = true;
-                ts->report_tid = inf->alive ? t->tid : inf->pid;
-                return target_handle_events(inf, ts, out);
+                return report_now(inf, ts, inf->alive ? t->tid : inf->pid, out);
             }
         }
     }
@@ -246,6 +314,10 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
         int rc = target_resume_thread(inf, t, a->kind == 's' || a->kind == 'r', sig);
         if (rc < 0)
             log_warn("resume thread %d: %s", t->tid, strerror(-rc));
+    }
+    if (target_running_count(inf) == 0) { /* every resume failed: no stop would ever come */
+        ts->resumed = false;
+        return report_death(inf, ts, -ESRCH, out);
     }
     if (ts->interrupt_queued) {
         ts->interrupt_queued = false;

@@ -65,6 +65,23 @@ void thread_remove(struct inferior *inf, pid_t tid)
     }
 }
 
+bool thread_owe_signal(struct thread *t, int sig)
+{
+    if (t->nowed_sig == THREAD_OWED_SIGS)
+        return false;
+    t->owed_sig[t->nowed_sig++] = sig;
+    return true;
+}
+
+int thread_take_owed_signal(struct thread *t)
+{
+    if (t->nowed_sig == 0)
+        return 0;
+    int sig = t->owed_sig[0];
+    memmove(t->owed_sig, t->owed_sig + 1, --t->nowed_sig * sizeof t->owed_sig[0]);
+    return sig;
+}
+
 void threads_clear(struct inferior *inf)
 {
     for (size_t i = 0; i < inf->nthreads; i++) {
