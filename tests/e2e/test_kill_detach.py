@@ -3,10 +3,18 @@ import os
 import re
 import signal
 
+import pytest
+
 from harness import procs
-from harness.expect import inferior_pid
+from harness.expect import at_line, inferior_pid
 
 SLEEPER_SECONDS = 4  # long enough for gdb to attach under load, short for the suite
+# SIGKILL the program from outside (from gdb's process, as any user could), at once or, from a
+# timer thread, half a second later while `continue` waits.
+KILL_NOW = "python import os; os.kill(gdb.selected_inferior().pid, 9)"
+KILL_SOON = ("python import os, threading; "
+             "threading.Timer(0.5, os.kill, (gdb.selected_inferior().pid, 9)).start()")
+KILLED = "Program terminated with signal SIGKILL, Killed."
 
 
 def test_kill_ends_the_program(e2e):
@@ -66,3 +74,37 @@ def test_attach_to_threaded_program_sees_every_thread(e2e):
     os.kill(proc.pid, signal.SIGUSR2)  # let main stop the workers and exit
     assert proc.wait(20) == 0
     assert "joined 8 workers" in proc.stdout_path.read_text()
+
+
+def kill_at_a_breakpoint_then_continue(e2e, stub, pause=0.3):
+    """With a pause the stub has seen the death when gdb resumes; without, it may not have."""
+    r = e2e.gdb("threads", stub, [f"break {at_line('threads.c', 'threads_ready')}", "continue",
+                                  KILL_NOW, f"python import time; time.sleep({pause})",
+                                  "continue", "info threads"])
+    assert "hit Breakpoint 1, threads_ready" in r.of(1), r
+    return r
+
+
+@pytest.mark.parametrize("pause", [0.3, 0], ids=["death-seen", "no-pause"])
+def test_program_killed_while_stopped_at_a_breakpoint(e2e, pause):
+    """The next continue reports the termination, as with gdbserver, not a failure to read
+    registers."""
+    r = kill_at_a_breakpoint_then_continue(e2e, e2e.stub("threads"), pause)
+    assert KILLED in r.of(4), r
+    assert "Could not read registers" not in r.output, r
+    assert "No threads." in r.of(5), r
+
+
+@pytest.mark.zstub_only  # gdbserver exits with its program
+def test_program_killed_while_stopped_then_the_next_client_is_served(e2e):
+    stub = e2e.stub("threads")
+    kill_at_a_breakpoint_then_continue(e2e, stub)
+    r = e2e.gdb("threads", stub, ["break worker", "continue"])
+    assert "hit Breakpoint 1, worker (arg=" in r.of(1), r
+
+
+def test_program_killed_while_running(e2e):
+    stub = e2e.stub("threads", "wait")
+    r = e2e.gdb("threads", stub, [KILL_SOON, "continue", "info threads"])
+    assert KILLED in r.of(1), r
+    assert "No threads." in r.of(2), r

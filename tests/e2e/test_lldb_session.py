@@ -101,6 +101,24 @@ def test_kill(e2e):
     assert "failed" not in r.of(2), r
 
 
+def test_program_killed_from_outside_while_stopped_or_running(e2e):
+    """lldb reports the end of a program SIGKILLed from outside, whether it was stopped at a
+    breakpoint (the next continue gets the termination) or running."""
+    kill_now = "script import os; os.kill(lldb.process.GetProcessID(), 9)"
+    stub = e2e.stub("basic")
+    # The pause lets the stub see the death before lldb resumes (the other order works too).
+    r = e2e.lldb("basic", stub, ["breakpoint set -n add", "continue", kill_now, pause(0.3),
+                                 "continue"])
+    assert "stop reason = breakpoint 1.1" in r.of(1), r
+    assert "exited with status = 9" in r.of(4), r
+    stub = e2e.stub("threads", "wait")
+    r = e2e.lldb("threads", stub, [
+        "script import os, threading; "
+        "threading.Timer(0.5, os.kill, (lldb.process.GetProcessID(), 9)).start()",
+        "process continue"])
+    assert "exited with status = 9" in r.of(1), r
+
+
 def test_detach_lets_the_program_finish(e2e):
     stub = e2e.stub("basic")
     r = e2e.lldb("basic", stub, ["breakpoint set -n add", "continue", "process detach"])

@@ -130,6 +130,24 @@ def test_oversized_packet_gets_an_error_and_the_next_works(e2e):
     assert_serves(client)
 
 
+@pytest.mark.zstub_only  # gdbserver drops the connection
+@pytest.mark.parametrize("packet", ["vCont;S0b:7fffffff", "vCont;t:fffffff0",
+                                    "vCont;c:p1.-1", "vCont;c:7fffffff;t:fffffff0"])
+def test_vcont_naming_no_thread_of_ours_is_an_error(e2e, packet):
+    """Nothing would run, so no stop reply would ever come: the client gets an error at once
+    and the program has not moved."""
+    stub = e2e.stub("spin")
+    client = connect(e2e, stub)
+    regs = client.request("g")
+    assert client.request(packet, timeout=5).startswith(b"E"), packet
+    assert client.request("g") == regs
+    assert_serves(client)
+    client.send_packet("vCont;c")  # a real resume still runs the program
+    time.sleep(0.2)
+    client.send_raw(b"\x03")
+    assert re.match(rb"^T02", client.read_packet(timeout=10))
+
+
 def assert_new_client_served(e2e, stub):
     """A new client gets a full handshake and a well-formed answer to `?`.
     zstub kills a launched program when its client leaves, so the answer may

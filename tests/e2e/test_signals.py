@@ -1,4 +1,9 @@
 """Signals the program receives: reported to gdb, then delivered or discarded."""
+import re
+
+import pytest
+
+from harness import config
 from harness.expect import at_line, value_of
 
 
@@ -55,3 +60,30 @@ def test_siginfo_of_a_crash(e2e):
     assert "SIGSEGV" in r.of(0), r
     assert value_of(r.of(1)) == "11", r
     assert value_of(r.of(2)) == "(void *) 0x0", r
+
+
+# gdb continues until the program is gone (then `continue` fails and ends the loop).
+CONTINUE_TO_THE_END = "while 1\n  continue\nend\n"
+
+
+@pytest.mark.parametrize("handle", ["nostop noprint pass", "stop print pass"])
+def test_no_signal_is_lost_while_threads_hit_breakpoints(e2e, handle):
+    """Four threads hit a breakpoint over and over (gdb continues through the hits) while
+    SIGUSR1 arrives every 2 ms. A signal gdb resumes a thread with must reach the program
+    even when the stub reports another thread's pending stop instead of resuming."""
+    script = e2e.tmp_path / "to_the_end.gdb"
+    script.write_text(CONTINUE_TO_THE_END)
+    stub = e2e.stub("usr1_count", 200, int(config.scaled(5000)))
+    r = e2e.gdb("usr1_count", stub, [f"handle SIGUSR1 {handle}", "break hit_me",
+                                     "ignore 1 1000000", f"source {script}",
+                                     "info breakpoints"], timeout=120)
+    assert stub.wait_stdout("handled="), stub.output()
+    m = re.search(r"calls=(\d+) sent=(\d+) handled=(\d+)", stub.stdout())
+    assert m and m.group(1) == "800", stub.output()
+    sent, handled = int(m.group(2)), int(m.group(3))
+    assert sent > 0 and handled == sent, stub.output()
+    assert "exited normally" in r.of(3), r
+    # A handler that returns onto the breakpoint hits it once more: at least one per call.
+    assert int(re.search(r"already hit (\d+) time", r.of(4)).group(1)) >= 800, r
+    reports = len(re.findall(r"received signal SIGUSR1", r.output))
+    assert reports == (sent if handle.startswith("stop") else 0), r
