@@ -123,7 +123,8 @@ struct inferior {
 struct thread *thread_find(struct inferior *inf, pid_t tid);
 struct thread *thread_add(struct inferior *inf, pid_t tid);
 void thread_remove(struct inferior *inf, pid_t tid);
-/* Owe t the host signal sig (see struct thread); false when its queue is full. */
+/* Owe t the host signal sig (see struct thread); false when its queue is full. A standard
+ * signal already owed is merged with it. */
 bool thread_owe_signal(struct thread *t, int sig);
 /* The oldest signal owed to t, removed from its queue; 0 when none. */
 int thread_take_owed_signal(struct thread *t);

@@ -3,6 +3,7 @@
 #include "inferior.h"
 #include "grow.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,11 @@ void thread_remove(struct inferior *inf, pid_t tid)
 
 bool thread_owe_signal(struct thread *t, int sig)
 {
+    /* A standard signal merges with the same one still owed, as the kernel merges it with a
+     * pending one; real-time signals queue. */
+    for (unsigned i = 0; i < t->nowed_sig && sig < SIGRTMIN; i++)
+        if (t->owed_sig[i] == sig)
+            return true;
     if (t->nowed_sig == THREAD_OWED_SIGS)
         return false;
     t->owed_sig[t->nowed_sig++] = sig;
