@@ -8,7 +8,7 @@ import pytest
 from harness import procs
 from harness.expect import at_line, inferior_pid
 
-SLEEPER_SECONDS = 4  # long enough for gdb to attach under load, short for the suite
+SLEEPER_SECONDS = 4  # of its own running time: the stub attaches well within it
 # SIGKILL the program from outside (from gdb's process, as any user could), at once or, from a
 # timer thread, half a second later while `continue` waits.
 KILL_NOW = "python import os; os.kill(gdb.selected_inferior().pid, 9)"

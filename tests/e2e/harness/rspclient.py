@@ -86,9 +86,13 @@ class RspClient:
             raise RspError("stub closed the connection")
         self.pending += chunk
 
+    def _limit(self, timeout):
+        """A test's own time limit is scaled like every other; the default already is."""
+        return config.scaled(timeout) if timeout else self.timeout
+
     def read_byte(self, timeout=None) -> bytes:
         if not self.pending:
-            self._fill(timeout or self.timeout)
+            self._fill(self._limit(timeout))
         b = bytes(self.pending[:1])
         del self.pending[:1]
         return b
@@ -110,7 +114,7 @@ class RspClient:
     def read_packet(self, timeout=None, ack=True) -> bytes:
         """Next packet's payload (RLE-expanded, escapes kept). Skips stray acks.
         Acknowledges it unless no-ack mode is on or ack is False."""
-        timeout = timeout or self.timeout
+        timeout = self._limit(timeout)
         deadline = time.monotonic() + timeout
         while True:
             start = self.pending.find(b"$")

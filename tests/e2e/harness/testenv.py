@@ -3,8 +3,15 @@ tagged with one token so teardown can kill every one of them."""
 import os
 import subprocess
 
-from . import gdb, lldb, procs, rspclient, sanitizer
+from . import config, gdb, lldb, procs, rspclient, sanitizer
 from .stub import Stub
+
+
+class Spawned(subprocess.Popen):
+    """A helper process whose wait(timeout) is scaled like every other time limit."""
+
+    def wait(self, timeout=None):
+        return super().wait(None if timeout is None else config.scaled(timeout))
 
 
 class TestEnv:
@@ -71,8 +78,8 @@ class TestEnv:
         """Start a helper process (e.g. an attach target) with stdout in a file."""
         out_path = self.tmp_path / f"{name}.stdout"
         with open(out_path, "wb") as out:
-            p = subprocess.Popen([str(a) for a in argv], stdin=subprocess.DEVNULL, stdout=out,
-                                 stderr=subprocess.STDOUT, env=procs.env_with_token(self.token))
+            p = Spawned([str(a) for a in argv], stdin=subprocess.DEVNULL, stdout=out,
+                        stderr=subprocess.STDOUT, env=procs.env_with_token(self.token))
         p.stdout_path = out_path
         return p
 
