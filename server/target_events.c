@@ -389,16 +389,21 @@ static int finish_stop(struct inferior *inf, struct target_state *ts, struct sto
     if (!t || !t->has_pending || t->pending.kind != STOP_STEP) {
         /* Unless the first event is the end of a step the client asked for (it waits for that
          * one), draw among every thread with an event: always reporting the first to arrive
-         * would starve the others (gdb's continue-pending-status). */
+         * would starve the others (gdb's continue-pending-status). A thread the client holds
+         * stopped is left out while it can be (gdb stepping one thread over a breakpoint expects
+         * that thread's event, not a held one's). */
         size_t n = 0;
         for (size_t i = 0; i < inf->nthreads; i++)
+            n += inf->threads[i]->has_pending && !inf->threads[i]->held;
+        bool any = n == 0;
+        for (size_t i = 0; any && i < inf->nthreads; i++)
             n += inf->threads[i]->has_pending;
         if (n == 0)
             return 0;
         size_t pick = (size_t)random() % n;
         t = NULL;
         for (size_t i = 0; i < inf->nthreads && !t; i++)
-            if (inf->threads[i]->has_pending && pick-- == 0)
+            if (inf->threads[i]->has_pending && (any || !inf->threads[i]->held) && pick-- == 0)
                 t = inf->threads[i];
     }
     out->tid = t->tid;

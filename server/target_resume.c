@@ -237,7 +237,8 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
         struct thread *t = inf->threads[i];
         const struct resume_action *a = action_for(acts, nacts, t->tid);
         t->resume_sig = 0;
-        if (!a || a->kind == 't' || t->running)
+        t->held = !a || a->kind == 't'; /* now, for a stop reported before anything runs */
+        if (t->held || t->running)
             continue;
         t->resume_sig = a->sig;
         t->range_step = a->kind == 'r';
