@@ -43,7 +43,11 @@ int on_question(struct session *s, const char *a, size_t n)
 {
     struct server *srv = s->srv;
     if (!srv->inf.alive) {
-        rsp_buf_puts(&s->reply, "W00");
+        /* How it ended, if this session saw it (a kill from outside is X09, not an exit). */
+        if (srv->last_stop.ev.kind == STOP_EXITED || srv->last_stop.ev.kind == STOP_KILLED)
+            session_build_stop(s, &srv->last_stop);
+        else
+            rsp_buf_puts(&s->reply, "W00");
         return PACKET_OK;
     }
     session_build_stop(s, &srv->last_stop);

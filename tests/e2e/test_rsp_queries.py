@@ -1,6 +1,10 @@
 """Protocol queries gdb relies on, asked directly: attach state, threads,
 thread liveness and selection. Expectations hold for gdbserver too."""
+import os
 import re
+import signal
+
+import pytest
 
 from harness import procs
 
@@ -73,3 +77,14 @@ def test_select_unknown_thread_is_an_error(e2e):
     client = connect(e2e, e2e.stub("spin"))
     assert client.request(f"Hgp1.{0x3fffffff:x}").startswith(b"E")
     assert client.request("Hg0") == b"OK"
+
+
+@pytest.mark.zstub_only  # gdbserver 13 answers W00 to '?' after a SIGKILL
+def test_question_after_the_end_says_how_it_ended(e2e):
+    client = connect(e2e, e2e.stub("spin"))
+    (pid, _), = thread_list(client)[:1]
+    os.kill(pid, signal.SIGKILL)
+    killed = re.compile(rb"X0?9\b")
+    assert killed.match(client.request("vCont;c", timeout=30)), "resume after SIGKILL"
+    reply = client.request("?")
+    assert killed.match(reply), reply
