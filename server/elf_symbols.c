@@ -43,8 +43,10 @@ static int find_mapping(pid_t pid, const char *prefix, const char *exact, char *
     return rc;
 }
 
-/* Lowest PT_LOAD address (page-aligned) and the value of dynamic symbol `name`. */
-static int lookup_in_file(const char *path, const char *name, uint64_t *first_load, uint64_t *value)
+/* Lowest PT_LOAD address (page-aligned) and the values of the n symbols `names` (dynamic or
+ * static symbol table), in one pass over the file. -ENOENT unless every one is found. */
+static int lookup_in_file(const char *path, const char *const *names, size_t n,
+                          uint64_t *first_load, uint64_t *values)
 {
     if (elf_version(EV_CURRENT) == EV_NONE)
         return -EINVAL;
@@ -52,8 +54,8 @@ static int lookup_in_file(const char *path, const char *name, uint64_t *first_lo
     if (fd < 0)
         return -errno;
     Elf *e = elf_begin(fd, ELF_C_READ, NULL);
-    int rc = -ENOENT;
-    size_t nphdr = 0;
+    size_t nphdr = 0, found = 0;
+    uint64_t found_mask = 0; /* n <= 64 */
     *first_load = UINT64_MAX;
     if (e && elf_getphdrnum(e, &nphdr) == 0) {
         for (size_t i = 0; i < nphdr; i++) {
@@ -62,46 +64,53 @@ static int lookup_in_file(const char *path, const char *name, uint64_t *first_lo
                 *first_load = ph.p_vaddr & ~(uint64_t)0xfff;
         }
     }
-    for (Elf_Scn *scn = e ? elf_nextscn(e, NULL) : NULL; scn && rc == -ENOENT;
+    for (Elf_Scn *scn = e ? elf_nextscn(e, NULL) : NULL; scn && found < n;
          scn = elf_nextscn(e, scn)) {
         GElf_Shdr sh;
         if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_DYNSYM && sh.sh_type != SHT_SYMTAB) ||
             sh.sh_entsize == 0)
             continue;
         Elf_Data *data = elf_getdata(scn, NULL);
-        for (size_t i = 0; data && i < sh.sh_size / sh.sh_entsize; i++) {
+        for (size_t i = 0; data && found < n && i < sh.sh_size / sh.sh_entsize; i++) {
             GElf_Sym sym;
             const char *sname;
-            if (gelf_getsym(data, (int)i, &sym) && sym.st_shndx != SHN_UNDEF &&
-                (sname = elf_strptr(e, sh.sh_link, sym.st_name)) && strcmp(sname, name) == 0) {
-                *value = sym.st_value;
-                rc = 0;
-                break;
+            if (!gelf_getsym(data, (int)i, &sym) || sym.st_shndx == SHN_UNDEF ||
+                !(sname = elf_strptr(e, sh.sh_link, sym.st_name)))
+                continue;
+            for (size_t k = 0; k < n; k++) {
+                if (!(found_mask & (UINT64_C(1) << k)) && strcmp(sname, names[k]) == 0) {
+                    values[k] = sym.st_value;
+                    found_mask |= UINT64_C(1) << k;
+                    found++;
+                }
             }
         }
     }
     if (e)
         elf_end(e);
     close(fd);
-    return rc == 0 && *first_load == UINT64_MAX ? -ENOENT : rc;
+    return found == n && *first_load != UINT64_MAX ? 0 : -ENOENT;
 }
 
-int elf_loaded_symbol(pid_t pid, const char *soname_prefix, const char *name, uint64_t *addr)
+int elf_loaded_symbols(pid_t pid, const char *soname_prefix, const char *const *names, size_t n,
+                       uint64_t *addrs)
 {
     char path[PATH_MAX], exe[PATH_MAX], link[64];
-    uint64_t start = 0, first_load = 0, value = 0;
+    uint64_t start = 0, first_load = 0;
+    if (n == 0 || n > 64)
+        return -EINVAL;
     int rc = find_mapping(pid, soname_prefix, NULL, path, sizeof path, &start);
     if (rc == -ENOENT) { /* a static program: its own file holds what libc would */
         snprintf(link, sizeof link, "/proc/%d/exe", (int)pid);
-        ssize_t n = readlink(link, exe, sizeof exe - 1);
-        if (n > 0) {
-            exe[n] = '\0';
+        ssize_t len = readlink(link, exe, sizeof exe - 1);
+        if (len > 0) {
+            exe[len] = '\0';
             rc = find_mapping(pid, NULL, exe, path, sizeof path, &start);
         }
     }
     if (rc == 0)
-        rc = lookup_in_file(path, name, &first_load, &value);
-    if (rc == 0)
-        *addr = start - first_load + value;
+        rc = lookup_in_file(path, names, n, &first_load, addrs);
+    for (size_t k = 0; rc == 0 && k < n; k++)
+        addrs[k] = start - first_load + addrs[k];
     return rc;
 }

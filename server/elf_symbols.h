@@ -4,13 +4,15 @@
 #define ZSTUB_ELF_SYMBOLS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 /* Finds the object of process pid whose file name starts with `soname_prefix` (e.g. "libc.so."),
  * or the program itself when no such object is loaded (a static program), and the run-time
- * address of its symbol `name` (dynamic or static symbol table). 0 or -errno (-ENOENT: no such
- * object or symbol). */
-int elf_loaded_symbol(pid_t pid, const char *soname_prefix, const char *name, uint64_t *addr);
+ * addresses of its symbols names[0..n) (dynamic or static symbol table; n <= 64), reading the
+ * file once. 0 or -errno (-ENOENT: no such object, or a symbol missing). */
+int elf_loaded_symbols(pid_t pid, const char *soname_prefix, const char *const *names, size_t n,
+                       uint64_t *addrs);
 
 #endif

@@ -37,6 +37,20 @@ static bool task_alive(pid_t tid)
     return syscall(SYS_tkill, tid, 0) == 0 || errno != ESRCH;
 }
 
+/* The fields of a /proc stat file after the command name (from field 3, the state, on), in buf;
+ * NULL if unreadable. The name may hold spaces and parentheses: the last ')' ends it. */
+static const char *stat_fields(const char *path, char *buf, size_t cap)
+{
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return NULL;
+    size_t n = fread(buf, 1, cap - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *paren = strrchr(buf, ')');
+    return paren && paren[1] == ' ' ? paren + 2 : NULL;
+}
+
 /* The signal a task sends its parent when it exits (stat field 38), -1 if unknown. The kernel
  * reports a child as a fork exactly when that is SIGCHLD (and not a vfork), as a clone otherwise:
  * a new task whose first stop comes before its creator's event is told apart by it. */
@@ -44,16 +58,12 @@ static int task_exit_signal(pid_t tid)
 {
     char path[64], buf[1024];
     snprintf(path, sizeof path, "/proc/%d/stat", tid);
-    FILE *f = fopen(path, "re");
-    if (!f)
-        return -1;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    const char *p = strrchr(buf, ')'); /* fields after the command name, from field 3 on */
-    for (int field = 2; p && field < 38; field++)
-        p = strchr(p + 1, ' ');
-    return p ? atoi(p + 1) : -1;
+    const char *p = stat_fields(path, buf, sizeof buf);
+    for (int field = 3; p && field < 38; field++) {
+        p = strchr(p, ' ');
+        p = p ? p + 1 : NULL;
+    }
+    return p ? atoi(p) : -1;
 }
 
 size_t target_running_count(struct inferior *inf)
@@ -454,14 +464,8 @@ static char task_state(pid_t pid, pid_t tid)
 {
     char path[64], buf[512];
     snprintf(path, sizeof path, "/proc/%d/task/%d/stat", pid, tid);
-    FILE *f = fopen(path, "re");
-    if (!f)
-        return 0;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    const char *paren = strrchr(buf, ')'); /* the command name may hold spaces and parens */
-    return paren && paren[1] == ' ' ? paren[2] : 0;
+    const char *p = stat_fields(path, buf, sizeof buf);
+    return p ? p[0] : 0;
 }
 
 /* A leader that called pthread_exit while other threads live stays a zombie until the last one

@@ -15,19 +15,26 @@ struct db_desc {
     uint32_t bits, count, offset;
 };
 
-static int read_desc(struct inferior *inf, const char *name, struct db_desc *d)
+/* The descriptors tls_address needs, in this order. */
+enum { D_MODID, D_DTVP, D_DTV, D_VAL, D_COUNT };
+static const char *const desc_names[D_COUNT] = {
+    "_thread_db_link_map_l_tls_modid",
+    "_thread_db_pthread_dtvp",
+    "_thread_db_dtv_dtv",
+    "_thread_db_dtv_t_pointer_val",
+};
+
+static int read_descs(struct inferior *inf, struct db_desc *d)
 {
-    uint64_t addr;
-    int rc = elf_loaded_symbol(inf->pid, "libc.so.", name, &addr);
-    if (rc < 0)
-        return rc;
-    uint32_t w[3];
-    if (mem_read(inf, addr, w, sizeof w) != (long)sizeof w)
-        return -EIO;
-    d->bits = w[0];
-    d->count = w[1];
-    d->offset = w[2];
-    return 0;
+    uint64_t addr[D_COUNT];
+    int rc = elf_loaded_symbols(inf->pid, "libc.so.", desc_names, D_COUNT, addr);
+    for (size_t i = 0; rc == 0 && i < D_COUNT; i++) {
+        uint32_t w[3];
+        if (mem_read(inf, addr[i], w, sizeof w) != (long)sizeof w)
+            return -EIO;
+        d[i] = (struct db_desc){w[0], w[1], w[2]};
+    }
+    return rc;
 }
 
 /* An unsigned field of `bits` bits (8..64) at addr, in the program's byte order. */
@@ -51,13 +58,12 @@ int tls_address(struct inferior *inf, struct thread *t, uint64_t lm, uint64_t of
 {
     if (inf->arch->tp_regnum < 0)
         return -ENOSYS;
-    struct db_desc modid_d, dtvp_d, dtv_d, val_d;
-    int rc;
-    if ((rc = read_desc(inf, "_thread_db_link_map_l_tls_modid", &modid_d)) < 0 ||
-        (rc = read_desc(inf, "_thread_db_pthread_dtvp", &dtvp_d)) < 0 ||
-        (rc = read_desc(inf, "_thread_db_dtv_dtv", &dtv_d)) < 0 ||
-        (rc = read_desc(inf, "_thread_db_dtv_t_pointer_val", &val_d)) < 0)
+    struct db_desc d[D_COUNT];
+    int rc = read_descs(inf, d);
+    if (rc < 0)
         return rc;
+    const struct db_desc modid_d = d[D_MODID], dtvp_d = d[D_DTVP], dtv_d = d[D_DTV],
+                         val_d = d[D_VAL];
     uint64_t modid, dtv, block;
     /* The thread descriptor sits at the thread pointer (TLS variant II, x86_64). */
     uint64_t tp = regcache_get_u64(inf, t, inf->arch->tp_regnum);
