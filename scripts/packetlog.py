@@ -1,4 +1,4 @@
-"""Reads the packet log that `zstub --remote-debug=FILE` writes (server/log.c).
+"""Reads the packet log that `zstub --remote-debug=FILE` writes (server/common/log.c).
 
 Each line is "SECONDS DIR TEXT":
     DIR "<-"  a packet from the client (payload as received: escapes and RLE kept)

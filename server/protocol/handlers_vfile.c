@@ -100,12 +100,6 @@ static int vfile_close(struct session *s, const struct rsp_vfile *v)
     return reply_result(s, close((int)v->fd));
 }
 
-void vfile_close_all(struct session *s)
-{
-    while (s->nvfile_fds)
-        close(s->vfile_fds[--s->nvfile_fds]);
-}
-
 static int vfile_pread(struct session *s, const struct rsp_vfile *v)
 {
     uint64_t count = v->count;

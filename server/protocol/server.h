@@ -34,7 +34,7 @@ struct server {
 /* (Re)starts the inferior per the command line: launch or attach. 0 or -errno. */
 int server_start_inferior(struct server *srv);
 /* The client went away: kill or detach, then wait for the next client or exit. */
-void server_client_gone(struct server *srv);
+void server_end_inferior(struct server *srv); /* kill what we launched, detach the rest */
 /* A stop-all may be in flight: make sure it is re-checked even if no wait status comes. */
 void server_watch_stop_all(struct server *srv);
 /* A stop is ready: hand it to the session. */

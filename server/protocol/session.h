@@ -14,6 +14,8 @@
 
 struct server;
 struct event;
+struct event_base;
+struct session_ops;
 
 /* The largest packet we accept and advertise (qSupported PacketSize, in hex on the wire). */
 #define SESSION_PACKET_SIZE 0x20000
@@ -32,6 +34,7 @@ struct mem_alloc { /* a block the client allocated in the program with _M */
 
 struct session {
     struct server *srv;
+    const struct session_ops *ops;
     int in_fd, out_fd;
     struct event *ev_read;
     struct rsp_reader rd;
@@ -70,7 +73,18 @@ struct session {
     size_t nvfile_fds;
 };
 
-struct session *session_new(struct server *srv, int in_fd, int out_fd);
+/* What the session calls above it: it frames and acknowledges packets, the owner interprets them.
+ */
+struct session_ops {
+    int (*dispatch)(struct session *s, const char *p, size_t n); /* PACKET_OK/DEFERRED or -errno */
+    void (*interrupt)(struct session *s);                        /* Ctrl-C */
+    void (*closed)(struct session *s); /* the client went away: the owner frees the session */
+};
+#define SESSION_DEFERRED 1 /* dispatch's "no reply now" (PACKET_DEFERRED) */
+
+/* srv is the owner's, handed back to the handlers as s->srv; the session never looks inside. */
+struct session *session_new(struct server *srv, struct event_base *base, int in_fd, int out_fd,
+                            const struct session_ops *ops);
 void session_free(struct session *s);
 /* Frames s->reply, sends it and keeps it for a resend. */
 void session_send_reply(struct session *s);
@@ -82,6 +96,5 @@ void session_error(struct session *s, int err, const char *msg);
  * Returns its length, or -EINVAL / -ENOMEM. */
 long session_unescape_to_scratch(struct session *s, const char *p, size_t n);
 /* Appends a thread id in the form the client negotiated ("TID" or "pPID.TID"). */
-void session_put_tid(struct session *s, struct rsp_buf *b, pid_t tid);
 
 #endif

@@ -1,8 +1,6 @@
 #include "session.h"
 
 #include "log.h"
-#include "packets.h"
-#include "server.h"
 
 #include <errno.h>
 #include <event2/event.h>
@@ -35,14 +33,6 @@ void session_send_reply(struct session *s)
     write_all(s, s->wire.data, s->wire.len);
 }
 
-void session_put_tid(struct session *s, struct rsp_buf *b, pid_t tid)
-{
-    if (s->multiprocess)
-        rsp_buf_printf(b, "p%x.%x", s->srv->inf.pid, tid);
-    else
-        rsp_buf_printf(b, "%x", tid);
-}
-
 void session_error(struct session *s, int err, const char *msg)
 {
     rsp_buf_reset(&s->reply);
@@ -72,8 +62,8 @@ static void handle_packet(struct session *s, const uint8_t *p, size_t n)
 {
     packet_log("<-", p, n);
     rsp_buf_reset(&s->reply);
-    int rc = packets_dispatch(s, (const char *)p, n);
-    if (rc == PACKET_DEFERRED)
+    int rc = s->ops->dispatch(s, (const char *)p, n);
+    if (rc == SESSION_DEFERRED)
         return; /* the program runs; the stop reply comes later */
     if (rc < 0 && s->reply.len == 0)
         session_error(s, rc, strerror(-rc));
@@ -114,7 +104,7 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
             break;
         case RSP_EV_INTERRUPT:
             packet_log_event("interrupt");
-            packets_interrupt(s);
+            s->ops->interrupt(s);
             break;
         case RSP_EV_OVERSIZE:
             packet_log_event("oversize");
@@ -129,15 +119,17 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
         }
     }
     if (s->closed)
-        server_client_gone(s->srv);
+        s->ops->closed(s);
 }
 
-struct session *session_new(struct server *srv, int in_fd, int out_fd)
+struct session *session_new(struct server *srv, struct event_base *base, int in_fd, int out_fd,
+                            const struct session_ops *ops)
 {
     struct session *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
     s->srv = srv;
+    s->ops = ops;
     s->in_fd = in_fd;
     s->out_fd = out_fd;
     s->inbuf = malloc(SESSION_PACKET_SIZE);
@@ -151,7 +143,7 @@ struct session *session_new(struct server *srv, int in_fd, int out_fd)
     rsp_buf_init(&s->scratch);
     rsp_buf_init(&s->xfer_doc);
     packet_log_event("connect");
-    s->ev_read = event_new(srv->base, in_fd, EV_READ | EV_PERSIST, on_readable, s);
+    s->ev_read = event_new(base, in_fd, EV_READ | EV_PERSIST, on_readable, s);
     if (!s->ev_read || event_add(s->ev_read, NULL) < 0) {
         session_free(s);
         return NULL;
@@ -169,7 +161,8 @@ void session_free(struct session *s)
         close(s->in_fd);
     if (s->out_fd > 2 && s->out_fd != s->in_fd)
         close(s->out_fd);
-    vfile_close_all(s);
+    while (s->nvfile_fds) /* files the client opened with vFile:open */
+        close(s->vfile_fds[--s->nvfile_fds]);
     rsp_buf_free(&s->reply);
     rsp_buf_free(&s->wire);
     rsp_buf_free(&s->scratch);

@@ -30,13 +30,7 @@ static inline void note_stop_kind(struct thread *t, int status)
 size_t target_running_count(struct inferior *inf);
 /* Classify a SIGTRAP stop of thread t from its siginfo (breakpoint, step, watchpoint ...). */
 void target_classify_sigtrap(struct inferior *inf, struct thread *t, struct stop_event *ev);
-/* Range stepping: keep stepping while inside the range; true when ev must be reported. */
-bool target_range_step_on(struct inferior *inf, struct target_state *ts, struct thread *t,
-                          struct stop_event *ev);
-/* Conditions and passed signals: true if the event was handled without the client. */
-bool target_filtered_silently(struct inferior *inf, struct target_state *ts, struct thread *t,
-                              const struct stop_event *ev);
-/* The thread group id of a task, from /proc (0 if unknown). */
-pid_t task_tgid(pid_t tid);
+/* The silent filters (silent.c). */
+extern const struct silent_filters target_silent_filters;
 
 #endif

@@ -7,6 +7,7 @@
 #define ZSTUB_TARGET_H
 
 #include "inferior.h"
+#include "points.h"
 
 struct stop_report {
     pid_t tid; /* the thread the stop is about (the pid for exits) */
@@ -20,8 +21,22 @@ struct resume_action {
     uint64_t start, end; /* range for 'r' */
 };
 
+/* The silent filters (silent.c): what status interpretation (status.c) asks before an event
+ * reaches the client. A table, so that status.c does not depend on the layer above it that steps
+ * threads and waits (which itself interprets statuses). */
+struct target_state;
+struct silent_filters {
+    /* Range stepping: keep stepping while inside the range; true when ev must be reported. */
+    bool (*range_step_on)(struct inferior *inf, struct target_state *ts, struct thread *t,
+                          struct stop_event *ev);
+    /* Conditions and passed signals: true if the event was handled without the client. */
+    bool (*filtered)(struct inferior *inf, struct target_state *ts, struct thread *t,
+                     const struct stop_event *ev);
+};
+
 struct target_state {
-    bool resumed;             /* the client is waiting for a stop reply */
+    const struct silent_filters *silent; /* set by target_state_init */
+    bool resumed;                        /* the client is waiting for a stop reply */
     bool stopping;            /* a stop is being reported: waiting for the other threads to stop */
     bool interrupt_requested; /* Ctrl-C: report SIGINT once everything is stopped */
     bool interrupt_queued;  /* Ctrl-C that came while nothing ran (gdb sends it as soon as the user
@@ -38,6 +53,9 @@ struct launch_params {
     bool stdio_transport; /* the client is on our stdin/stdout: keep the program off them */
     bool keep_aslr;       /* leave address space randomization on */
 };
+
+/* Zeroes ts and wires it to the silent filters. */
+void target_state_init(struct target_state *ts);
 
 int target_launch(struct inferior *inf, const struct launch_params *lp);
 int target_attach(struct inferior *inf, pid_t pid);
@@ -65,33 +83,5 @@ int target_handle_events(struct inferior *inf, struct target_state *ts, struct s
  * (-errno values included). Returns 0, or -errno if it could not be run. */
 int target_inferior_syscall(struct inferior *inf, struct target_state *ts, struct thread *t,
                             long nr, const uint64_t args[6], uint64_t *ret);
-
-/* Software breakpoints (swbreak.c). Return 0 or -errno. */
-int swbreak_insert(struct inferior *inf, uint64_t addr, size_t kind);
-int swbreak_remove(struct inferior *inf, uint64_t addr);
-struct sw_site *swbreak_find(struct inferior *inf, uint64_t addr);
-/* Take every trap out of memory (detach, kill); with `forget` the table is emptied too. */
-void swbreak_remove_all(struct inferior *inf, bool forget);
-/* Write the saved bytes into another process's copy of memory (a forked child). */
-void swbreak_scrub_child(struct inferior *inf, pid_t child);
-/* Put all traps back (after a vfork child is gone). */
-void swbreak_reinsert_all(struct inferior *inf);
-int swbreak_lift(struct inferior *inf, struct sw_site *s);  /* temporarily out of memory */
-int swbreak_relay(struct inferior *inf, struct sw_site *s); /* back in */
-
-/* Hardware points (hwpoints.c): intent table + lazy per-thread programming. */
-int hwpoint_insert(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint64_t len);
-int hwpoint_remove(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint64_t len);
-/* Bring thread t's debug registers up to date (called right before it resumes). */
-int hwpoint_sync_thread(struct inferior *inf, struct thread *t);
-/* Decode a hardware trap of thread t into ev (STOP_HWBREAK / STOP_WATCH); false if none fired. */
-bool hwpoint_decode_hit(struct inferior *inf, struct thread *t, struct stop_event *ev,
-                        bool *single_step);
-void hwpoint_clear_all(struct inferior *inf); /* empty table, every thread's registers cleared */
-int hwpoint_free_slots(struct inferior *inf);
-/* The client wrote [addr, addr+len): re-read the bytes of read watchpoints it touched, so the
- * new value is not later taken for a write by the program. */
-void hwpoint_note_client_write(struct inferior *inf, uint64_t addr, uint64_t len);
-struct hw_entry *hwpoint_find(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint64_t len);
 
 #endif

@@ -51,6 +51,15 @@ static void append_reason(struct session *s, const struct stop_event *ev)
     }
 }
 
+/* A thread id as the client wants it: pPID.TID once it asked for multiprocess. */
+void session_put_tid(struct session *s, struct rsp_buf *b, pid_t tid)
+{
+    if (s->multiprocess)
+        rsp_buf_printf(b, "p%x.%x", s->srv->inf.pid, tid);
+    else
+        rsp_buf_printf(b, "%x", tid);
+}
+
 void session_build_stop(struct session *s, const struct stop_report *rep)
 {
     struct inferior *inf = &s->srv->inf;

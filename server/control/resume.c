@@ -19,123 +19,6 @@
 /* How long a resume that met a dying process waits for its exit status. */
 #define DEATH_WAIT_MS 200
 
-int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int sig)
-{
-    int rc = regcache_flush(inf, t);
-    if (rc < 0)
-        log_warn("thread %d: cannot write registers: %s", t->tid, strerror(-rc));
-    rc = hwpoint_sync_thread(inf, t);
-    if (rc < 0)
-        log_warn("thread %d: cannot program debug registers: %s", t->tid, strerror(-rc));
-    regcache_invalidate(t);
-    if (t->nowed_sig > 0) { /* owed signals go first; this one waits for the next resume */
-        int owed = thread_take_owed_signal(t);
-        if (sig != 0)
-            thread_owe_signal(t, sig); /* a slot was just freed */
-        sig = owed;
-    }
-    if (sig == SIGSTOP && !t->signal_stop)
-        sig = 0; /* the SIGSTOP an attach is reported with was our own stop: nothing to deliver */
-    if (sig != 0 && !t->signal_stop) {
-        /* Only a signal-delivery stop injects a signal; at an interrupt or event stop the
-         * kernel ignores it. Queue it on the thread instead: it is delivered as it resumes. */
-        if (syscall(SYS_tkill, t->tid, sig) < 0)
-            log_warn("thread %d: cannot queue signal %d: %s", t->tid, sig, strerror(errno));
-        else
-            t->queued_sig = sig; /* its stop is ours, not news for the client */
-        sig = 0;
-    }
-    if (ptrace(step ? PTRACE_SINGLESTEP : PTRACE_CONT, t->tid, 0, sig) < 0) {
-        log_debug("resume %d failed: %s", t->tid, strerror(errno));
-        return -errno;
-    }
-    log_debug("resumed %d (%s, sig %d)", t->tid, step ? "step" : "cont", sig);
-    t->running = true;
-    t->stepping = step;
-    return 0;
-}
-
-/* Wait for one specific thread's next stop, handing any other status to the normal path. */
-/* Waits for the single step of thread t to finish. A stale interrupt stop (PTRACE_EVENT_STOP)
- * may come first: the step is simply issued again. */
-static int wait_step(struct inferior *inf, struct target_state *ts, struct thread *t, int *status)
-{
-    for (;;) {
-        int st;
-        pid_t w = waitpid(t->tid, &st, __WALL);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return -errno;
-        }
-        if (WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_STOP) {
-            t->interrupt_sent = false;
-            if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) == 0)
-                continue;
-        }
-        /* A signal the client lets pass (QPassSignals) is delivered right after the step, at
-         * the next resume, instead of interrupting the step over the breakpoint. */
-        int sig = WIFSTOPPED(st) && (st >> 16) == 0 ? WSTOPSIG(st) : 0;
-        if (sig > 0 && sig < 65 && sig != SIGTRAP && ts->pass_signal[sig] &&
-            thread_owe_signal(t, sig)) {
-            if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) == 0)
-                continue;
-        }
-        note_stop_kind(t, st);
-        *status = st;
-        return 0;
-    }
-}
-
-int target_step_over(struct inferior *inf, struct target_state *ts, struct thread *t)
-{
-    uint64_t pc = regcache_get_pc(inf, t);
-    struct sw_site *s = swbreak_find(inf, pc);
-    if (!s || !s->inserted)
-        return 0;
-    int rc = swbreak_lift(inf, s);
-    if (rc < 0)
-        return rc;
-    bool was_stepping = t->stepping; /* the step over is ours, not the client's */
-    rc = target_resume_thread(inf, t, true, t->resume_sig);
-    t->stepping = was_stepping;
-    t->resume_sig = 0;
-    int st = 0;
-    if (rc == 0)
-        rc = wait_step(inf, ts, t, &st);
-    /* The site may have been freed by an exit; look it up again. */
-    s = swbreak_find(inf, pc);
-    if (s && inf->alive)
-        swbreak_relay(inf, s);
-    if (rc < 0)
-        return rc;
-    t->running = false;
-    if (WIFSTOPPED(st) && (st >> 16) == 0 && WSTOPSIG(st) == SIGTRAP) {
-        /* The step itself: nothing to report unless a watchpoint fired on the way. */
-        struct stop_event ev = {0};
-        bool step;
-        regcache_invalidate(t);
-        if (hwpoint_decode_hit(inf, t, &ev, &step)) {
-            t->has_pending = true;
-            t->pending = ev;
-        }
-        return 1;
-    }
-    /* Something else (a signal, an exit, a clone): the normal path records it. The step did
-     * not happen, so the thread still has to step over its site when it next resumes. */
-    bool was_resumed = ts->resumed;
-    pid_t tid = t->tid;
-    ts->resumed = false;
-    target_process_status(inf, ts, tid, st); /* may free t if the thread exited */
-    ts->resumed = was_resumed;
-    t = inf->alive ? thread_find(inf, tid) : NULL;
-    if (t && regcache_get_pc(inf, t) == pc) {
-        t->at_bp_hit = true;
-        t->bp_hit_pc = pc;
-    }
-    return 1;
-}
-
 static const struct resume_action *action_for(const struct resume_action *acts, size_t n, pid_t tid)
 {
     const struct resume_action *def = NULL;
@@ -325,4 +208,10 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
         return target_interrupt(inf, ts, out);
     }
     return 0;
+}
+
+void target_state_init(struct target_state *ts)
+{
+    memset(ts, 0, sizeof *ts);
+    ts->silent = &target_silent_filters;
 }

@@ -2,7 +2,7 @@
  * trap is written through /proc/PID/mem (text is read-only to process_vm_writev) and read back
  * to verify. Inserting an existing site again is how gdb updates its conditions: it is accepted
  * and does not stack. */
-#include "target_internal.h"
+#include "points.h"
 #include "grow.h"
 
 #include "conditions.h"

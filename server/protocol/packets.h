@@ -5,10 +5,12 @@
 
 #include <stddef.h>
 
+#include "session.h"
+
 struct session;
 
 #define PACKET_OK 0
-#define PACKET_DEFERRED 1 /* no reply now: the program was resumed */
+#define PACKET_DEFERRED SESSION_DEFERRED /* no reply now: the program was resumed */
 
 typedef int (*packet_fn)(struct session *s, const char *args, size_t n);
 
@@ -31,13 +33,13 @@ void packets_append_features(struct session *s);
 /* Appends the qXfer objects we serve (handlers_xfer.c). */
 void xfer_append_features(struct session *s);
 /* Closes the files the client opened with vFile:open (handlers_vfile.c). */
-void vfile_close_all(struct session *s);
 /* Reply helpers shared by the handler files. */
 struct thread;
 struct stop_report;
 struct thread *session_thread_for(struct session *s, const char *args, size_t n, int which);
 /* The thread a register packet is for, with all its register banks read. 0 or -errno. */
 int session_thread_with_regs(struct session *s, const char *args, size_t n, struct thread **out);
+void session_put_tid(struct session *s, struct rsp_buf *b, pid_t tid);
 void session_build_stop(struct session *s, const struct stop_report *rep);
 
 /* Handlers, grouped by file. */
@@ -97,6 +99,8 @@ int on_restore_register_state(struct session *s, const char *a, size_t n);
 int on_jthreadsinfo(struct session *s, const char *a, size_t n);
 int on_qthreadstopinfo(struct session *s, const char *a, size_t n);
 /* Appends lldb's stop reply keys (name, threads, thread-pcs, reason) for rep. */
+/* One JSON object per thread; with regs, PC/SP/FP too (stop_reply_lldb.c). */
+void lldb_put_threads_json(struct session *s, struct rsp_buf *b, bool regs);
 void lldb_append_stop_keys(struct session *s, const struct stop_report *rep);
 
 int on_qmemoryregioninfo(struct session *s, const char *a, size_t n);

@@ -21,7 +21,7 @@ static bool in_range(struct inferior *inf, struct thread *t)
  * telling the client. A step takes microseconds, so the next status is polled for briefly
  * instead of going back through the event loop; a step that does not finish quickly (a blocking
  * system call) falls back to the asynchronous path. Returns true when ev must be reported. */
-bool target_range_step_on(struct inferior *inf, struct target_state *ts, struct thread *t,
+static bool range_step_on(struct inferior *inf, struct target_state *ts, struct thread *t,
                           struct stop_event *ev)
 {
     while (in_range(inf, t)) {
@@ -104,7 +104,7 @@ static bool may_be_a_breakpoint(int sig)
 }
 
 /* Conditions and passed signals: true if the event must not be reported. */
-bool target_filtered_silently(struct inferior *inf, struct target_state *ts, struct thread *t,
+static bool filtered_silently(struct inferior *inf, struct target_state *ts, struct thread *t,
                               const struct stop_event *ev)
 {
     if (ev->kind == STOP_SWBREAK) {
@@ -130,3 +130,8 @@ bool target_filtered_silently(struct inferior *inf, struct target_state *ts, str
     }
     return false;
 }
+
+const struct silent_filters target_silent_filters = {
+    .range_step_on = range_step_on,
+    .filtered = filtered_silently,
+};

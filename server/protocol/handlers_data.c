@@ -160,6 +160,16 @@ int on_read_mem_bin(struct session *s, const char *a, size_t n)
     return read_mem_common(s, a, n, true);
 }
 
+/* A write the client makes: the traps stay, and a read watchpoint over it does not mistake the new
+ * value for the program's doing. */
+static int write_as_client(struct inferior *inf, uint64_t addr, const void *buf, size_t len)
+{
+    int rc = mem_write(inf, addr, buf, len);
+    if (rc == 0)
+        hwpoint_note_client_write(inf, addr, len);
+    return rc;
+}
+
 int on_write_mem(struct session *s, const char *a, size_t n)
 {
     struct inferior *inf = &s->srv->inf;
@@ -173,7 +183,7 @@ int on_write_mem(struct session *s, const char *a, size_t n)
         return -ENOMEM;
     if (!rsp_hex_decode(w.data, w.data_len, (uint8_t *)s->scratch.data, w.len))
         return -EINVAL;
-    int rc = mem_write(inf, w.addr, s->scratch.data, w.len);
+    int rc = write_as_client(inf, w.addr, s->scratch.data, w.len);
     if (rc < 0)
         return rc;
     rsp_buf_puts(&s->reply, "OK");
@@ -194,7 +204,7 @@ int on_write_mem_bin(struct session *s, const char *a, size_t n)
     if ((uint64_t)got != w.len)
         return -EINVAL;
     if (w.len > 0) {
-        int rc = mem_write(inf, w.addr, s->scratch.data, w.len);
+        int rc = write_as_client(inf, w.addr, s->scratch.data, w.len);
         if (rc < 0)
             return rc;
     }

@@ -1,6 +1,6 @@
-/* lldb's thread extras: the keys lldb reads from a stop reply (reason:, name, the list of
- * threads and their PCs so it needs no qfThreadInfo/p round trips per stop), jThreadsInfo
- * (every thread's name, stop reason and PC/SP/FP in one JSON reply) and qThreadStopInfo. */
+/* lldb's part of a stop reply: the keys it reads (reason:, the thread's name, every thread and
+ * its PC so it needs no qfThreadInfo/p round trips per stop, the fault's description), and the
+ * JSON thread list that jThreadsInfo and the jstopinfo: key share. */
 #include "packets.h"
 
 #include "rsp_args.h"
@@ -94,7 +94,7 @@ static void put_thread_json(struct session *s, struct rsp_buf *b, struct thread 
     rsp_buf_puts(b, "}}");
 }
 
-static void put_threads_json(struct session *s, struct rsp_buf *b, bool regs)
+void lldb_put_threads_json(struct session *s, struct rsp_buf *b, bool regs)
 {
     struct inferior *inf = &s->srv->inf;
     rsp_buf_putc(b, '[');
@@ -104,33 +104,6 @@ static void put_threads_json(struct session *s, struct rsp_buf *b, bool regs)
         put_thread_json(s, b, inf->threads[i], regs);
     }
     rsp_buf_putc(b, ']');
-}
-
-int on_jthreadsinfo(struct session *s, const char *a, size_t n)
-{
-    if (!s->srv->inf.alive)
-        return -ESRCH;
-    rsp_buf_reset(&s->scratch);
-    put_threads_json(s, &s->scratch, true);
-    /* JSON is full of '}', the protocol's escape byte: send it escaped like binary data. */
-    rsp_buf_escaped(&s->reply, s->scratch.data, s->scratch.len);
-    return PACKET_OK;
-}
-
-/* qThreadStopInfoTID: the stop reply for one thread; signal 0 for a thread that only stopped
- * because another one did. */
-int on_qthreadstopinfo(struct session *s, const char *a, size_t n)
-{
-    struct inferior *inf = &s->srv->inf;
-    uint64_t tid;
-    if (!rsp_parse_hex_all(a, n, &tid))
-        return -EINVAL;
-    if (!inf->alive || tid == 0 || tid > INT32_MAX || !thread_find(inf, (pid_t)tid))
-        return -ESRCH;
-    const struct stop_report *last = &s->srv->last_stop;
-    struct stop_report rep = {.tid = (pid_t)tid, .ev = {.kind = STOP_SIGNAL, .sig = 0}};
-    session_build_stop(s, last->tid == (pid_t)tid ? last : &rep);
-    return PACKET_OK;
 }
 
 void lldb_append_stop_keys(struct session *s, const struct stop_report *rep)
@@ -157,7 +130,7 @@ void lldb_append_stop_keys(struct session *s, const struct stop_report *rep)
          * with last_stop, which the caller has already updated. */
         if (s->srv->last_stop.tid == rep->tid) {
             rsp_buf_reset(&s->scratch);
-            put_threads_json(s, &s->scratch, false);
+            lldb_put_threads_json(s, &s->scratch, false);
             rsp_buf_puts(&s->reply, "jstopinfo:");
             rsp_buf_hex_bytes(&s->reply, s->scratch.data, s->scratch.len);
             rsp_buf_putc(&s->reply, ';');

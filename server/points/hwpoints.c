@@ -1,7 +1,7 @@
 /* Hardware breakpoints and watchpoints: one per-process table of intent; arch/ turns it into a
  * register plan. The plan is computed on a copy and committed only if everything fits; threads
  * converge to it lazily, right before each resumes, and only when its generation changed. */
-#include "target_internal.h"
+#include "points.h"
 #include "grow.h"
 
 #include "conditions.h"

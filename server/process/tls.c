@@ -30,7 +30,7 @@ static int read_descs(struct inferior *inf, struct db_desc *d)
     int rc = elf_loaded_symbols(inf->pid, "libc.so.", desc_names, D_COUNT, addr);
     for (size_t i = 0; rc == 0 && i < D_COUNT; i++) {
         uint32_t w[3];
-        if (mem_read(inf, addr[i], w, sizeof w) != (long)sizeof w)
+        if (mem_read_raw(inf, addr[i], w, sizeof w) != (long)sizeof w)
             return -EIO;
         d[i] = (struct db_desc){w[0], w[1], w[2]};
     }
@@ -44,7 +44,7 @@ static int read_uint(struct inferior *inf, uint64_t addr, uint32_t bits, uint64_
     uint8_t b[8] = {0};
     if (n == 0 || n > sizeof b)
         return -EINVAL;
-    if (mem_read(inf, addr, b, n) != (long)n)
+    if (mem_read_raw(inf, addr, b, n) != (long)n)
         return -EIO;
     *out = 0;
     for (size_t i = 0; i < n; i++) {

@@ -1,70 +1,8 @@
-/* Memory access through /proc/PID/mem: one syscall per request whatever its size, and writes
- * reach read-only text (process_vm_writev cannot). Breakpoint traps are invisible to the client:
- * reads show the saved original bytes, writes over a site update the saved bytes and keep the trap.
- */
-#include "inferior.h"
-#include "target.h"
+/* The client's view of the program's memory: reads show the original bytes under our traps, and
+ * writes over a trap site update the saved bytes and keep the trap in place. */
+#include "points.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
-
-int mem_open(struct inferior *inf)
-{
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/mem", inf->pid);
-    if (inf->memfd >= 0)
-        close(inf->memfd);
-    inf->memfd = open(path, O_RDWR | O_CLOEXEC);
-    return inf->memfd < 0 ? -errno : 0;
-}
-
-long mem_read_raw(struct inferior *inf, uint64_t addr, void *buf, size_t len)
-{
-    if (inf->memfd < 0)
-        return -ESRCH;
-    size_t done = 0;
-    while (done < len) {
-        ssize_t n = pread(inf->memfd, (char *)buf + done, len - done, (off_t)(addr + done));
-        if (n > 0) {
-            done += (size_t)n;
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        /* A fault inside the range: retry up to the end of this page, so a read that crosses
-         * into an unmapped page still returns the readable part. */
-        uint64_t cur = addr + done, page_end = (cur | 4095) + 1;
-        size_t chunk = page_end - cur;
-        if (chunk >= len - done)
-            break;
-        n = pread(inf->memfd, (char *)buf + done, chunk, (off_t)cur);
-        if (n <= 0)
-            break;
-        done += (size_t)n;
-    }
-    if (done == 0 && len > 0)
-        return -EIO;
-    return (long)done;
-}
-
-int mem_write_raw(struct inferior *inf, uint64_t addr, const void *buf, size_t len)
-{
-    if (inf->memfd < 0)
-        return -ESRCH;
-    size_t done = 0;
-    while (done < len) {
-        ssize_t n = pwrite(inf->memfd, (const char *)buf + done, len - done, (off_t)(addr + done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return n < 0 ? -errno : -EIO;
-        done += (size_t)n;
-    }
-    return 0;
-}
 
 /* Overlap of site s with [addr, addr+len): returns false if none. */
 static bool site_overlap(const struct sw_site *s, uint64_t addr, size_t len, size_t *site_off,
@@ -98,10 +36,7 @@ static int mem_write_keeping_traps(struct inferior *inf, uint64_t addr, const vo
 
 int mem_write(struct inferior *inf, uint64_t addr, const void *buf, size_t len)
 {
-    int rc = mem_write_keeping_traps(inf, addr, buf, len);
-    if (rc == 0)
-        hwpoint_note_client_write(inf, addr, len);
-    return rc;
+    return mem_write_keeping_traps(inf, addr, buf, len);
 }
 
 static int mem_write_keeping_traps(struct inferior *inf, uint64_t addr, const void *buf, size_t len)

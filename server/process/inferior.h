@@ -144,13 +144,8 @@ uint64_t regcache_get_pc(struct inferior *inf, struct thread *t);
 int regcache_set_pc(struct inferior *inf, struct thread *t, uint64_t pc);
 uint64_t regcache_get_u64(struct inferior *inf, struct thread *t, int regnum);
 
-/* memory.c: bulk access through /proc/PID/mem; reads hide our traps, writes keep them. */
-/* Reads up to len bytes; returns the number read (may be short at an unmapped page), or -errno
- * when nothing could be read. */
-long mem_read(struct inferior *inf, uint64_t addr, void *buf, size_t len);
-/* Writes all bytes or fails with -errno. */
-int mem_write(struct inferior *inf, uint64_t addr, const void *buf, size_t len);
-/* Raw access that sees/writes trap bytes as they are (used by the breakpoint code). */
+/* memory.c: raw access through /proc/PID/mem that sees and writes trap bytes as they are (the
+ * breakpoint code; the client's view that hides them is points/client_memory.c). */
 long mem_read_raw(struct inferior *inf, uint64_t addr, void *buf, size_t len);
 int mem_write_raw(struct inferior *inf, uint64_t addr, const void *buf, size_t len);
 int mem_open(struct inferior *inf);

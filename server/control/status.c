@@ -5,6 +5,7 @@
 #include "target_internal.h"
 
 #include "log.h"
+#include "proc_task.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -16,64 +17,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-pid_t task_tgid(pid_t tid)
-{
-    char path[64], line[256];
-    snprintf(path, sizeof path, "/proc/%d/status", tid);
-    FILE *f = fopen(path, "re");
-    if (!f)
-        return 0;
-    pid_t tgid = 0;
-    while (fgets(line, sizeof line, f))
-        if (sscanf(line, "Tgid: %d", &tgid) == 1)
-            break;
-    fclose(f);
-    return tgid;
-}
-
-/* Not tgkill: a clone without CLONE_THREAD is a thread to us but has a thread group of its own. */
-static bool task_alive(pid_t tid)
-{
-    return syscall(SYS_tkill, tid, 0) == 0 || errno != ESRCH;
-}
-
-/* The fields of a /proc stat file after the command name (from field 3, the state, on), in buf;
- * NULL if unreadable. The name may hold spaces and parentheses: the last ')' ends it. */
-static const char *stat_fields(const char *path, char *buf, size_t cap)
-{
-    FILE *f = fopen(path, "re");
-    if (!f)
-        return NULL;
-    size_t n = fread(buf, 1, cap - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    const char *paren = strrchr(buf, ')');
-    return paren && paren[1] == ' ' ? paren + 2 : NULL;
-}
-
-/* The signal a task sends its parent when it exits (stat field 38), -1 if unknown. The kernel
- * reports a child as a fork exactly when that is SIGCHLD (and not a vfork), as a clone otherwise:
- * a new task whose first stop comes before its creator's event is told apart by it. */
-static int task_exit_signal(pid_t tid)
-{
-    char path[64], buf[1024];
-    snprintf(path, sizeof path, "/proc/%d/stat", tid);
-    const char *p = stat_fields(path, buf, sizeof buf);
-    for (int field = 3; p && field < 38; field++) {
-        p = strchr(p, ' ');
-        p = p ? p + 1 : NULL;
-    }
-    return p ? atoi(p) : -1;
-}
-
-size_t target_running_count(struct inferior *inf)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < inf->nthreads; i++)
-        n += inf->threads[i]->running;
-    return n;
-}
-
 /* A forked child inherits our traps but not our interest: scrub them and let it go. */
 static void release_fork_child(struct inferior *inf, pid_t child)
 {
@@ -83,41 +26,6 @@ static void release_fork_child(struct inferior *inf, pid_t child)
         log_debug("detach fork child %d: %s", child, strerror(errno));
     else
         log_debug("released fork child %d", child);
-}
-
-void target_classify_sigtrap(struct inferior *inf, struct thread *t, struct stop_event *ev)
-{
-    siginfo_t si;
-    memset(&si, 0, sizeof si);
-    ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si);
-    ev->kind = STOP_TRAP;
-    ev->sig = SIGTRAP;
-
-    if (inf->arch->is_sw_break_trap(si.si_code)) {
-        uint64_t pc = regcache_get_pc(inf, t) - inf->arch->pc_after_trap;
-        struct sw_site *s = swbreak_find(inf, pc);
-        if (s && s->inserted) {
-            regcache_set_pc(inf, t, pc); /* rewind before anyone looks (lldb relies on it) */
-            ev->kind = STOP_SWBREAK;
-            ev->pc = pc;
-        }
-        return;
-    }
-    bool step = inf->arch->is_step_trap(si.si_code);
-    bool hw_step = false;
-    if (si.si_code == TRAP_HWBKPT || step) {
-        /* A step onto an instruction that writes a watched location sets both: the watchpoint
-         * is what the user wants to hear about. */
-        if (hwpoint_decode_hit(inf, t, ev, &hw_step))
-            return;
-        if (hw_step || step || t->stepping) {
-            ev->kind = STOP_STEP;
-            return;
-        }
-    }
-    if (si.si_code <= 0 || si.si_code == SI_KERNEL) {
-        ev->kind = STOP_SIGNAL; /* sent by someone (raise, kill): a plain signal */
-    }
 }
 
 /* Decide what a signal-delivery stop means. Returns false if nothing is to be reported (the
@@ -149,7 +57,7 @@ static bool interpret_signal_stop(struct inferior *inf, struct target_state *ts,
         ev->sig = SIGTRAP;
     }
     if (ev->kind == STOP_STEP && t->range_step && !ts->stopping)
-        return target_range_step_on(inf, ts, t, ev);
+        return ts->silent->range_step_on(inf, ts, t, ev);
     return true;
 }
 
@@ -347,8 +255,7 @@ void target_process_status(struct inferior *inf, struct target_state *ts, pid_t 
             log_warn("thread %d: too many owed signals, %d dropped", t->tid, sig);
     } else {
         struct stop_event ev;
-        if (interpret_signal_stop(inf, ts, t, sig, &ev) &&
-            !target_filtered_silently(inf, ts, t, &ev))
+        if (interpret_signal_stop(inf, ts, t, sig, &ev) && !ts->silent->filtered(inf, ts, t, &ev))
             record_event(inf, ts, t, &ev);
     }
 }
@@ -374,150 +281,4 @@ void target_stop_all_sync(struct inferior *inf, struct target_state *ts)
         target_process_status(inf, ts, w, st);
     }
     ts->resumed = was_resumed;
-}
-
-/* Picks the stop to report once nothing runs, and clears it from its thread. */
-static int finish_stop(struct inferior *inf, struct target_state *ts, struct stop_report *out)
-{
-    ts->stopping = false;
-    ts->resumed = false;
-    memset(out, 0, sizeof *out);
-    log_debug("all stopped: reporting %d", ts->report_tid);
-    struct thread *t = thread_find(inf, ts->report_tid);
-    if (ts->interrupt_requested) {
-        ts->interrupt_requested = false;
-        if (!t || !t->has_pending) {
-            t = thread_find(inf, inf->last_resumed_tid);
-            if (!t && inf->nthreads)
-                t = inf->threads[0];
-            out->tid = t ? t->tid : inf->pid;
-            out->ev.kind = STOP_INTERRUPT;
-            out->ev.sig = SIGINT;
-            return 1;
-        }
-    }
-    if (!t || !t->has_pending || t->pending.kind != STOP_STEP) {
-        /* Unless the first event is the end of a step the client asked for (it waits for that
-         * one), draw among every thread with an event: always reporting the first to arrive
-         * would starve the others (gdb's continue-pending-status). A thread the client holds
-         * stopped is left out while it can be (gdb stepping one thread over a breakpoint expects
-         * that thread's event, not a held one's). */
-        size_t n = 0;
-        for (size_t i = 0; i < inf->nthreads; i++)
-            n += inf->threads[i]->has_pending && !inf->threads[i]->held;
-        bool any = n == 0;
-        for (size_t i = 0; any && i < inf->nthreads; i++)
-            n += inf->threads[i]->has_pending;
-        if (n == 0)
-            return 0;
-        size_t pick = (size_t)random() % n;
-        t = NULL;
-        for (size_t i = 0; i < inf->nthreads && !t; i++)
-            if (inf->threads[i]->has_pending && (any || !inf->threads[i]->held) && pick-- == 0)
-                t = inf->threads[i];
-    }
-    out->tid = t->tid;
-    out->ev = t->pending;
-    t->has_pending = false;
-    if (out->ev.kind == STOP_SWBREAK) { /* cleared when the thread next resumes */
-        t->at_bp_hit = true;
-        t->bp_hit_pc = out->ev.pc;
-    }
-    return 1;
-}
-
-int target_handle_events(struct inferior *inf, struct target_state *ts, struct stop_report *out)
-{
-    for (;;) {
-        int st;
-        pid_t w = waitpid(-1, &st, __WALL | WNOHANG);
-        if (w <= 0)
-            break;
-        if (packet_log_enabled() || log_get_level() >= LOG_DEBUG)
-            log_debug("wait: tid %d status 0x%x", w, st);
-        target_process_status(inf, ts, w, st);
-        /* The stop the client waits for is complete and no fork child is on its way: no
-         * status can be waiting, so spare the call that would only say so (one per stop).
-         * While the client is not waiting, statuses are rare (threads dying under a SIGKILL from
-         * outside, whose SIGCHLDs merge into one): drain them all. */
-        if (ts->resumed && inf->forks_in_flight == 0 &&
-            (!inf->alive || target_running_count(inf) == 0))
-            break;
-    }
-    if (ts->stopping && (!inf->alive || target_running_count(inf) == 0))
-        return finish_stop(inf, ts, out);
-    if (ts->resumed && !ts->stopping && ts->report_no_resumed && inf->alive && inf->nthreads > 0 &&
-        target_running_count(inf) == 0) {
-        /* The threads the client let run have all exited and the held ones stay stopped:
-         * nothing will ever report. Say so, as gdb asked (scheduler-locking and exits). */
-        ts->resumed = false;
-        memset(out, 0, sizeof *out);
-        out->tid = inf->threads[0]->tid;
-        out->ev.kind = STOP_NO_RESUMED;
-        return 1;
-    }
-    return 0;
-}
-
-/* The state letter of a task in /proc ('R', 'S', 't', 'Z' ...), or 0 if it is gone. */
-static char task_state(pid_t pid, pid_t tid)
-{
-    char path[64], buf[512];
-    snprintf(path, sizeof path, "/proc/%d/task/%d/stat", pid, tid);
-    const char *p = stat_fields(path, buf, sizeof buf);
-    return p ? p[0] : 0;
-}
-
-/* A leader that called pthread_exit while other threads live stays a zombie until the last one
- * exits: it never stops again, so waiting for it would hang the stop-all. Like gdb, forget it;
- * its exit status still ends the process (on_exit_status brings it back for that). */
-static void forget_zombie_leader(struct inferior *inf)
-{
-    struct thread *lead = thread_find(inf, inf->pid);
-    if (!lead || !lead->running || inf->nthreads < 2)
-        return;
-    char st = task_state(inf->pid, inf->pid);
-    if (st == 'Z' || st == 'X') {
-        log_debug("leader %d exited before its threads: no longer a thread", inf->pid);
-        thread_remove(inf, inf->pid);
-    }
-}
-
-bool target_only_leader_runs(struct inferior *inf, struct target_state *ts)
-{
-    struct thread *lead = thread_find(inf, inf->pid);
-    return ts->resumed && !ts->stopping && ts->report_no_resumed && lead && lead->running &&
-           inf->nthreads > 1 && target_running_count(inf) == 1;
-}
-
-int target_check_stuck_stop(struct inferior *inf, struct target_state *ts, struct stop_report *out)
-{
-    if (!ts->stopping && !target_only_leader_runs(inf, ts))
-        return 0;
-    forget_zombie_leader(inf);
-    return target_handle_events(inf, ts, out);
-}
-
-int target_interrupt(struct inferior *inf, struct target_state *ts, struct stop_report *out)
-{
-    if (!inf->alive)
-        return 0;
-    if (!ts->resumed) {
-        ts->interrupt_queued = true;
-        return 0;
-    }
-    ts->interrupt_requested = true;
-    if (!ts->stopping) {
-        ts->stopping = true;
-        ts->report_tid = 0;
-        for (size_t i = 0; i < inf->nthreads; i++) {
-            struct thread *o = inf->threads[i];
-            if (o->running && !o->interrupt_sent && !o->new_thread &&
-                ptrace(PTRACE_INTERRUPT, o->tid, 0, 0) == 0)
-                o->interrupt_sent = true;
-        }
-    }
-    if (target_running_count(inf) == 0)
-        return finish_stop(inf, ts, out);
-    return 0;
 }

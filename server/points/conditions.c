@@ -3,6 +3,7 @@
  * the hit is never reported: the thread is stepped over the trap and resumed, with no round trip
  * to the client. Commands (";cmds:", gdb's dprintf-style agent) run here the same way. */
 #include "conditions.h"
+#include "points.h"
 
 #include "agent_expr.h"
 #include "log.h"

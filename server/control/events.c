@@ -1,0 +1,153 @@
+/* The top of event handling: once nothing runs, pick the stop to report; notice a stop-all that
+ * no wait status will end (a zombie leader); Ctrl-C. Wait statuses themselves are status.c's. */
+#include "target_internal.h"
+
+#include "log.h"
+#include "proc_task.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Picks the stop to report once nothing runs, and clears it from its thread. */
+static int finish_stop(struct inferior *inf, struct target_state *ts, struct stop_report *out)
+{
+    ts->stopping = false;
+    ts->resumed = false;
+    memset(out, 0, sizeof *out);
+    log_debug("all stopped: reporting %d", ts->report_tid);
+    struct thread *t = thread_find(inf, ts->report_tid);
+    if (ts->interrupt_requested) {
+        ts->interrupt_requested = false;
+        if (!t || !t->has_pending) {
+            t = thread_find(inf, inf->last_resumed_tid);
+            if (!t && inf->nthreads)
+                t = inf->threads[0];
+            out->tid = t ? t->tid : inf->pid;
+            out->ev.kind = STOP_INTERRUPT;
+            out->ev.sig = SIGINT;
+            return 1;
+        }
+    }
+    if (!t || !t->has_pending || t->pending.kind != STOP_STEP) {
+        /* Unless the first event is the end of a step the client asked for (it waits for that
+         * one), draw among every thread with an event: always reporting the first to arrive
+         * would starve the others (gdb's continue-pending-status). A thread the client holds
+         * stopped is left out while it can be (gdb stepping one thread over a breakpoint expects
+         * that thread's event, not a held one's). */
+        size_t n = 0;
+        for (size_t i = 0; i < inf->nthreads; i++)
+            n += inf->threads[i]->has_pending && !inf->threads[i]->held;
+        bool any = n == 0;
+        for (size_t i = 0; any && i < inf->nthreads; i++)
+            n += inf->threads[i]->has_pending;
+        if (n == 0)
+            return 0;
+        size_t pick = (size_t)random() % n;
+        t = NULL;
+        for (size_t i = 0; i < inf->nthreads && !t; i++)
+            if (inf->threads[i]->has_pending && (any || !inf->threads[i]->held) && pick-- == 0)
+                t = inf->threads[i];
+    }
+    out->tid = t->tid;
+    out->ev = t->pending;
+    t->has_pending = false;
+    if (out->ev.kind == STOP_SWBREAK) { /* cleared when the thread next resumes */
+        t->at_bp_hit = true;
+        t->bp_hit_pc = out->ev.pc;
+    }
+    return 1;
+}
+
+int target_handle_events(struct inferior *inf, struct target_state *ts, struct stop_report *out)
+{
+    for (;;) {
+        int st;
+        pid_t w = waitpid(-1, &st, __WALL | WNOHANG);
+        if (w <= 0)
+            break;
+        if (packet_log_enabled() || log_get_level() >= LOG_DEBUG)
+            log_debug("wait: tid %d status 0x%x", w, st);
+        target_process_status(inf, ts, w, st);
+        /* The stop the client waits for is complete and no fork child is on its way: no
+         * status can be waiting, so spare the call that would only say so (one per stop).
+         * While the client is not waiting, statuses are rare (threads dying under a SIGKILL from
+         * outside, whose SIGCHLDs merge into one): drain them all. */
+        if (ts->resumed && inf->forks_in_flight == 0 &&
+            (!inf->alive || target_running_count(inf) == 0))
+            break;
+    }
+    if (ts->stopping && (!inf->alive || target_running_count(inf) == 0))
+        return finish_stop(inf, ts, out);
+    if (ts->resumed && !ts->stopping && ts->report_no_resumed && inf->alive && inf->nthreads > 0 &&
+        target_running_count(inf) == 0) {
+        /* The threads the client let run have all exited and the held ones stay stopped:
+         * nothing will ever report. Say so, as gdb asked (scheduler-locking and exits). */
+        ts->resumed = false;
+        memset(out, 0, sizeof *out);
+        out->tid = inf->threads[0]->tid;
+        out->ev.kind = STOP_NO_RESUMED;
+        return 1;
+    }
+    return 0;
+}
+
+/* A leader that called pthread_exit while other threads live stays a zombie until the last one
+ * exits: it never stops again, so waiting for it would hang the stop-all. Like gdb, forget it;
+ * its exit status still ends the process (on_exit_status brings it back for that). */
+static void forget_zombie_leader(struct inferior *inf)
+{
+    struct thread *lead = thread_find(inf, inf->pid);
+    if (!lead || !lead->running || inf->nthreads < 2)
+        return;
+    char st = task_state(inf->pid, inf->pid);
+    if (st == 'Z' || st == 'X') {
+        log_debug("leader %d exited before its threads: no longer a thread", inf->pid);
+        thread_remove(inf, inf->pid);
+    }
+}
+
+bool target_only_leader_runs(struct inferior *inf, struct target_state *ts)
+{
+    struct thread *lead = thread_find(inf, inf->pid);
+    return ts->resumed && !ts->stopping && ts->report_no_resumed && lead && lead->running &&
+           inf->nthreads > 1 && target_running_count(inf) == 1;
+}
+
+int target_check_stuck_stop(struct inferior *inf, struct target_state *ts, struct stop_report *out)
+{
+    if (!ts->stopping && !target_only_leader_runs(inf, ts))
+        return 0;
+    forget_zombie_leader(inf);
+    return target_handle_events(inf, ts, out);
+}
+
+int target_interrupt(struct inferior *inf, struct target_state *ts, struct stop_report *out)
+{
+    if (!inf->alive)
+        return 0;
+    if (!ts->resumed) {
+        ts->interrupt_queued = true;
+        return 0;
+    }
+    ts->interrupt_requested = true;
+    if (!ts->stopping) {
+        ts->stopping = true;
+        ts->report_tid = 0;
+        for (size_t i = 0; i < inf->nthreads; i++) {
+            struct thread *o = inf->threads[i];
+            if (o->running && !o->interrupt_sent && !o->new_thread &&
+                ptrace(PTRACE_INTERRUPT, o->tid, 0, 0) == 0)
+                o->interrupt_sent = true;
+        }
+    }
+    if (target_running_count(inf) == 0)
+        return finish_stop(inf, ts, out);
+    return 0;
+}

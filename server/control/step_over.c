@@ -1,0 +1,97 @@
+/* Stepping one thread over the breakpoint site it sits on: the trap is lifted, the thread steps,
+ * the trap goes back. Only while every other thread is stopped, so none runs past the site unseen.
+ */
+#include "target_internal.h"
+
+#include "log.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Wait for one specific thread's next stop, handing any other status to the normal path. */
+/* Waits for the single step of thread t to finish. A stale interrupt stop (PTRACE_EVENT_STOP)
+ * may come first: the step is simply issued again. */
+static int wait_step(struct inferior *inf, struct target_state *ts, struct thread *t, int *status)
+{
+    for (;;) {
+        int st;
+        pid_t w = waitpid(t->tid, &st, __WALL);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -errno;
+        }
+        if (WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_STOP) {
+            t->interrupt_sent = false;
+            if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) == 0)
+                continue;
+        }
+        /* A signal the client lets pass (QPassSignals) is delivered right after the step, at
+         * the next resume, instead of interrupting the step over the breakpoint. */
+        int sig = WIFSTOPPED(st) && (st >> 16) == 0 ? WSTOPSIG(st) : 0;
+        if (sig > 0 && sig < 65 && sig != SIGTRAP && ts->pass_signal[sig] &&
+            thread_owe_signal(t, sig)) {
+            if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) == 0)
+                continue;
+        }
+        note_stop_kind(t, st);
+        *status = st;
+        return 0;
+    }
+}
+
+int target_step_over(struct inferior *inf, struct target_state *ts, struct thread *t)
+{
+    uint64_t pc = regcache_get_pc(inf, t);
+    struct sw_site *s = swbreak_find(inf, pc);
+    if (!s || !s->inserted)
+        return 0;
+    int rc = swbreak_lift(inf, s);
+    if (rc < 0)
+        return rc;
+    bool was_stepping = t->stepping; /* the step over is ours, not the client's */
+    rc = target_resume_thread(inf, t, true, t->resume_sig);
+    t->stepping = was_stepping;
+    t->resume_sig = 0;
+    int st = 0;
+    if (rc == 0)
+        rc = wait_step(inf, ts, t, &st);
+    /* The site may have been freed by an exit; look it up again. */
+    s = swbreak_find(inf, pc);
+    if (s && inf->alive)
+        swbreak_relay(inf, s);
+    if (rc < 0)
+        return rc;
+    t->running = false;
+    if (WIFSTOPPED(st) && (st >> 16) == 0 && WSTOPSIG(st) == SIGTRAP) {
+        /* The step itself: nothing to report unless a watchpoint fired on the way. */
+        struct stop_event ev = {0};
+        bool step;
+        regcache_invalidate(t);
+        if (hwpoint_decode_hit(inf, t, &ev, &step)) {
+            t->has_pending = true;
+            t->pending = ev;
+        }
+        return 1;
+    }
+    /* Something else (a signal, an exit, a clone): the normal path records it. The step did
+     * not happen, so the thread still has to step over its site when it next resumes. */
+    bool was_resumed = ts->resumed;
+    pid_t tid = t->tid;
+    ts->resumed = false;
+    target_process_status(inf, ts, tid, st); /* may free t if the thread exited */
+    ts->resumed = was_resumed;
+    t = inf->alive ? thread_find(inf, tid) : NULL;
+    if (t && regcache_get_pc(inf, t) == pc) {
+        t->at_bp_hit = true;
+        t->bp_hit_pc = pc;
+    }
+    return 1;
+}
