@@ -1,5 +1,5 @@
 /* libFuzzer target: the arguments of general queries: qSupported's feature list, QPassSignals,
- * qRcmd's hex-encoded command, lldb's qMemoryRegionInfo and qRegisterInfo.
+ * qRcmd's hex-encoded command, vRun's hex list, lldb's qMemoryRegionInfo and qRegisterInfo.
  * Seeds: fuzz/corpus/query. */
 #include "fuzz_common.h"
 #include "rsp_args.h"
@@ -26,6 +26,16 @@ static void qrcmd(const char *p, size_t n)
     free(cmd);
 }
 
+static void hex_list(const char *p, size_t n)
+{
+    char out[128];
+    const char *items[8];
+    int k = rsp_parse_hex_list(p, n, out, sizeof out, items, 8);
+    REQUIRE(k == -1 || (k >= 1 && k <= 8));
+    for (int i = 0; i < k; i++)
+        REQUIRE(items[i] >= out && items[i] < out + sizeof out);
+}
+
 static void region(const char *p, size_t n)
 {
     uint64_t a;
@@ -39,4 +49,5 @@ static void reginfo(const char *p, size_t n)
 }
 
 FUZZ_ROUTES({"qSupported", qsupported}, {"QPassSignals:", pass_signals}, {"qRcmd,", qrcmd},
-            {"qMemoryRegionInfo", region}, {"qRegisterInfo", reginfo})
+            {"qMemoryRegionInfo", region}, {"qRegisterInfo", reginfo}, {"vRun;", hex_list},
+            {"QEnvironmentHexEncoded:", hex_list})

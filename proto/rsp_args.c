@@ -117,6 +117,25 @@ bool rsp_parse_hex_text(const char *p, size_t n, char *out, size_t cap)
     return strlen(out) == n / 2;
 }
 
+int rsp_parse_hex_list(const char *p, size_t n, char *out, size_t cap, const char **items,
+                       size_t max)
+{
+    size_t used = 0, count = 0, start = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && p[i] != ';')
+            continue;
+        size_t len = i - start;
+        if (count == max || len % 2 || used + len / 2 + 1 > cap)
+            return -1;
+        if (!rsp_parse_hex_text(p + start, len, out + used, cap - used))
+            return -1;
+        items[count++] = out + used;
+        used += len / 2 + 1;
+        start = i + 1;
+    }
+    return (int)count;
+}
+
 /* Bytes that escaped data p[0..n) stands for, or (size_t)-1 on a dangling '}'. */
 static size_t unescaped_len(const char *p, size_t n)
 {

@@ -55,6 +55,13 @@ bool rsp_parse_signal_list(const char *p, size_t n, bool pass[RSP_MAX_SIGNAL]);
  * or when the text holds a NUL (it could not be compared as a string). */
 bool rsp_parse_hex_text(const char *p, size_t n, char *out, size_t cap);
 
+/* vRun's and vAttach-like lists: FIELD;FIELD;... where each field is hex-encoded text (possibly
+ * empty). Decodes every field into out[cap] as consecutive C strings and points items[i] at
+ * each; returns the number of fields (at least 1: an empty list is one empty field), or -1 when
+ * a field is not hex, holds a NUL, or the fields do not fit out[] or items[max]. */
+int rsp_parse_hex_list(const char *p, size_t n, char *out, size_t cap, const char **items,
+                       size_t max);
+
 /* M "ADDR,LEN:HEX" (exactly 2*LEN hex digits) and X "ADDR,LEN:BIN" (escaped data that unescapes
  * to exactly LEN bytes). data, data_len: the encoded data inside p. */
 struct rsp_mem_write {

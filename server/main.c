@@ -55,7 +55,9 @@ static const struct session_ops packet_ops = {
 
 static void start_session(struct server *srv, int in_fd, int out_fd)
 {
-    if (!srv->inf.alive && server_start_inferior(srv) < 0) {
+    /* Without --multi a client always finds a program: the one of the command line again. */
+    srv->extended = srv->opt.multi;
+    if (!srv->inf.alive && !srv->opt.multi && server_start_inferior(srv) < 0) {
         close(in_fd);
         if (srv->opt.once)
             event_base_loopbreak(srv->base);
@@ -99,7 +101,7 @@ static void on_session_closed(struct session *sess)
     }
     if (srv->ev_listen)
         event_add(srv->ev_listen, NULL);
-    if (srv->opt.attach_pid && kill(srv->opt.attach_pid, 0) < 0) {
+    if (srv->opt.attach_pid && !srv->opt.multi && kill(srv->opt.attach_pid, 0) < 0) {
         fprintf(stderr, "zstub: process %d is gone; exiting\n", srv->opt.attach_pid);
         event_base_loopbreak(srv->base);
     }
@@ -137,6 +139,12 @@ int main(int argc, char **argv)
                 strerror(errno));
         return 2;
     }
+    if (run_config_init(&srv->run, srv->opt.argv, srv->opt.startup_with_shell, srv->opt.keep_aslr) <
+        0) {
+        fprintf(stderr, "zstub: out of memory\n");
+        return 1;
+    }
+    srv->extended = srv->opt.multi;
     signal(SIGPIPE, SIG_IGN);
     /* Listen first (a port in use is no reason to launch a program), launch or attach, and only
      * then say "Listening": a client that saw it may rely on the program being there. */

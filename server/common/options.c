@@ -8,6 +8,7 @@ static void usage(FILE *f)
 {
     fputs("Usage: zstub [OPTIONS] COMM PROG [ARGS...]\n"
           "       zstub [OPTIONS] --attach COMM PID\n"
+          "       zstub [OPTIONS] --multi COMM [PROG [ARGS...]]\n"
           "\n"
           "Serve the GDB Remote Serial Protocol to gdb or lldb for a program it launches or\n"
           "attaches to (x86_64 Linux).\n"
@@ -23,7 +24,16 @@ static void usage(FILE *f)
           "  --attach PID     attach to a running process (every thread)\n"
           "  --no-disable-randomization  keep PROG's address space layout random (by\n"
           "                   default it is fixed, as in gdb and gdbserver)\n"
+          "  --multi          extended-remote (gdb: target extended-remote): serve with or\n"
+          "                   without a program; the client runs (run) or attaches\n"
+          "                   (attach PID) and the stub serves on when a program ends;\n"
+          "                   monitor exit ends it\n"
           "  --once           exit after the first client disconnects\n"
+          "  --startup-with-shell  start PROG through $SHELL -c \"exec PROG ARGS\" (globbing,\n"
+          "                   redirection); off by default on the command line (your\n"
+          "                   shell has expanded ARGS already); gdb's run sets it itself\n"
+          "  --no-startup-with-shell  start PROG directly (the default)\n"
+          "  --disable-randomization  fix PROG's address space layout (the default)\n"
           "  --wrapper CMD... --  launch PROG through CMD (e.g. env, taskset)\n"
           "  --disable-packet=LIST  comma-separated: vCont,T,Tthread,qC,qfThreadInfo,\n"
           "                   threads (the four thread packets but T)\n"
@@ -111,8 +121,11 @@ int options_parse(int argc, char **argv, struct options *o)
                    "Selftests have been disabled for this build.\n");
             return 1;
         } else if (strcmp(a, "--multi") == 0) {
-            fprintf(stderr, "zstub: --multi (target extended-remote) is not supported yet\n");
-            return -1;
+            o->multi = true;
+        } else if (strcmp(a, "--startup-with-shell") == 0) {
+            o->startup_with_shell = true;
+        } else if (strcmp(a, "--no-startup-with-shell") == 0) {
+            o->startup_with_shell = false;
         } else if (strncmp(a, "--disable-packet=", 17) == 0) {
             if (parse_disable(a + 17, &o->disabled) < 0)
                 return -1;
@@ -149,6 +162,8 @@ int options_parse(int argc, char **argv, struct options *o)
         o->attach_pid = (pid_t)pid;
         return 0;
     }
+    if (i >= argc && o->multi)
+        return 0; /* the client runs or attaches to one */
     if (i >= argc) {
         fprintf(stderr, "zstub: no program to run (see --help)\n");
         return -1;

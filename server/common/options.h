@@ -21,9 +21,11 @@ struct options {
     char **wrapper;   /* --wrapper CMD... -- (NULL-terminated) or NULL */
     pid_t attach_pid; /* --attach PID, 0 if launching */
     bool once;
-    bool keep_aslr;         /* --no-disable-randomization */
-    int debug_level;        /* --debug[=N] */
-    const char *packet_log; /* --remote-debug[=FILE]; "-" for stderr */
+    bool multi;              /* --multi: extended-remote, serve with or without a program */
+    bool startup_with_shell; /* --startup-with-shell: start PROG through $SHELL -c */
+    bool keep_aslr;          /* --no-disable-randomization */
+    int debug_level;         /* --debug[=N] */
+    const char *packet_log;  /* --remote-debug[=FILE]; "-" for stderr */
     bool packet_log_on;
     const char *debug_file;   /* --debug-file=FILE: log there instead of stderr */
     const char *debug_format; /* --debug-format=LIST (all, none, timestamp) */

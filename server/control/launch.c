@@ -16,7 +16,80 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static void exec_child(const struct launch_params *lp)
+extern char **environ;
+
+/* Why the child could not start, written to the parent through a close-on-exec pipe: nothing
+ * arrives when the exec succeeds. */
+struct start_failure {
+    int err;
+    char what[200];
+};
+
+static _Noreturn void child_fail(int fd, int err, const char *what)
+{
+    struct start_failure f = {.err = err};
+    snprintf(f.what, sizeof f.what, "%s", what);
+    if (write(fd, &f, sizeof f) < 0) {
+        /* nothing more can be said */
+    }
+    _exit(127);
+}
+
+/* One argument for the shell. gdb splits `run` arguments at blanks and drops the quotes, so an
+ * argument that holds a blank or a newline was quoted by the user: it is quoted again here (a
+ * single argument, as with gdb's native run; gdbserver splits it). Anything else reaches the
+ * shell as typed, so `run > out` redirects and `*.c` globs. */
+static void append_shell_arg(char *cmd, size_t cap, const char *arg)
+{
+    size_t n = strlen(cmd);
+    bool quote = strpbrk(arg, " \t\n") != NULL;
+    if (n + 1 < cap)
+        cmd[n++] = ' ';
+    if (quote && n + 1 < cap)
+        cmd[n++] = '\'';
+    for (const char *c = arg; *c && n + 5 < cap; c++) {
+        if (*c == '\'' && quote) { /* 'it'\''s' */
+            memcpy(cmd + n, "'\\''", 4);
+            n += 4;
+            continue;
+        }
+        if (*c == '\'')
+            cmd[n++] = '\\';
+        cmd[n++] = *c;
+    }
+    if (quote && n + 1 < cap)
+        cmd[n++] = '\'';
+    cmd[n] = '\0';
+}
+
+/* `exec [WRAPPER...] PROG ARGS` for $SHELL -c. */
+static char *shell_command(const struct launch_params *lp)
+{
+    size_t cap = 64;
+    for (char *const *w = lp->wrapper; w && *w; w++)
+        cap += 4 * strlen(*w) + 4;
+    for (char *const *a = lp->argv; *a; a++)
+        cap += 4 * strlen(*a) + 4;
+    char *cmd = calloc(1, cap);
+    if (!cmd)
+        return NULL;
+    strcpy(cmd, "exec");
+    for (char *const *w = lp->wrapper; w && *w; w++)
+        append_shell_arg(cmd, cap, *w);
+    for (char *const *a = lp->argv; *a; a++)
+        append_shell_arg(cmd, cap, *a);
+    return cmd;
+}
+
+static _Noreturn void exec_failed(int fail_fd, const char *what, const char *name)
+{
+    char msg[200];
+    int e = errno;
+    snprintf(msg, sizeof msg, "%s %s", what, name);
+    child_fail(fail_fd, e, msg);
+}
+
+static _Noreturn void exec_child(const struct launch_params *lp, int fail_fd)
 {
     if (lp->stdio_transport) {
         /* stdin/stdout carry the protocol: the program gets /dev/null and our stderr. */
@@ -39,8 +112,22 @@ static void exec_child(const struct launch_params *lp)
         if (cur != -1)
             personality((unsigned long)cur | ADDR_NO_RANDOMIZE);
     }
+    if (lp->cwd && chdir(lp->cwd) < 0)
+        exec_failed(fail_fd, "cannot change to directory", lp->cwd);
+    if (lp->envp)
+        environ = (char **)lp->envp;
     /* Wait here until the parent has seized us, so that the exec is traced. */
     raise(SIGSTOP);
+    if (lp->shell) {
+        const char *sh = getenv("SHELL");
+        if (!sh || !*sh)
+            sh = "/bin/sh";
+        char *cmd = shell_command(lp);
+        if (!cmd)
+            child_fail(fail_fd, ENOMEM, "out of memory");
+        execl(sh, sh, "-c", cmd, (char *)NULL);
+        exec_failed(fail_fd, "cannot run the shell", sh);
+    }
     if (lp->wrapper) {
         size_t nw = 0, na = 0;
         while (lp->wrapper[nw])
@@ -49,16 +136,14 @@ static void exec_child(const struct launch_params *lp)
             na++;
         char **all = calloc(nw + na + 1, sizeof *all);
         if (!all)
-            _exit(127);
+            child_fail(fail_fd, ENOMEM, "out of memory");
         memcpy(all, lp->wrapper, nw * sizeof *all);
         memcpy(all + nw, lp->argv, na * sizeof *all);
         execvp(all[0], all);
-        fprintf(stderr, "zstub: cannot run wrapper %s: %s\n", all[0], strerror(errno));
-    } else {
-        execv(lp->argv[0], lp->argv);
-        fprintf(stderr, "zstub: cannot run %s: %s\n", lp->argv[0], strerror(errno));
+        exec_failed(fail_fd, "cannot run wrapper", all[0]);
     }
-    _exit(127);
+    execv(lp->argv[0], lp->argv);
+    exec_failed(fail_fd, "cannot run", lp->argv[0]);
 }
 
 static int init_leader(struct inferior *inf, pid_t pid, bool attached)
@@ -72,17 +157,34 @@ static int init_leader(struct inferior *inf, pid_t pid, bool attached)
     return mem_open(inf);
 }
 
-int target_launch(struct inferior *inf, const struct launch_params *lp)
+/* After the child ended before its exec: what it wrote to the pipe, or its status. */
+static int start_failed(int fail_fd, int status, char *why, size_t cap)
 {
-    pid_t pid = fork();
-    if (pid < 0)
-        return -errno;
-    if (pid == 0)
-        exec_child(lp);
+    struct start_failure f;
+    if (read(fail_fd, &f, sizeof f) == (ssize_t)sizeof f) {
+        f.what[sizeof f.what - 1] = '\0';
+        snprintf(why, cap, "%s: %s", f.what, strerror(f.err));
+        return f.err > 0 ? -f.err : -ENOEXEC;
+    }
+    if (WIFEXITED(status))
+        snprintf(why, cap, "the program exited with code %d before it started",
+                 WEXITSTATUS(status));
+    else
+        snprintf(why, cap, "the program was killed by signal %d before it started",
+                 WTERMSIG(status));
+    return -ENOEXEC;
+}
 
+/* Seizes the stopped child and runs it to the program's own exec: the shell's and the wrapper's
+ * execs come first when there are any. */
+static int launch_traced(struct inferior *inf, const struct launch_params *lp, pid_t pid,
+                         int fail_fd, char *why, size_t cap)
+{
     int st;
-    if (waitpid(pid, &st, WUNTRACED) < 0 || !WIFSTOPPED(st))
+    if (waitpid(pid, &st, WUNTRACED) < 0)
         return -ECHILD;
+    if (!WIFSTOPPED(st))
+        return start_failed(fail_fd, st, why, cap);
     if (ptrace(PTRACE_SEIZE, pid, 0, ZSTUB_PTRACE_OPTIONS | PTRACE_O_EXITKILL) < 0) {
         int e = errno;
         kill(pid, SIGKILL);
@@ -90,14 +192,13 @@ int target_launch(struct inferior *inf, const struct launch_params *lp)
         return -e;
     }
     kill(pid, SIGCONT);
-    /* Run until the program's own exec (the wrapper's exec comes first when there is one). */
-    int execs_wanted = lp->wrapper ? 2 : 1, execs = 0;
+    int execs_wanted = 1 + (lp->wrapper != NULL) + lp->shell, execs = 0;
     for (;;) {
         if (waitpid(pid, &st, __WALL) < 0)
             return -errno;
         if (WIFEXITED(st) || WIFSIGNALED(st)) {
             log_error("program exited before it started (status 0x%x)", st);
-            return -ENOEXEC;
+            return start_failed(fail_fd, st, why, cap);
         }
         int event = st >> 16, sig = WSTOPSIG(st);
         if (event == PTRACE_EVENT_EXEC && ++execs == execs_wanted)
@@ -107,6 +208,29 @@ int target_launch(struct inferior *inf, const struct launch_params *lp)
     }
     int rc = init_leader(inf, pid, false);
     log_info("launched %s as process %d", lp->argv[0], pid);
+    return rc;
+}
+
+int target_launch(struct inferior *inf, const struct launch_params *lp, char *why, size_t cap)
+{
+    snprintf(why, cap, "cannot start %s", lp->argv[0]);
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) < 0)
+        return -errno;
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = errno;
+        close(fds[0]);
+        close(fds[1]);
+        return -e;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        exec_child(lp, fds[1]);
+    }
+    close(fds[1]);
+    int rc = launch_traced(inf, lp, pid, fds[0], why, cap);
+    close(fds[0]);
     return rc;
 }
 

@@ -52,12 +52,16 @@ struct launch_params {
     char **wrapper;       /* NULL-terminated or NULL */
     bool stdio_transport; /* the client is on our stdin/stdout: keep the program off them */
     bool keep_aslr;       /* leave address space randomization on */
+    bool shell;           /* start as $SHELL -c "exec [WRAPPER] PROG ARGS" */
+    char *const *envp;    /* the program's environment; NULL: the stub's */
+    const char *cwd;      /* its working directory; NULL: the stub's */
 };
 
 /* Zeroes ts and wires it to the silent filters. */
 void target_state_init(struct target_state *ts);
 
-int target_launch(struct inferior *inf, const struct launch_params *lp);
+/* On failure why says what went wrong (a missing program, a bad directory...). */
+int target_launch(struct inferior *inf, const struct launch_params *lp, char *why, size_t cap);
 int target_attach(struct inferior *inf, pid_t pid);
 /* Kill the process and reap it. */
 void target_kill(struct inferior *inf, struct target_state *ts);

@@ -156,8 +156,15 @@ int on_kill(struct session *s, const char *a, size_t n)
     return PACKET_DEFERRED; /* gdb does not wait for a reply to 'k' */
 }
 
+/* vKill;PID: the process must be the one being debugged. */
 int on_vkill(struct session *s, const char *a, size_t n)
 {
+    struct inferior *inf = &s->srv->inf;
+    uint64_t pid = 0;
+    if (n > 0 && (a[0] != ';' || !rsp_parse_hex_all(a + 1, n - 1, &pid)))
+        return -EINVAL;
+    if (!inf->alive || (n > 0 && pid != (uint64_t)inf->pid))
+        return -ESRCH;
     target_kill(&s->srv->inf, &s->srv->ts);
     rsp_buf_puts(&s->reply, "OK");
     return PACKET_OK;

@@ -1,6 +1,7 @@
 /* qXfer:OBJECT:read: one generator per object, then the requested window of the document. */
 #include "packets.h"
 
+#include "rsp_args.h"
 #include "rsp_parse.h"
 #include "server.h"
 #include "session.h"
@@ -89,10 +90,16 @@ static int gen_auxv(struct session *s, struct rsp_buf *doc, const char *annex, s
     return gen_proc_file(s, doc, "auxv");
 }
 
+/* The program's path; the annex names a process (hex) when gdb attaches to one. */
 static int gen_exec_file(struct session *s, struct rsp_buf *doc, const char *annex, size_t alen)
 {
     char path[64], target[4096];
-    snprintf(path, sizeof path, "/proc/%d/exe", s->srv->inf.pid);
+    uint64_t pid = (uint64_t)s->srv->inf.pid;
+    if (alen && (!rsp_parse_hex_all(annex, alen, &pid) || pid == 0 || pid > INT32_MAX))
+        return -EINVAL;
+    if (!alen && !s->srv->inf.alive)
+        return -ESRCH;
+    snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
     ssize_t n = readlink(path, target, sizeof target);
     if (n < 0)
         return -errno;
@@ -127,6 +134,11 @@ static long put_siginfo(struct session *s, uint64_t offset, const uint8_t *data,
     return (long)len;
 }
 
+static int gen_osdata(struct session *s, struct rsp_buf *doc, const char *annex, size_t alen)
+{
+    return xfer_gen_osdata(doc, annex, alen);
+}
+
 static const struct {
     const char *object;
     const char *feature;
@@ -138,6 +150,7 @@ static const struct {
     {"auxv", "qXfer:auxv:read+", gen_auxv, NULL},
     {"exec-file", "qXfer:exec-file:read+", gen_exec_file, NULL},
     {"siginfo", "qXfer:siginfo:read+;qXfer:siginfo:write+", gen_siginfo, put_siginfo},
+    {"osdata", "qXfer:osdata:read+", gen_osdata, NULL},
 };
 
 void xfer_append_features(struct session *s)
@@ -189,7 +202,10 @@ int on_xfer(struct session *s, const char *a, size_t n)
     if (found < 0)
         return PACKET_OK;
     size_t i = (size_t)found;
-    if (!s->srv->inf.alive && objects[i].gen != gen_features)
+    /* What needs no process: the register layout, the machine's processes, a named program. */
+    bool any_time = objects[i].gen == gen_features || objects[i].gen == gen_osdata ||
+                    objects[i].gen == gen_exec_file;
+    if (!s->srv->inf.alive && !any_time)
         return -ESRCH;
     /* gdb reads a long object in pieces: generate it at offset 0 and serve the later
      * pieces from that copy (a thread list of 500 threads costs 1000 /proc reads). */

@@ -32,6 +32,8 @@ void packets_interrupt(struct session *s);
 void packets_append_features(struct session *s);
 /* Appends the qXfer objects we serve (handlers_xfer.c). */
 void xfer_append_features(struct session *s);
+/* qXfer:osdata:read's document for annex (xfer_osdata.c). */
+int xfer_gen_osdata(struct rsp_buf *doc, const char *annex, size_t alen);
 /* Closes the files the client opened with vFile:open (handlers_vfile.c). */
 /* Reply helpers shared by the handler files. */
 struct thread;
@@ -107,6 +109,16 @@ int on_qmemoryregioninfo(struct session *s, const char *a, size_t n);
 int on_alloc_memory(struct session *s, const char *a, size_t n);
 int on_dealloc_memory(struct session *s, const char *a, size_t n);
 
+int on_extended_mode(struct session *s, const char *a, size_t n);
+int on_vrun(struct session *s, const char *a, size_t n);
+int on_restart(struct session *s, const char *a, size_t n);
+int on_vattach(struct session *s, const char *a, size_t n);
+int on_env_set_hex(struct session *s, const char *a, size_t n);
+int on_env_unset(struct session *s, const char *a, size_t n);
+int on_env_reset(struct session *s, const char *a, size_t n);
+int on_set_cwd(struct session *s, const char *a, size_t n);
+int on_startup_with_shell(struct session *s, const char *a, size_t n);
+int on_disable_randomization(struct session *s, const char *a, size_t n);
 int on_zpoint_insert(struct session *s, const char *a, size_t n);
 int on_zpoint_remove(struct session *s, const char *a, size_t n);
 

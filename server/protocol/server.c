@@ -35,60 +35,110 @@ static const char *find_in_path(const char *prog, char *buf, size_t cap)
     return prog;
 }
 
-int server_start_inferior(struct server *srv)
+/* A fresh inferior for a program of architecture arch. */
+static void prepare_inferior(struct server *srv, const struct arch_ops *arch)
 {
-    char err[512], pathbuf[4096], exe[64];
-    const char *path;
-    if (srv->opt.attach_pid) {
-        snprintf(exe, sizeof exe, "/proc/%d/exe", srv->opt.attach_pid);
-        path = exe;
-    } else {
-        path = find_in_path(srv->opt.argv[0], pathbuf, sizeof pathbuf);
-        srv->opt.argv[0] = (char *)path;
-    }
-    const struct arch_ops *arch = elf_arch_of(path, err, sizeof err);
-    if (!arch) {
-        fprintf(stderr, "zstub: %s\n", err);
-        if (!srv->opt.attach_pid)
-            fputs(CREATE_FAILED, stderr);
-        return -ENOEXEC;
-    }
     memset(&srv->inf, 0, sizeof srv->inf);
     target_state_init(&srv->ts);
     srv->inf.arch = arch;
     srv->inf.memfd = -1;
     srv->inf.agent_out_fd = srv->tr.is_stdio ? 2 : 1;
-    int rc;
-    if (srv->opt.attach_pid) {
-        rc = target_attach(&srv->inf, srv->opt.attach_pid);
-        if (rc < 0) {
-            fprintf(stderr, "Cannot attach to process %d: %s\n", srv->opt.attach_pid,
-                    strerror(-rc));
-            return rc;
-        }
-        fprintf(stderr, "Attached; pid = %d\n", srv->opt.attach_pid);
-    } else {
-        struct launch_params lp = {.argv = srv->opt.argv,
-                                   .wrapper = srv->opt.wrapper,
-                                   .stdio_transport = srv->tr.is_stdio,
-                                   .keep_aslr = srv->opt.keep_aslr};
-        rc = target_launch(&srv->inf, &lp);
-        if (rc < 0) {
-            fprintf(stderr, "zstub: cannot start %s: %s\n", srv->opt.argv[0], strerror(-rc));
-            fputs(CREATE_FAILED, stderr);
-            return rc;
-        }
-        fprintf(stderr, "Process %s created; pid = %d\n", srv->opt.argv[0], srv->inf.pid);
-    }
-    packet_log_launch(srv->inf.pid, srv->opt.attach_pid ? NULL : srv->opt.argv, srv->inf.attached);
+}
+
+/* What '?' answers right after a start: the first instruction (SIGTRAP), or after an attach the
+ * SIGSTOP that stopped it. */
+static void note_started(struct server *srv, char *const *argv)
+{
+    packet_log_launch(srv->inf.pid, argv, srv->inf.attached);
     memset(&srv->last_stop, 0, sizeof srv->last_stop);
     srv->last_stop.tid = srv->inf.pid;
     srv->last_stop.ev.kind = STOP_TRAP;
     srv->last_stop.ev.sig = SIGTRAP;
-    /* After an attach, a thread that was stopped by a signal reports that first. */
     if (srv->inf.attached)
         srv->last_stop.ev = (struct stop_event){.kind = STOP_SIGNAL, .sig = SIGSTOP};
+}
+
+int server_run(struct server *srv, char *why, size_t cap)
+{
+    struct run_config *run = &srv->run;
+    if (!run->args || !run->args[0]) {
+        snprintf(why, cap, "no program to run");
+        return -ENOENT;
+    }
+    char pathbuf[4096];
+    const char *path = find_in_path(run->args[0], pathbuf, sizeof pathbuf);
+    if (path != run->args[0]) {
+        char *full = strdup(path);
+        if (!full)
+            return -ENOMEM;
+        free(run->args[0]);
+        run->args[0] = full;
+    }
+    const struct arch_ops *arch = elf_arch_of(run->args[0], why, cap);
+    if (!arch)
+        return -ENOEXEC;
+    server_release_inferior(srv);
+    prepare_inferior(srv, arch);
+    struct launch_params lp = {.argv = run->args,
+                               .wrapper = srv->opt.wrapper,
+                               .stdio_transport = srv->tr.is_stdio,
+                               .keep_aslr = run->keep_aslr,
+                               .shell = run->shell,
+                               .envp = run->env,
+                               .cwd = run->cwd};
+    int rc = target_launch(&srv->inf, &lp, why, cap);
+    if (rc < 0)
+        return rc;
+    fprintf(stderr, "Process %s created; pid = %d\n", run->args[0], srv->inf.pid);
+    note_started(srv, run->args);
     return 0;
+}
+
+int server_attach(struct server *srv, pid_t pid, char *why, size_t cap)
+{
+    char exe[64];
+    snprintf(exe, sizeof exe, "/proc/%d/exe", pid);
+    if (kill(pid, 0) < 0 && errno == ESRCH) {
+        snprintf(why, cap, "no process %d", pid);
+        return -ESRCH;
+    }
+    const struct arch_ops *arch = elf_arch_of(exe, why, cap);
+    if (!arch)
+        return -ENOEXEC;
+    server_release_inferior(srv);
+    prepare_inferior(srv, arch);
+    int rc = target_attach(&srv->inf, pid);
+    if (rc < 0) {
+        snprintf(why, cap, "cannot attach to process %d: %s%s", pid, strerror(-rc),
+                 rc == -EPERM ? " (traced already, or not allowed: see ptrace_scope)" : "");
+        return rc;
+    }
+    fprintf(stderr, "Attached; pid = %d\n", pid);
+    note_started(srv, NULL);
+    return 0;
+}
+
+int server_start_inferior(struct server *srv)
+{
+    char why[512];
+    if (srv->opt.attach_pid) {
+        int rc = server_attach(srv, srv->opt.attach_pid, why, sizeof why);
+        if (rc < 0)
+            fprintf(stderr, "Cannot attach to process %d: %s\n", srv->opt.attach_pid, why);
+        return rc;
+    }
+    if (!srv->run.args) {
+        /* --multi with no program: the client runs one. Until then the host's architecture
+         * answers what does not need a process (target.xml). */
+        prepare_inferior(srv, arch_native());
+        return 0;
+    }
+    int rc = server_run(srv, why, sizeof why);
+    if (rc < 0) {
+        fprintf(stderr, "zstub: %s\n", why);
+        fputs(CREATE_FAILED, stderr);
+    }
+    return rc;
 }
 
 void server_end_inferior(struct server *srv)
@@ -99,6 +149,21 @@ void server_end_inferior(struct server *srv)
         target_detach(&srv->inf, &srv->ts);
     else
         target_kill(&srv->inf, &srv->ts);
+}
+
+void server_release_inferior(struct server *srv)
+{
+    struct inferior *inf = &srv->inf;
+    if (inf->alive || !inf->arch)
+        return; /* still running, or never prepared (its memfd is not -1 yet) */
+    threads_clear(inf);
+    swbreak_remove_all(inf, true);
+    hwpoint_clear_all(inf);
+    free(inf->sites);
+    free(inf->hw);
+    if (inf->memfd >= 0)
+        close(inf->memfd);
+    prepare_inferior(srv, inf->arch);
 }
 
 void server_report_stop(struct server *srv, const struct stop_report *rep)

@@ -42,8 +42,9 @@ struct session {
     struct rsp_buf reply; /* payload being built */
     struct rsp_buf wire;  /* the last framed packet, for resends */
     struct rsp_buf scratch;
-    struct rsp_buf xfer_doc; /* the qXfer object being read in pieces */
-    size_t xfer_object;      /* which object xfer_doc holds */
+    char scratch_text[SESSION_PACKET_SIZE / 2 + 1]; /* hex-decoded text arguments */
+    struct rsp_buf xfer_doc;                        /* the qXfer object being read in pieces */
+    size_t xfer_object;                             /* which object xfer_doc holds */
     bool no_ack;
     bool closed;
 

@@ -134,13 +134,6 @@ def test_selftest_says_there_is_none_built_in(e2e):
     assert done.stdout.endswith("Selftests have been disabled for this build.\n"), done
 
 
-@pytest.mark.zstub_only
-def test_multi_is_refused_with_a_reason(e2e):
-    done = run_stub(e2e, "--multi", "127.0.0.1:0")
-    assert done.returncode != 0, done
-    assert "extended-remote" in done.stderr and "not supported" in done.stderr, done
-
-
 @pytest.mark.zstub_only  # gdbserver 13's --debug-file does not log this way
 def test_debug_file_with_timestamps(e2e):
     log = e2e.tmp_path / "debug.log"

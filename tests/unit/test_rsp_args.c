@@ -79,6 +79,24 @@ static void test_signal_list(void)
     CHECK(!rsp_parse_signal_list(S("e;x"), pass));
 }
 
+static void test_hex_list(void)
+{
+    char out[64];
+    const char *items[4];
+    /* vRun;/tmp/p;a;;b c */
+    CHECK(rsp_parse_hex_list(S("2f746d702f70;61;;622063"), out, sizeof out, items, 4) == 4);
+    CHECK(strcmp(items[0], "/tmp/p") == 0 && strcmp(items[1], "a") == 0);
+    CHECK(items[2][0] == 0 && strcmp(items[3], "b c") == 0);
+    CHECK(rsp_parse_hex_list(S(""), out, sizeof out, items, 4) == 1 && items[0][0] == 0);
+    CHECK(rsp_parse_hex_list(S(";61"), out, sizeof out, items, 4) == 2 && items[0][0] == 0);
+    CHECK(rsp_parse_hex_list(S("6"), out, sizeof out, items, 4) == -1);              /* odd */
+    CHECK(rsp_parse_hex_list(S("zz"), out, sizeof out, items, 4) == -1);             /* not hex */
+    CHECK(rsp_parse_hex_list(S("6100"), out, sizeof out, items, 4) == -1);           /* a NUL */
+    CHECK(rsp_parse_hex_list(S("61;61;61;61;61"), out, sizeof out, items, 4) == -1); /* items */
+    CHECK(rsp_parse_hex_list(S("61626364"), out, 4, items, 4) == -1);                /* no room */
+    CHECK(rsp_parse_hex_list(S("616263"), out, 4, items, 4) == 1);
+}
+
 static void test_hex_text(void)
 {
     char out[8];
@@ -176,5 +194,5 @@ static void test_vfile(void)
 }
 
 CHECK_MAIN(T(test_thread_suffix), T(test_registers), T(test_threads), T(test_resume_args),
-           T(test_signal_list), T(test_hex_text), T(test_mem_write), T(test_lldb_numbers),
-           T(test_restore_id_stops_at_n), T(test_qsupported), T(test_vfile))
+           T(test_signal_list), T(test_hex_list), T(test_hex_text), T(test_mem_write),
+           T(test_lldb_numbers), T(test_restore_id_stops_at_n), T(test_qsupported), T(test_vfile))

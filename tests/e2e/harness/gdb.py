@@ -43,8 +43,9 @@ class BatchResult(str):
         return self.outputs[index] if index < len(self.outputs) else ""
 
 
-def run_batch(program, target, commands, *, token, timeout=config.GDB_TIMEOUT):
-    """gdb -batch: load program, `target remote TARGET`, run commands in order.
+def run_batch(program, target, commands, *, token, timeout=config.GDB_TIMEOUT, extended=False):
+    """gdb -batch: load program, `target remote TARGET` (extended-remote when extended), run
+    commands in order.
     Returns a BatchResult whose .of(i) is command i's output. An echo marker is
     printed before every command so each output can be picked out. gdb goes on
     after a failing command, like a user typing the next one."""
@@ -53,7 +54,7 @@ def run_batch(program, target, commands, *, token, timeout=config.GDB_TIMEOUT):
         argv += ["-iex", s]
     if program:
         argv.append(str(program))
-    argv += ["-ex", f"target remote {target}"]
+    argv += ["-ex", f"target {'extended-remote' if extended else 'remote'} {target}"]
     for c in commands:
         argv += ["-ex", f"echo {MARK}\\n", "-ex", c]
     output, status = procs.run_client(argv, token, timeout)

@@ -55,6 +55,15 @@ def is_alive(pid):
     return state not in ("Z", "X")
 
 
+def tracer_of(pid):
+    """The TracerPid of pid (0: not traced), or None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("TracerPid:"))
+    except (OSError, StopIteration):
+        return None
+
+
 def kill_pid(pid):
     try:
         os.kill(pid, signal.SIGKILL)

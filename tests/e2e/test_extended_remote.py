@@ -1,0 +1,189 @@
+"""target extended-remote (zstub --multi): run, run again, arguments through the shell, the
+environment, the working directory, attach and detach one process after another, errors that
+leave the stub serving, monitor exit, info os."""
+import os
+import re
+
+import pytest
+
+from harness import procs
+from harness.expect import inferior_pid
+
+SLEEPER_SECONDS = 30
+
+
+def multi(e2e, *extra):
+    return e2e.stub(options=["--multi", *extra])
+
+
+def connect(e2e, stub, program, commands, **kw):
+    """gdb on target extended-remote, with remote exec-file set to the program."""
+    path = e2e.program(program) if program else None
+    setup = ["set remote exec-file " + str(path)] if path else []
+    return e2e.gdb(program, f"{stub.address}", setup + commands, extended=True, **kw)
+
+
+def out(stub):
+    return stub.stdout()
+
+
+def test_run_twice_with_arguments(e2e):
+    stub = multi(e2e)
+    r = connect(e2e, stub, "run_env", ["run first 'two words'", "run again"])
+    assert "[Inferior 1 (process" in r.of(1) and "exited with code 02]" in r.of(1), r
+    assert "exited with code 01]" in r.of(2), r
+    assert stub.wait_stdout("arg1=[again]"), stub.output()
+    text = out(stub)
+    # A quoted argument stays one argument, as with gdb's native run.
+    assert "arg1=[first]\narg2=[two words]\n" in text, text
+    assert stub.proc.poll() is None, "the stub must serve on after the program exits"
+
+
+def test_run_stops_at_breakpoint_and_reports_exit_code(e2e):
+    stub = multi(e2e)
+    r = connect(e2e, stub, "run_env", ["break main", "run a b c", "print argc", "continue"])
+    assert re.search(r"Breakpoint 1, main \(argc=4", r.of(2)), r
+    assert "$1 = 4" in r.of(3), r
+    assert "exited with code 03]" in r.of(4), r
+
+
+@pytest.mark.zstub_only  # gdbserver fails this (see the test)
+def test_run_output_redirected_by_the_shell(e2e, tmp_path):
+    target = tmp_path / "out.txt"
+    stub = multi(e2e)
+    r = connect(e2e, stub, "run_env", [f"run x > {target}"])
+    assert "exited with code 01]" in r.of(1), r
+    assert procs.wait_until(lambda: target.exists() and "aslr=" in target.read_text(), 10)
+    text = target.read_text()
+    assert "arg1=[x]\n" in text and "arg2" not in text, text
+
+
+def test_run_without_shell_passes_arguments_literally(e2e):
+    stub = multi(e2e)
+    r = connect(e2e, stub, "run_env", ["set startup-with-shell off", "run '>' '*'"])
+    assert "exited with code 02]" in r.of(2), r
+    assert stub.wait_stdout("aslr="), stub.output()
+    assert "arg1=[>]\narg2=[*]\n" in out(stub), stub.output()
+
+
+def test_environment_and_working_directory(e2e, tmp_path):
+    os.environ["ZSTUB_E2E_UNSET_ME"] = "present"  # the stub inherits it
+    try:
+        stub = multi(e2e)
+    finally:
+        del os.environ["ZSTUB_E2E_UNSET_ME"]
+    r = connect(e2e, stub, "run_env", [
+        "set environment ZSTUB_E2E_FOO = bar baz", "unset environment ZSTUB_E2E_UNSET_ME",
+        f"set cwd {tmp_path}", "run"])
+    assert "exited normally]" in r.of(4), r
+    assert stub.wait_stdout("aslr="), stub.output()
+    text = out(stub)
+    assert "foo=[bar baz]" in text, text
+    assert "unset_me=[(unset)]" in text, text
+    assert f"cwd=[{tmp_path}]" in text, text
+    assert "aslr=[off]" in text, text
+
+
+def test_randomization_setting(e2e):
+    stub = multi(e2e)
+    r = connect(e2e, stub, "run_env", ["set disable-randomization off", "run"])
+    assert "exited normally]" in r.of(2), r
+    assert stub.wait_stdout("aslr="), stub.output()
+    assert "aslr=[on]" in out(stub), stub.output()
+
+
+def start_sleeper(e2e, name):
+    proc = e2e.spawn([e2e.program("sleeper"), SLEEPER_SECONDS], name=name)
+    assert procs.wait_until(lambda: "pid=" in proc.stdout_path.read_text(), 10)
+    return proc
+
+
+def test_attach_detach_several_processes_one_after_another(e2e):
+    a, b = start_sleeper(e2e, "a"), start_sleeper(e2e, "b")
+    stub = multi(e2e)
+    r = connect(e2e, stub, None, [
+        f"attach {a.pid}", "print ticks > 0", "detach",
+        f"attach {b.pid}", "print ticks > 0", "kill",
+        f"attach {a.pid}", "info inferiors", "detach"])
+    assert "$1 = 1" in r.of(1), r
+    assert f"[Inferior 1 (process {a.pid}) detached]" in r.of(2), r
+    assert "$2 = 1" in r.of(4), r
+    assert f"[Inferior 1 (process {b.pid}) killed]" in r.of(5), r
+    assert f"process {a.pid}" in r.of(7), r
+    assert b.wait(20) == -9
+    assert procs.is_alive(a.pid)
+    assert procs.tracer_of(a.pid) == 0
+    a.kill()
+
+
+@pytest.mark.zstub_only  # gdbserver fails this (see the test)
+def test_errors_leave_the_stub_serving(e2e):
+    stub = multi(e2e)
+    bogus_pid = 0x7ffffff0
+    r = connect(e2e, stub, "run_env", [
+        "set remote exec-file /no/such/program", "run",
+        f"attach {bogus_pid}",
+        f"set remote exec-file {e2e.program('run_env')}", "run ok"])
+    assert 'Running "/no/such/program" on the remote target failed' in r.of(2), r
+    assert f"Attaching to process {bogus_pid} failed" in r.of(3), r
+    assert "exited with code 01]" in r.of(5), r
+    assert "No such file or directory" in stub.stderr(), stub.output()
+    assert f"no process {bogus_pid}" in stub.stderr(), stub.output()
+
+
+@pytest.mark.zstub_only  # gdbserver fails this (see the test)
+def test_run_a_file_that_is_not_a_program(e2e, tmp_path):
+    text = tmp_path / "notes.txt"
+    text.write_text("not a program\n")
+    stub = multi(e2e)
+    r = connect(e2e, stub, "run_env", [f"set remote exec-file {text}", "run"])
+    assert f'Running "{text}" on the remote target failed' in r.of(2), r
+    assert "not an ELF program" in stub.stderr(), stub.output()
+
+
+def test_kill_then_run_again(e2e):
+    stub = multi(e2e)
+    r = connect(e2e, stub, "run_env", ["break main", "run", "kill", "run", "info inferiors"])
+    first = inferior_pid(r.of(2)) if "process" in r.of(2) else None
+    assert "Breakpoint 1, main" in r.of(2), r
+    assert "killed]" in r.of(3), r
+    assert "Breakpoint 1, main" in r.of(4), r
+    pids = re.findall(r"process (\d+)", r.output)
+    assert len(set(pids)) >= 2, r
+    del first
+
+
+def test_monitor_exit_ends_the_stub(e2e):
+    stub = multi(e2e)
+    r = connect(e2e, stub, "run_env", ["break main", "run", "monitor exit"])
+    assert "Breakpoint 1, main" in r.of(2), r
+    assert stub.wait_exit(20) is not None, stub.output()
+
+
+def test_next_client_finds_no_program_and_can_run_one(e2e):
+    stub = e2e.stub("run_env", "cmdline", options=["--multi"])
+    r = connect(e2e, stub, "run_env", ["info inferiors", "continue"])
+    assert "exited with code 01]" in r.of(2), r
+    assert stub.wait_stdout("arg1=[cmdline]"), stub.output()
+    r = connect(e2e, stub, "run_env", ["info inferiors", "run second"])
+    assert "<null>" in r.of(1), r
+    assert "exited with code 01]" in r.of(2), r
+    assert stub.wait_stdout("arg1=[second]"), stub.output()
+
+
+def test_once_with_multi_exits_after_the_client(e2e):
+    stub = multi(e2e, "--once")
+    r = connect(e2e, stub, "run_env", ["run"])
+    assert "exited normally]" in r.of(1), r
+    assert stub.wait_exit(20) is not None, stub.output()
+
+
+@pytest.mark.zstub_only
+def test_info_os_processes_lists_the_machine(e2e):
+    a = start_sleeper(e2e, "a")
+    stub = multi(e2e)
+    r = connect(e2e, stub, None, ["info os", "info os processes"])
+    assert "processes" in r.of(0), r
+    line = next((ln for ln in r.of(1).splitlines() if ln.split()[:1] == [str(a.pid)]), "")
+    assert "sleeper" in line, r
+    a.kill()
