@@ -27,7 +27,7 @@ static void on_sigchld(evutil_socket_t fd, short what, void *arg)
     while (read(fd, infos, sizeof infos) == (ssize_t)sizeof infos)
         ; /* drained; waitpid below collects every status anyway */
     struct stop_report rep;
-    if (target_handle_events(&srv->inf, &srv->ts, &rep) == 1)
+    if (target_handle_events(srv->inf, &srv->ts, &rep) == 1)
         server_report_stop(srv, &rep);
     else
         server_watch_stop_all(srv);
@@ -39,7 +39,7 @@ static void on_stuck_stop(evutil_socket_t fd, short what, void *arg)
     (void)what;
     struct server *srv = arg;
     struct stop_report rep;
-    if (target_check_stuck_stop(&srv->inf, &srv->ts, &rep) == 1)
+    if (target_check_stuck_stop(srv->inf, &srv->ts, &rep) == 1)
         server_report_stop(srv, &rep);
     else
         server_watch_stop_all(srv);
@@ -57,7 +57,7 @@ static void start_session(struct server *srv, int in_fd, int out_fd)
 {
     /* Without --multi a client always finds a program: the one of the command line again. */
     srv->extended = srv->opt.multi;
-    if (!srv->inf.alive && !srv->opt.multi && server_start_inferior(srv) < 0) {
+    if (!srv->inf->alive && !srv->opt.multi && server_start_inferior(srv) < 0) {
         close(in_fd);
         if (srv->opt.once)
             event_base_loopbreak(srv->base);
@@ -94,7 +94,7 @@ static void on_session_closed(struct session *sess)
     struct server *srv = sess->srv;
     session_free(srv->sess);
     srv->sess = NULL;
-    server_end_inferior(srv);
+    server_end_all(srv);
     if (srv->opt.once || srv->tr.is_stdio || srv->exit_requested) {
         event_base_loopbreak(srv->base);
         return;
@@ -145,6 +145,8 @@ int main(int argc, char **argv)
         return 1;
     }
     srv->extended = srv->opt.multi;
+    server_processes_init(srv);
+    target_state_init(&srv->ts);
     signal(SIGPIPE, SIG_IGN);
     /* Listen first (a port in use is no reason to launch a program), launch or attach, and only
      * then say "Listening": a client that saw it may rely on the program being there. */
@@ -196,7 +198,7 @@ int main(int argc, char **argv)
         session_free(srv->sess);
         srv->sess = NULL;
     }
-    server_end_inferior(srv);
+    server_end_all(srv);
     transport_close(&srv->tr);
     if (srv->ev_listen)
         event_free(srv->ev_listen);

@@ -215,3 +215,10 @@ void target_state_init(struct target_state *ts)
     memset(ts, 0, sizeof *ts);
     ts->silent = &target_silent_filters;
 }
+
+void target_state_idle(struct target_state *ts)
+{
+    ts->resumed = ts->stopping = false;
+    ts->interrupt_requested = ts->interrupt_queued = false;
+    ts->report_tid = 0;
+}

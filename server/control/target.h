@@ -59,6 +59,8 @@ struct launch_params {
 
 /* Zeroes ts and wires it to the silent filters. */
 void target_state_init(struct target_state *ts);
+/* Nothing resumed, nothing being stopped: a new process starts; the client's settings stay. */
+void target_state_idle(struct target_state *ts);
 
 /* On failure why says what went wrong (a missing program, a bad directory...). */
 int target_launch(struct inferior *inf, const struct launch_params *lp, char *why, size_t cap);

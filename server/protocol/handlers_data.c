@@ -14,7 +14,7 @@
  * one that last stopped. */
 struct thread *session_thread_for(struct session *s, const char *a, size_t n, int which)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     uint64_t v;
     int found = rsp_parse_thread_suffix(a, n, &v);
     bool suffix = found != 0;
@@ -33,7 +33,7 @@ struct thread *session_thread_for(struct session *s, const char *a, size_t n, in
 
 int session_thread_with_regs(struct session *s, const char *a, size_t n, struct thread **out)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     struct thread *t = session_thread_for(s, a, n, 'g');
     if (!t || !inf->alive)
         return -ESRCH;
@@ -47,13 +47,13 @@ int on_read_regs(struct session *s, const char *a, size_t n)
     int rc = session_thread_with_regs(s, a, n, &t);
     if (rc < 0)
         return rc;
-    rsp_buf_hex_bytes(&s->reply, t->rc.blob, s->srv->inf.arch->blob_size);
+    rsp_buf_hex_bytes(&s->reply, t->rc.blob, s->srv->inf->arch->blob_size);
     return PACKET_OK;
 }
 
 int on_write_regs(struct session *s, const char *a, size_t n)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     struct thread *t;
     int rc = session_thread_with_regs(s, a, n, &t);
     n = rsp_args_len(a, n);
@@ -70,7 +70,7 @@ int on_write_regs(struct session *s, const char *a, size_t n)
 
 int on_read_reg(struct session *s, const char *a, size_t n)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     struct thread *t = session_thread_for(s, a, n, 'g');
     uint64_t r;
     if (!rsp_parse_reg_read(a, n, &r))
@@ -89,7 +89,7 @@ int on_read_reg(struct session *s, const char *a, size_t n)
 
 int on_write_reg(struct session *s, const char *a, size_t n)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     struct thread *t = session_thread_for(s, a, n, 'g');
     uint64_t r;
     const char *hex;
@@ -119,7 +119,7 @@ int on_write_reg(struct session *s, const char *a, size_t n)
 
 static int read_mem_common(struct session *s, const char *a, size_t n, bool binary)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     uint64_t addr, len;
     if (!rsp_parse_addr_len(a, n, &addr, &len))
         return -EINVAL;
@@ -172,7 +172,7 @@ static int write_as_client(struct inferior *inf, uint64_t addr, const void *buf,
 
 int on_write_mem(struct session *s, const char *a, size_t n)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     struct rsp_mem_write w;
     if (!rsp_parse_mem_write(a, n, false, &w))
         return -EINVAL;
@@ -192,7 +192,7 @@ int on_write_mem(struct session *s, const char *a, size_t n)
 
 int on_write_mem_bin(struct session *s, const char *a, size_t n)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     struct rsp_mem_write w;
     if (!rsp_parse_mem_write(a, n, true, &w))
         return -EINVAL;

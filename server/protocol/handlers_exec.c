@@ -25,14 +25,15 @@ static int resume_with(struct session *s, const struct resume_action *acts, size
     struct server *srv = s->srv;
     struct stop_report rep;
     srv->ts.report_exec = s->lldb; /* gdb gets exec events only if it asks (it cannot yet) */
-    int rc = target_resume(&srv->inf, &srv->ts, acts, n, &rep);
-    if (rc == -ESRCH && srv->inf.alive)
+    int rc = target_resume(srv->inf, &srv->ts, acts, n, &rep);
+    if (rc == -ESRCH && srv->inf->alive)
         session_error(s, rc, "no thread of the program to resume");
     if (rc < 0)
         return rc;
     if (rc == 1) {
-        srv->last_stop = rep;
+        srv->last_stop = rep; /* the reply's lldb keys compare with it */
         session_build_stop(s, &rep);
+        server_note_stop(srv, &rep);
         return PACKET_OK;
     }
     server_watch_stop_all(srv);
@@ -42,7 +43,7 @@ static int resume_with(struct session *s, const struct resume_action *acts, size
 int on_question(struct session *s, const char *a, size_t n)
 {
     struct server *srv = s->srv;
-    if (!srv->inf.alive) {
+    if (!srv->inf->alive) {
         /* How it ended, if this session saw it (a kill from outside is X09, not an exit). */
         if (srv->last_stop.ev.kind == STOP_EXITED || srv->last_stop.ev.kind == STOP_KILLED)
             session_build_stop(s, &srv->last_stop);
@@ -57,7 +58,7 @@ int on_question(struct session *s, const char *a, size_t n)
 /* The thread a legacy c/s packet applies to: Hc's, else the one that last stopped. */
 static pid_t legacy_thread(struct session *s)
 {
-    if (s->c_tid > 0 && thread_find(&s->srv->inf, s->c_tid))
+    if (s->c_tid > 0 && thread_find(s->srv->inf, s->c_tid))
         return s->c_tid;
     return s->srv->last_stop.tid;
 }
@@ -67,7 +68,7 @@ static int legacy_resume(struct session *s, const char *a, size_t n, char kind, 
     struct rsp_resume_args ra;
     if (!rsp_parse_resume_args(a, n, has_sig, &ra))
         return -EINVAL;
-    if (!s->srv->inf.alive)
+    if (!s->srv->inf->alive)
         return -ESRCH;
     int sig = host_signal(s, ra.sig);
     if (sig && s->lldb && s->c_tid <= 0 && !ra.has_addr) {
@@ -75,16 +76,16 @@ static int legacy_resume(struct session *s, const char *a, size_t n, char kind, 
          * thread. As lldb-server does, the signal goes to the process and all continue, so it
          * stops (or passes) by the usual rules; an injection would be lost, for the
          * interrupt's stop is not a signal-delivery stop. */
-        if (kill(s->srv->inf.pid, sig) < 0)
+        if (kill(s->srv->inf->pid, sig) < 0)
             return -ESRCH;
         sig = 0;
     }
     pid_t tid = legacy_thread(s);
     if (ra.has_addr) { /* optional resume address */
-        struct thread *t = thread_find(&s->srv->inf, tid);
+        struct thread *t = thread_find(s->srv->inf, tid);
         if (!t)
             return -EINVAL;
-        regcache_set_pc(&s->srv->inf, t, ra.addr);
+        regcache_set_pc(s->srv->inf, t, ra.addr);
     }
     struct resume_action acts[2] = {{.kind = kind, .sig = sig, .tid = tid}};
     size_t nacts = 1;
@@ -136,7 +137,7 @@ int on_vcont(struct session *s, const char *a, size_t n)
     for (size_t i = 0; i < count; i++) {
         if (!strchr(vcont_kinds, va[i].kind))
             return -EINVAL;
-        if (va[i].has_tid && va[i].tid.pid > 0 && va[i].tid.pid != s->srv->inf.pid)
+        if (va[i].has_tid && va[i].tid.pid > 0 && va[i].tid.pid != s->srv->inf->pid)
             continue; /* another process's threads: none of ours */
         acts[nacts++] = (struct resume_action){
             .kind = va[i].kind,
@@ -152,29 +153,32 @@ int on_vcont(struct session *s, const char *a, size_t n)
 
 int on_kill(struct session *s, const char *a, size_t n)
 {
-    target_kill(&s->srv->inf, &s->srv->ts);
+    target_kill(s->srv->inf, &s->srv->ts);
+    server_release_inferior(s->srv);
     return PACKET_DEFERRED; /* gdb does not wait for a reply to 'k' */
 }
 
 /* vKill;PID: the process must be the one being debugged. */
 int on_vkill(struct session *s, const char *a, size_t n)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     uint64_t pid = 0;
     if (n > 0 && (a[0] != ';' || !rsp_parse_hex_all(a + 1, n - 1, &pid)))
         return -EINVAL;
     if (!inf->alive || (n > 0 && pid != (uint64_t)inf->pid))
         return -ESRCH;
-    target_kill(&s->srv->inf, &s->srv->ts);
+    target_kill(s->srv->inf, &s->srv->ts);
+    server_release_inferior(s->srv);
     rsp_buf_puts(&s->reply, "OK");
     return PACKET_OK;
 }
 
 int on_detach(struct session *s, const char *a, size_t n)
 {
-    int rc = target_detach(&s->srv->inf, &s->srv->ts);
+    int rc = target_detach(s->srv->inf, &s->srv->ts);
     if (rc < 0)
         return rc;
+    server_release_inferior(s->srv);
     rsp_buf_puts(&s->reply, "OK");
     return PACKET_OK;
 }

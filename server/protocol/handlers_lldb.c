@@ -48,7 +48,7 @@ int on_qecho(struct session *s, const char *a, size_t n)
 
 static void put_triple_and_layout(struct session *s)
 {
-    const struct arch_ops *arch = s->srv->inf.arch ? s->srv->inf.arch : arch_native();
+    const struct arch_ops *arch = s->srv->inf->arch ? s->srv->inf->arch : arch_native();
     rsp_buf_puts(&s->reply, "triple:");
     rsp_buf_hex_str(&s->reply, arch->lldb_triple);
     rsp_buf_printf(&s->reply, ";ptrsize:%d;endian:%s;", arch->ptr_size,
@@ -98,7 +98,7 @@ static void proc_status_ids(pid_t pid, const char *key, long *first, long *secon
 
 int on_qprocessinfo(struct session *s, const char *a, size_t n)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     if (!inf->alive)
         return -3; /* ESRCH: lldb then knows there is no process */
     rsp_buf_printf(&s->reply, "pid:%x;", inf->pid);
@@ -119,7 +119,7 @@ int on_qprocessinfo(struct session *s, const char *a, size_t n)
 
 int on_qwatchpoint_support_info(struct session *s, const char *a, size_t n)
 {
-    const struct arch_ops *arch = s->srv->inf.arch ? s->srv->inf.arch : arch_native();
+    const struct arch_ops *arch = s->srv->inf->arch ? s->srv->inf->arch : arch_native();
     rsp_buf_printf(&s->reply, "num:%d;", arch->hw_slots);
     return PACKET_OK;
 }
@@ -130,8 +130,9 @@ int on_kill_any(struct session *s, const char *a, size_t n)
 {
     if (!s->lldb)
         return on_kill(s, a, n);
-    pid_t pid = s->srv->inf.pid;
-    target_kill(&s->srv->inf, &s->srv->ts);
+    pid_t pid = s->srv->inf->pid;
+    target_kill(s->srv->inf, &s->srv->ts);
+    server_release_inferior(s->srv);
     rsp_buf_puts(&s->reply, "X09");
     if (s->multiprocess)
         rsp_buf_printf(&s->reply, ";process:%x", pid);

@@ -15,7 +15,7 @@
 /* The thread that runs the call: the one the client last heard about, else any. */
 static struct thread *call_thread(struct session *s)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     struct thread *t = thread_find(inf, s->srv->last_stop.tid);
     return t ? t : (inf->nthreads ? inf->threads[0] : NULL);
 }
@@ -24,11 +24,11 @@ static int run_call(struct session *s, long nr, const uint64_t args[6], uint64_t
 {
     struct server *srv = s->srv;
     struct thread *t = call_thread(s);
-    if (!srv->inf.alive || !t)
+    if (!srv->inf->alive || !t)
         return -ESRCH;
     if (srv->ts.resumed)
         return -EBUSY; /* only while the program is stopped */
-    int rc = target_inferior_syscall(&srv->inf, &srv->ts, t, nr, args, ret);
+    int rc = target_inferior_syscall(srv->inf, &srv->ts, t, nr, args, ret);
     if (rc < 0)
         return rc;
     if (*ret > (uint64_t)-4096) /* the kernel's -errno */
@@ -66,7 +66,7 @@ int on_alloc_memory(struct session *s, const char *a, size_t n)
     s->allocs = grown;
     const uint64_t args[6] = {0, size, (uint64_t)prot, MAP_PRIVATE | MAP_ANONYMOUS, UINT64_MAX, 0};
     uint64_t addr;
-    int rc = run_call(s, s->srv->inf.arch->sys_mmap, args, &addr);
+    int rc = run_call(s, s->srv->inf->arch->sys_mmap, args, &addr);
     if (rc < 0)
         return rc;
     s->allocs[s->nallocs++] = (struct mem_alloc){addr, size};
@@ -86,7 +86,7 @@ int on_dealloc_memory(struct session *s, const char *a, size_t n)
             continue;
         const uint64_t args[6] = {addr, s->allocs[i].size, 0, 0, 0, 0};
         uint64_t ret;
-        int rc = run_call(s, s->srv->inf.arch->sys_munmap, args, &ret);
+        int rc = run_call(s, s->srv->inf->arch->sys_munmap, args, &ret);
         if (rc < 0)
             return rc;
         s->allocs[i] = s->allocs[--s->nallocs];

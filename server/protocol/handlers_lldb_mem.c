@@ -51,7 +51,7 @@ static void put_region(struct session *s, const struct region *r)
 
 int on_qmemoryregioninfo(struct session *s, const char *a, size_t n)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     uint64_t addr;
     if (!rsp_parse_region_info(a, n, &addr))
         return -EINVAL;

@@ -40,7 +40,7 @@ static void put_part_info(struct session *s, const struct arch_ops *arch, size_t
 
 int on_qregisterinfo(struct session *s, const char *a, size_t n)
 {
-    const struct arch_ops *arch = s->srv->inf.arch ? s->srv->inf.arch : arch_native();
+    const struct arch_ops *arch = s->srv->inf->arch ? s->srv->inf->arch : arch_native();
     uint64_t r;
     s->lldb = true;
     if (!rsp_parse_hex_all(a, n, &r))
@@ -78,7 +78,7 @@ int on_qregisterinfo(struct session *s, const char *a, size_t n)
 
 int on_save_register_state(struct session *s, const char *a, size_t n)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     struct thread *t;
     int rc = session_thread_with_regs(s, a, n, &t);
     if (rc < 0)
@@ -114,7 +114,7 @@ int on_save_register_state(struct session *s, const char *a, size_t n)
 
 int on_restore_register_state(struct session *s, const char *a, size_t n)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     int id;
     /* Not strtol: the packet is not NUL-terminated, and the bytes after it are stale. */
     if (!rsp_parse_restore_id(a, n, &id))

@@ -10,7 +10,7 @@
 
 int on_jthreadsinfo(struct session *s, const char *a, size_t n)
 {
-    if (!s->srv->inf.alive)
+    if (!s->srv->inf->alive)
         return -ESRCH;
     rsp_buf_reset(&s->scratch);
     lldb_put_threads_json(s, &s->scratch, true);
@@ -23,7 +23,7 @@ int on_jthreadsinfo(struct session *s, const char *a, size_t n)
  * because another one did. */
 int on_qthreadstopinfo(struct session *s, const char *a, size_t n)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     uint64_t tid;
     if (!rsp_parse_hex_all(a, n, &tid))
         return -EINVAL;

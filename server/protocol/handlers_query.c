@@ -71,7 +71,7 @@ int on_pass_signals(struct session *s, const char *a, size_t n)
 
 int on_qattached(struct session *s, const char *a, size_t n)
 {
-    rsp_buf_puts(&s->reply, s->srv->inf.attached ? "1" : "0");
+    rsp_buf_puts(&s->reply, s->srv->inf->attached ? "1" : "0");
     return PACKET_OK;
 }
 
@@ -86,7 +86,7 @@ int on_qthread_extra(struct session *s, const char *a, size_t n)
     if (!rsp_parse_tid_all(a, n, &id) || id.tid <= 0 || id.tid > INT32_MAX)
         return -22;
     char name[64];
-    thread_name(&s->srv->inf, (pid_t)id.tid, name, sizeof name);
+    thread_name(s->srv->inf, (pid_t)id.tid, name, sizeof name);
     rsp_buf_hex_str(&s->reply, name);
     return PACKET_OK;
 }

@@ -32,9 +32,8 @@ static int fail_with(struct session *s, int err, const char *why)
 /* A new program replaces the one being debugged, which ends as the client would end it. */
 static void end_current(struct server *srv)
 {
-    if (srv->inf.alive)
-        server_end_inferior(srv);
-    server_release_inferior(srv);
+    if (srv->inf != &srv->none)
+        server_end_process(srv, srv->inf);
 }
 
 /* The stop reply that answers vRun and vAttach; it also makes the new process's first thread the
@@ -42,7 +41,7 @@ static void end_current(struct server *srv)
 static int reply_started(struct session *s)
 {
     struct server *srv = s->srv;
-    s->g_tid = srv->inf.pid;
+    s->g_tid = srv->inf->pid;
     s->c_tid = 0;
     session_build_stop(s, &srv->last_stop);
     return PACKET_OK;
@@ -99,10 +98,10 @@ int on_vattach(struct session *s, const char *a, size_t n)
     uint64_t pid;
     if (!rsp_parse_hex_all(a, n, &pid) || pid == 0 || pid > INT32_MAX)
         return fail_with(s, EINVAL, "malformed vAttach (vAttach;PID, PID in hex)");
-    if (srv->inf.alive) {
+    if (srv->inf->alive) {
         char why[128];
         snprintf(why, sizeof why, "already debugging process %d: detach or kill it first",
-                 srv->inf.pid);
+                 srv->inf->pid);
         return fail_with(s, EBUSY, why);
     }
     server_release_inferior(srv);

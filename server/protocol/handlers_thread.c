@@ -18,7 +18,7 @@ int on_set_thread(struct session *s, const char *a, size_t n)
     if (id.tid > INT32_MAX)
         return -ESRCH;
     pid_t tid = id.tid > 0 ? (pid_t)id.tid : 0;
-    if (tid > 0 && !thread_find(&s->srv->inf, tid))
+    if (tid > 0 && !thread_find(s->srv->inf, tid))
         return -ESRCH;
     if (op == 'g')
         s->g_tid = tid;
@@ -33,8 +33,8 @@ int on_thread_alive(struct session *s, const char *a, size_t n)
     struct rsp_tid id;
     if (!rsp_parse_tid_all(a, n, &id))
         return -EINVAL;
-    if (!s->srv->inf.alive || id.tid <= 0 || id.tid > INT32_MAX ||
-        !thread_find(&s->srv->inf, (pid_t)id.tid))
+    if (!s->srv->inf->alive || id.tid <= 0 || id.tid > INT32_MAX ||
+        !thread_find(s->srv->inf, (pid_t)id.tid))
         return -ESRCH;
     rsp_buf_puts(&s->reply, "OK");
     return PACKET_OK;
@@ -42,7 +42,7 @@ int on_thread_alive(struct session *s, const char *a, size_t n)
 
 int on_qfthreadinfo(struct session *s, const char *a, size_t n)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     if (!inf->alive || inf->nthreads == 0) {
         rsp_buf_puts(&s->reply, "l");
         return PACKET_OK;
@@ -66,7 +66,7 @@ int on_qsthreadinfo(struct session *s, const char *a, size_t n)
 int on_qc(struct session *s, const char *a, size_t n)
 {
     struct server *srv = s->srv;
-    if (!srv->inf.alive)
+    if (!srv->inf->alive)
         return -ESRCH;
     pid_t tid = s->g_tid > 0 ? s->g_tid : srv->last_stop.tid;
     rsp_buf_puts(&s->reply, "QC");
@@ -94,7 +94,7 @@ int on_qgettlsaddr(struct session *s, const char *a, size_t n)
         session_error(s, EPERM, "libthread-db-search-path holds no libthread_db");
         return PACKET_OK;
     }
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     struct thread *t = id.tid > 0 ? thread_find(inf, (pid_t)id.tid) : NULL;
     if (!inf->alive || !t)
         return -ESRCH;

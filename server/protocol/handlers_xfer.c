@@ -29,7 +29,7 @@ static int gen_features(struct session *s, struct rsp_buf *doc, const char *anne
         char *buf = malloc(cap);
         if (!buf)
             return -ENOMEM;
-        long len = s->srv->inf.arch->target_xml(buf, cap, s->lldb);
+        long len = s->srv->inf->arch->target_xml(buf, cap, s->lldb);
         if (len < 0) {
             free(buf);
             return -EOVERFLOW;
@@ -43,7 +43,7 @@ static int gen_features(struct session *s, struct rsp_buf *doc, const char *anne
 
 static int gen_threads(struct session *s, struct rsp_buf *doc, const char *annex, size_t alen)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     rsp_buf_puts(doc, "<?xml version=\"1.0\"?>\n<threads>\n");
     for (size_t i = 0; i < inf->nthreads; i++) {
         char name[64];
@@ -73,7 +73,7 @@ static int gen_threads(struct session *s, struct rsp_buf *doc, const char *annex
 static int gen_proc_file(struct session *s, struct rsp_buf *doc, const char *what)
 {
     char path[64];
-    snprintf(path, sizeof path, "/proc/%d/%s", s->srv->inf.pid, what);
+    snprintf(path, sizeof path, "/proc/%d/%s", s->srv->inf->pid, what);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -errno;
@@ -94,10 +94,10 @@ static int gen_auxv(struct session *s, struct rsp_buf *doc, const char *annex, s
 static int gen_exec_file(struct session *s, struct rsp_buf *doc, const char *annex, size_t alen)
 {
     char path[64], target[4096];
-    uint64_t pid = (uint64_t)s->srv->inf.pid;
+    uint64_t pid = (uint64_t)s->srv->inf->pid;
     if (alen && (!rsp_parse_hex_all(annex, alen, &pid) || pid == 0 || pid > INT32_MAX))
         return -EINVAL;
-    if (!alen && !s->srv->inf.alive)
+    if (!alen && !s->srv->inf->alive)
         return -ESRCH;
     snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
     ssize_t n = readlink(path, target, sizeof target);
@@ -180,7 +180,7 @@ static int xfer_write(struct session *s, const char *a, size_t n)
     int i = find_object(&x);
     if (i < 0 || !objects[i].put)
         return PACKET_OK;
-    if (!s->srv->inf.alive)
+    if (!s->srv->inf->alive)
         return -ESRCH;
     long len = session_unescape_to_scratch(s, a + off, n - off);
     if (len < 0)
@@ -205,7 +205,7 @@ int on_xfer(struct session *s, const char *a, size_t n)
     /* What needs no process: the register layout, the machine's processes, a named program. */
     bool any_time = objects[i].gen == gen_features || objects[i].gen == gen_osdata ||
                     objects[i].gen == gen_exec_file;
-    if (!s->srv->inf.alive && !any_time)
+    if (!s->srv->inf->alive && !any_time)
         return -ESRCH;
     /* gdb reads a long object in pieces: generate it at offset 0 and serve the later
      * pieces from that copy (a thread list of 500 threads costs 1000 /proc reads). */

@@ -12,7 +12,7 @@
 
 static int zpoint(struct session *s, const char *a, size_t n, bool insert)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     struct rsp_zpoint z;
     if (!rsp_parse_zpoint(a, n, &z))
         return -EINVAL;

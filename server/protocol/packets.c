@@ -116,7 +116,7 @@ void packets_interrupt(struct session *s)
      * the SIGINT for a real stop; lldb-server drops it too). */
     if (s->lldb && !s->srv->ts.resumed)
         return;
-    if (target_interrupt(&s->srv->inf, &s->srv->ts, &rep) == 1)
+    if (target_interrupt(s->srv->inf, &s->srv->ts, &rep) == 1)
         server_report_stop(s->srv, &rep);
     else
         server_watch_stop_all(s->srv);

@@ -35,26 +35,34 @@ static const char *find_in_path(const char *prog, char *buf, size_t cap)
     return prog;
 }
 
-/* A fresh inferior for a program of architecture arch. */
-static void prepare_inferior(struct server *srv, const struct arch_ops *arch)
+/* A started process joins the table and becomes the client's; the run state starts afresh
+ * (the client's settings, such as the signals it passes, stay). */
+static int adopt(struct server *srv, struct inferior *inf, char *why, size_t cap)
 {
-    memset(&srv->inf, 0, sizeof srv->inf);
-    target_state_init(&srv->ts);
-    srv->inf.arch = arch;
-    srv->inf.memfd = -1;
-    srv->inf.agent_out_fd = srv->tr.is_stdio ? 2 : 1;
+    if (server_add_process(srv, inf) < 0) {
+        snprintf(why, cap, "too many processes (%d)", SERVER_MAX_PROCS);
+        if (inf->attached)
+            target_detach(inf, &srv->ts);
+        else
+            target_kill(inf, &srv->ts);
+        server_free_process(inf);
+        return -EAGAIN;
+    }
+    srv->inf = inf;
+    target_state_idle(&srv->ts);
+    return 0;
 }
 
 /* What '?' answers right after a start: the first instruction (SIGTRAP), or after an attach the
  * SIGSTOP that stopped it. */
 static void note_started(struct server *srv, char *const *argv)
 {
-    packet_log_launch(srv->inf.pid, argv, srv->inf.attached);
+    packet_log_launch(srv->inf->pid, argv, srv->inf->attached);
     memset(&srv->last_stop, 0, sizeof srv->last_stop);
-    srv->last_stop.tid = srv->inf.pid;
+    srv->last_stop.tid = srv->inf->pid;
     srv->last_stop.ev.kind = STOP_TRAP;
     srv->last_stop.ev.sig = SIGTRAP;
-    if (srv->inf.attached)
+    if (srv->inf->attached)
         srv->last_stop.ev = (struct stop_event){.kind = STOP_SIGNAL, .sig = SIGSTOP};
 }
 
@@ -77,8 +85,9 @@ int server_run(struct server *srv, char *why, size_t cap)
     const struct arch_ops *arch = elf_arch_of(run->args[0], why, cap);
     if (!arch)
         return -ENOEXEC;
-    server_release_inferior(srv);
-    prepare_inferior(srv, arch);
+    struct inferior *inf = server_new_process(srv, arch);
+    if (!inf)
+        return -ENOMEM;
     struct launch_params lp = {.argv = run->args,
                                .wrapper = srv->opt.wrapper,
                                .stdio_transport = srv->tr.is_stdio,
@@ -86,10 +95,14 @@ int server_run(struct server *srv, char *why, size_t cap)
                                .shell = run->shell,
                                .envp = run->env,
                                .cwd = run->cwd};
-    int rc = target_launch(&srv->inf, &lp, why, cap);
-    if (rc < 0)
+    int rc = target_launch(inf, &lp, why, cap);
+    if (rc < 0) {
+        server_free_process(inf);
         return rc;
-    fprintf(stderr, "Process %s created; pid = %d\n", run->args[0], srv->inf.pid);
+    }
+    if ((rc = adopt(srv, inf, why, cap)) < 0)
+        return rc;
+    fprintf(stderr, "Process %s created; pid = %d\n", run->args[0], inf->pid);
     note_started(srv, run->args);
     return 0;
 }
@@ -105,14 +118,18 @@ int server_attach(struct server *srv, pid_t pid, char *why, size_t cap)
     const struct arch_ops *arch = elf_arch_of(exe, why, cap);
     if (!arch)
         return -ENOEXEC;
-    server_release_inferior(srv);
-    prepare_inferior(srv, arch);
-    int rc = target_attach(&srv->inf, pid);
+    struct inferior *inf = server_new_process(srv, arch);
+    if (!inf)
+        return -ENOMEM;
+    int rc = target_attach(inf, pid);
     if (rc < 0) {
+        server_free_process(inf);
         snprintf(why, cap, "cannot attach to process %d: %s%s", pid, strerror(-rc),
                  rc == -EPERM ? " (traced already, or not allowed: see ptrace_scope)" : "");
         return rc;
     }
+    if ((rc = adopt(srv, inf, why, cap)) < 0)
+        return rc;
     fprintf(stderr, "Attached; pid = %d\n", pid);
     note_started(srv, NULL);
     return 0;
@@ -127,12 +144,8 @@ int server_start_inferior(struct server *srv)
             fprintf(stderr, "Cannot attach to process %d: %s\n", srv->opt.attach_pid, why);
         return rc;
     }
-    if (!srv->run.args) {
-        /* --multi with no program: the client runs one. Until then the host's architecture
-         * answers what does not need a process (target.xml). */
-        prepare_inferior(srv, arch_native());
-        return 0;
-    }
+    if (!srv->run.args)
+        return 0; /* --multi with no program: the client runs one */
     int rc = server_run(srv, why, sizeof why);
     if (rc < 0) {
         fprintf(stderr, "zstub: %s\n", why);
@@ -141,36 +154,44 @@ int server_start_inferior(struct server *srv)
     return rc;
 }
 
-void server_end_inferior(struct server *srv)
+void server_end_process(struct server *srv, struct inferior *inf)
 {
-    if (!srv->inf.alive)
-        return;
-    if (srv->inf.attached)
-        target_detach(&srv->inf, &srv->ts);
-    else
-        target_kill(&srv->inf, &srv->ts);
+    if (inf->alive && inf->attached)
+        target_detach(inf, &srv->ts);
+    else if (inf->alive)
+        target_kill(inf, &srv->ts);
+    server_drop_process(srv, inf);
+}
+
+void server_end_all(struct server *srv)
+{
+    while (srv->nprocs)
+        server_end_process(srv, srv->procs[srv->nprocs - 1]);
 }
 
 void server_release_inferior(struct server *srv)
 {
-    struct inferior *inf = &srv->inf;
-    if (inf->alive || !inf->arch)
-        return; /* still running, or never prepared (its memfd is not -1 yet) */
-    threads_clear(inf);
-    swbreak_remove_all(inf, true);
-    hwpoint_clear_all(inf);
-    free(inf->sites);
-    free(inf->hw);
-    if (inf->memfd >= 0)
-        close(inf->memfd);
-    prepare_inferior(srv, inf->arch);
+    if (srv->inf != &srv->none && !srv->inf->alive)
+        server_drop_process(srv, srv->inf);
+}
+
+void server_note_stop(struct server *srv, const struct stop_report *rep)
+{
+    srv->last_stop = *rep;
+    if (rep->ev.kind != STOP_EXITED && rep->ev.kind != STOP_KILLED)
+        return;
+    /* The client has heard the end of the process: it leaves the table. */
+    struct inferior *inf = server_find_process(srv, rep->tid);
+    if (inf && !inf->alive)
+        server_drop_process(srv, inf);
 }
 
 void server_report_stop(struct server *srv, const struct stop_report *rep)
 {
-    srv->last_stop = *rep;
+    srv->last_stop = *rep; /* the reply's lldb keys compare with it */
     if (srv->sess)
         session_send_stop(srv->sess, rep);
+    server_note_stop(srv, rep);
 }
 
 /* A stop-all normally ends within microseconds, with the last thread's wait status. When it has
@@ -180,7 +201,7 @@ void server_report_stop(struct server *srv, const struct stop_report *rep)
 void server_watch_stop_all(struct server *srv)
 {
     if (!srv->ev_stuck_stop || evtimer_pending(srv->ev_stuck_stop, NULL) ||
-        !(srv->ts.stopping || target_only_leader_runs(&srv->inf, &srv->ts)))
+        !(srv->ts.stopping || target_only_leader_runs(srv->inf, &srv->ts)))
         return;
     struct timeval tv = {0, STUCK_STOP_CHECK_USEC};
     evtimer_add(srv->ev_stuck_stop, &tv);

@@ -15,6 +15,8 @@ struct event_base;
 struct event;
 struct session;
 
+#define SERVER_MAX_PROCS 64
+
 struct server {
     struct event_base *base;
     struct options opt;
@@ -22,7 +24,10 @@ struct server {
     bool extended;         /* extended-remote (--multi, or the client sent !): serve on when the
                             * program is gone */
     struct transport tr;
-    struct inferior inf;
+    struct inferior *inf; /* the process the client works on (never NULL: &none when none) */
+    struct inferior none; /* a blank inferior of the host's architecture */
+    struct inferior *procs[SERVER_MAX_PROCS]; /* every process being debugged (processes.c) */
+    size_t nprocs;
     struct target_state ts;
     struct session *sess;
     struct event *ev_listen;
@@ -35,18 +40,30 @@ struct server {
     struct stop_report last_stop; /* what '?' answers */
 };
 
-/* (Re)starts the inferior per the command line: launch or attach. 0 or -errno. */
 /* The program the command line names (nothing with --multi alone); prints gdbserver's lines. */
 int server_start_inferior(struct server *srv);
 /* Launch the run configuration's program, or attach; on failure why says what went wrong. */
 int server_run(struct server *srv, char *why, size_t cap);
 int server_attach(struct server *srv, pid_t pid, char *why, size_t cap);
-/* The client went away: kill or detach, then wait for the next client or exit. */
-void server_end_inferior(struct server *srv); /* kill what we launched, detach the rest */
-/* Frees what an ended program left in srv->inf (thread table, sites), ready for the next. */
+/* Kill what we launched, detach from what we attached to: one process, or every one. */
+void server_end_process(struct server *srv, struct inferior *inf);
+void server_end_all(struct server *srv);
+/* Drops the current process from the table if it has ended. */
 void server_release_inferior(struct server *srv);
+/* The process table (processes.c). */
+void server_processes_init(struct server *srv);
+struct inferior *server_new_process(struct server *srv, const struct arch_ops *arch);
+void server_free_process(struct inferior *inf);
+int server_add_process(struct server *srv, struct inferior *inf); /* -1: the table is full */
+struct inferior *server_find_process(struct server *srv, pid_t pid);
+struct inferior *server_process_of_thread(struct server *srv, pid_t tid);
+/* Out of the table and freed; the client's current process moves to another or to none. */
+void server_drop_process(struct server *srv, struct inferior *inf);
+void server_select_process(struct server *srv, struct inferior *inf); /* NULL: no change */
 /* A stop-all may be in flight: make sure it is re-checked even if no wait status comes. */
 void server_watch_stop_all(struct server *srv);
+/* A stop the client is told of: '?' answers it again; an ended process leaves the table. */
+void server_note_stop(struct server *srv, const struct stop_report *rep);
 /* A stop is ready: hand it to the session. */
 void server_report_stop(struct server *srv, const struct stop_report *rep);
 

@@ -16,7 +16,7 @@ static int wire_signal(const struct session *s, int host)
 
 static void append_expedited(struct session *s, struct thread *t)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     const struct arch_ops *a = inf->arch;
     for (int i = 0; i < 8 && a->expedite[i] >= 0; i++) {
         int r = a->expedite[i];
@@ -55,20 +55,20 @@ static void append_reason(struct session *s, const struct stop_event *ev)
 void session_put_tid(struct session *s, struct rsp_buf *b, pid_t tid)
 {
     if (s->multiprocess)
-        rsp_buf_printf(b, "p%x.%x", s->srv->inf.pid, tid);
+        rsp_buf_printf(b, "p%x.%x", s->srv->inf->pid, tid);
     else
         rsp_buf_printf(b, "%x", tid);
 }
 
 void session_build_stop(struct session *s, const struct stop_report *rep)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     const struct stop_event *ev = &rep->ev;
     rsp_buf_reset(&s->reply);
     if (ev->kind == STOP_EXITED) {
         rsp_buf_printf(&s->reply, "W%02x", ev->exit_code & 0xff);
         if (s->multiprocess)
-            rsp_buf_printf(&s->reply, ";process:%x", s->srv->inf.pid);
+            rsp_buf_printf(&s->reply, ";process:%x", s->srv->inf->pid);
         return;
     }
     if (ev->kind == STOP_NO_RESUMED) {
@@ -78,7 +78,7 @@ void session_build_stop(struct session *s, const struct stop_report *rep)
     if (ev->kind == STOP_KILLED) {
         rsp_buf_printf(&s->reply, "X%02x", wire_signal(s, ev->sig) & 0xff);
         if (s->multiprocess)
-            rsp_buf_printf(&s->reply, ";process:%x", s->srv->inf.pid);
+            rsp_buf_printf(&s->reply, ";process:%x", s->srv->inf->pid);
         return;
     }
     /* The client takes the reporting thread as the stub's current one from here on (gdb's

@@ -58,7 +58,7 @@ static void put_json_string(struct rsp_buf *b, const char *str)
 /* One thread's JSON object; the registers (PC/SP/FP) only for jThreadsInfo. */
 static void put_thread_json(struct session *s, struct rsp_buf *b, struct thread *t, bool regs)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     const struct arch_ops *a = inf->arch;
     char name[64];
     thread_name(inf, t->tid, name, sizeof name);
@@ -96,7 +96,7 @@ static void put_thread_json(struct session *s, struct rsp_buf *b, struct thread 
 
 void lldb_put_threads_json(struct session *s, struct rsp_buf *b, bool regs)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     rsp_buf_putc(b, '[');
     for (size_t i = 0; i < inf->nthreads; i++) {
         if (i)
@@ -108,7 +108,7 @@ void lldb_put_threads_json(struct session *s, struct rsp_buf *b, bool regs)
 
 void lldb_append_stop_keys(struct session *s, const struct stop_report *rep)
 {
-    struct inferior *inf = &s->srv->inf;
+    struct inferior *inf = s->srv->inf;
     char name[64];
     thread_name(inf, rep->tid, name, sizeof name);
     if (name[0]) {
