@@ -206,6 +206,12 @@ bool rsp_parse_qsupported(const char *p, size_t n, struct rsp_client_features *o
             out->multiprocess = true;
         else if (fl == 11 && memcmp(f, "no-resumed+", 11) == 0)
             out->no_resumed = true;
+        else if (fl == 12 && memcmp(f, "fork-events+", 12) == 0)
+            out->fork_events = true;
+        else if (fl == 13 && memcmp(f, "vfork-events+", 13) == 0)
+            out->vfork_events = true;
+        else if (fl == 12 && memcmp(f, "exec-events+", 12) == 0)
+            out->exec_events = true;
         else if (rsp_has_prefix(f, fl, "xmlRegisters=") && memchr(f, ',', fl))
             out->lldb = true; /* gdb sends "=i386" alone; lldb lists several */
     }

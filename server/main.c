@@ -47,6 +47,12 @@ static void on_stuck_stop(evutil_socket_t fd, short what, void *arg)
 
 static void on_session_closed(struct session *sess);
 
+/* Run control's question: which debugged process does this task belong to? */
+static struct inferior *owner_of_task(void *ctx, pid_t tid)
+{
+    return server_process_of_thread(ctx, tid);
+}
+
 static const struct session_ops packet_ops = {
     .dispatch = packets_dispatch,
     .interrupt = packets_interrupt,
@@ -147,6 +153,8 @@ int main(int argc, char **argv)
     srv->extended = srv->opt.multi;
     server_processes_init(srv);
     target_state_init(&srv->ts);
+    srv->ts.owner_of = owner_of_task;
+    srv->ts.owner_ctx = srv;
     signal(SIGPIPE, SIG_IGN);
     /* Listen first (a port in use is no reason to launch a program), launch or attach, and only
      * then say "Listening": a client that saw it may rely on the program being there. */

@@ -345,3 +345,25 @@ int target_detach(struct inferior *inf, struct target_state *ts)
     log_info("detached from process %d", inf->pid);
     return 0;
 }
+
+int target_adopt_fork_child(struct inferior *parent, struct inferior *child, pid_t pid,
+                            bool stopped, bool vfork)
+{
+    child->pid = pid;
+    child->attached = parent->attached; /* ended as its parent would be */
+    child->alive = true;
+    struct thread *t = thread_add(child, pid);
+    if (!t)
+        return -ENOMEM;
+    /* Its first stop may still be on its way: it is taken as a new thread's. */
+    t->running = t->new_thread = !stopped;
+    if (!vfork) {
+        /* The fork copied the parent's memory, traps included: the child owns copies. */
+        for (size_t i = 0; i < parent->nsites; i++) {
+            const struct sw_site *ps = &parent->sites[i];
+            if (ps->inserted && swbreak_adopt_copy(child, ps) < 0)
+                return -ENOMEM;
+        }
+    }
+    return mem_open(child);
+}

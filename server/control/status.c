@@ -115,10 +115,34 @@ static void on_exit_status(struct inferior *inf, struct target_state *ts, pid_t 
 }
 
 /* The first stop of a thread we did not know (a clone's child, or a fork's child). */
+/* A fork child the client will hear of stopped before its parent's fork event: it waits. */
+static void keep_early_child(struct inferior *inf, pid_t child)
+{
+    if (inf->nearly_children < sizeof inf->early_children / sizeof inf->early_children[0])
+        inf->early_children[inf->nearly_children++] = child;
+    else
+        release_fork_child(inf, child); /* cannot happen: one fork event per stop */
+}
+
+/* True if child was waiting (its first stop seen), and forgets it. */
+static bool take_early_child(struct inferior *inf, pid_t child)
+{
+    for (size_t i = 0; i < inf->nearly_children; i++) {
+        if (inf->early_children[i] != child)
+            continue;
+        inf->early_children[i] = inf->early_children[--inf->nearly_children];
+        return true;
+    }
+    return false;
+}
+
 static struct thread *on_unknown_task(struct inferior *inf, struct target_state *ts, pid_t tid)
 {
     if (task_tgid(tid) != inf->pid && task_exit_signal(tid) == SIGCHLD) {
-        release_fork_child(inf, tid);
+        if (ts->report_forks || ts->report_vforks)
+            keep_early_child(inf, tid);
+        else
+            release_fork_child(inf, tid);
         return NULL;
     }
     struct thread *t = thread_add(inf, tid);
@@ -148,6 +172,17 @@ static void on_ptrace_event(struct inferior *inf, struct target_state *ts, struc
     }
     case PTRACE_EVENT_FORK:
     case PTRACE_EVENT_VFORK:
+        if (event == PTRACE_EVENT_FORK ? ts->report_forks : ts->report_vforks) {
+            /* The client decides: follow, keep or detach the child (it stays stopped). */
+            regcache_invalidate(t);
+            record_event(
+                inf, ts, t,
+                &(struct stop_event){.kind = event == PTRACE_EVENT_FORK ? STOP_FORK : STOP_VFORK,
+                                     .sig = SIGTRAP,
+                                     .child = (pid_t)msg,
+                                     .child_stopped = take_early_child(inf, (pid_t)msg)});
+            return;
+        }
         /* The child reports its own initial stop: it is released there. */
         inf->forks_in_flight++;
         if (event == PTRACE_EVENT_VFORK) {
@@ -156,12 +191,18 @@ static void on_ptrace_event(struct inferior *inf, struct target_state *ts, struc
         }
         break;
     case PTRACE_EVENT_VFORK_DONE:
+        if (ts->report_vforks) { /* the client lifted its breakpoints: it puts them back */
+            regcache_invalidate(t);
+            record_event(inf, ts, t, &(struct stop_event){.kind = STOP_VFORK_DONE, .sig = SIGTRAP});
+            return;
+        }
         swbreak_reinsert_all(inf);
         break;
     case PTRACE_EVENT_EXEC:
         /* A new program image: old sites and threads are meaningless. */
         mem_open(inf);
         swbreak_remove_all(inf, true);
+        hwpoint_clear_all(inf); /* the kernel has cleared the debug registers */
         for (size_t i = inf->nthreads; i-- > 0;)
             if (inf->threads[i]->tid != t->tid)
                 thread_remove(inf, inf->threads[i]->tid);
@@ -222,8 +263,25 @@ static void on_event_stop(struct inferior *inf, struct target_state *ts, struct 
         target_resume_thread(inf, t, t->stepping, 0);
 }
 
+/* A status for a task of another process the stub debugs: recorded there, quietly (all-stop
+ * reports only the process the client resumed; the others' events wait for their resume). */
+static bool routed_elsewhere(struct inferior *inf, struct target_state *ts, pid_t tid, int status)
+{
+    if (!ts->owner_of || tid == inf->pid || thread_find(inf, tid))
+        return false;
+    struct inferior *other = ts->owner_of(ts->owner_ctx, tid);
+    if (!other || other == inf)
+        return false;
+    struct target_state quiet = *ts;
+    quiet.resumed = quiet.stopping = quiet.interrupt_requested = false;
+    target_process_status(other, &quiet, tid, status);
+    return true;
+}
+
 void target_process_status(struct inferior *inf, struct target_state *ts, pid_t tid, int status)
 {
+    if (routed_elsewhere(inf, ts, tid, status))
+        return;
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
         on_exit_status(inf, ts, tid, status);
         return;

@@ -44,7 +44,13 @@ struct target_state {
     pid_t report_tid;       /* the thread whose event will be reported */
     bool report_no_resumed; /* the client takes 'N' (qSupported no-resumed+) */
     bool pass_signal[65];   /* QPassSignals: deliver these without a stop (host numbers) */
-    bool report_exec;       /* the client wants exec stops (lldb: reason:exec) */
+    bool report_exec;       /* the client wants exec stops (gdb: exec-events, lldb: reason:exec) */
+    bool report_forks;      /* ... fork stops (fork-events): the child stays for the client */
+    bool report_vforks;     /* ... vfork and vforkdone stops (vfork-events) */
+    /* Another process the stub debugs that owns tid, or NULL: a wait status for it is recorded
+     * there (quietly: only the process the client resumed reports). */
+    struct inferior *(*owner_of)(void *ctx, pid_t tid);
+    void *owner_ctx;
 };
 
 struct launch_params {
@@ -65,6 +71,11 @@ void target_state_idle(struct target_state *ts);
 /* On failure why says what went wrong (a missing program, a bad directory...). */
 int target_launch(struct inferior *inf, const struct launch_params *lp, char *why, size_t cap);
 int target_attach(struct inferior *inf, pid_t pid);
+/* The child of a fork (or vfork) the client keeps: child is a blank inferior of the parent's
+ * architecture. A fork child's memory holds the parent's traps, which it takes over; a vfork
+ * child shares the parent's memory and takes none. */
+int target_adopt_fork_child(struct inferior *parent, struct inferior *child, pid_t pid,
+                            bool stopped, bool vfork);
 /* Kill the process and reap it. */
 void target_kill(struct inferior *inf, struct target_state *ts);
 /* Remove every trace of the debugger (traps, debug registers) and let the process run on. */

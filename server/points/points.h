@@ -10,6 +10,8 @@
 /* Software breakpoints (swbreak.c). Return 0 or -errno. */
 int swbreak_insert(struct inferior *inf, uint64_t addr, size_t kind);
 int swbreak_remove(struct inferior *inf, uint64_t addr);
+/* A site whose trap is already in inf's memory (a fork child's copy of its parent's). */
+int swbreak_adopt_copy(struct inferior *inf, const struct sw_site *from);
 struct sw_site *swbreak_find(struct inferior *inf, uint64_t addr);
 /* Take every trap out of memory (detach, kill); with `forget` the table is emptied too. */
 void swbreak_remove_all(struct inferior *inf, bool forget);

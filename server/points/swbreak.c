@@ -95,6 +95,23 @@ int swbreak_insert(struct inferior *inf, uint64_t addr, size_t kind)
     return 0;
 }
 
+int swbreak_adopt_copy(struct inferior *inf, const struct sw_site *from)
+{
+    struct sw_site *grown =
+        grow_for_one(inf->sites, inf->nsites, &inf->cap_sites, sizeof *grown, 32);
+    if (!grown)
+        return -ENOMEM;
+    inf->sites = grown;
+    struct sw_site *s = &inf->sites[inf->nsites++];
+    memset(s, 0, sizeof *s); /* no conditions: the client gives its own for this process */
+    s->addr = from->addr;
+    s->len = from->len;
+    memcpy(s->saved, from->saved, sizeof s->saved);
+    s->refs = 1;
+    s->inserted = true;
+    return 0;
+}
+
 int swbreak_remove(struct inferior *inf, uint64_t addr)
 {
     struct sw_site *s = swbreak_find(inf, addr);

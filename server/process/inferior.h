@@ -20,7 +20,10 @@ enum stop_kind {
     STOP_STEP,       /* a single step (or range step) completed */
     STOP_TRAP,       /* some other SIGTRAP (the program's own int3, ...) */
     STOP_INTERRUPT,  /* the client asked (Ctrl-C): reported as SIGINT */
-    STOP_EXEC,       /* the program exec'd a new image (reported to lldb only) */
+    STOP_EXEC,       /* the program exec'd a new image (when the client asked for exec events) */
+    STOP_FORK,       /* it forked: child (when the client follows forks itself) */
+    STOP_VFORK,      /* it vforked: child, which shares its memory until vforkdone */
+    STOP_VFORK_DONE, /* the vfork child exec'd or exited: the parent's memory is its own again */
     STOP_EXITED,     /* process exited: exit_code */
     STOP_KILLED,     /* process terminated by signal: sig */
     STOP_NO_RESUMED, /* every thread the client resumed is gone, the others stay stopped: 'N' */
@@ -33,6 +36,8 @@ struct stop_event {
     enum hw_kind watch_kind;
     uint64_t watch_addr; /* the address the client asked to watch */
     uint64_t pc;         /* PC at the stop (for pending breakpoint hits) */
+    pid_t child;         /* STOP_FORK, STOP_VFORK: the new process */
+    bool child_stopped;  /* its first stop has been seen already */
 };
 
 struct regcache {
@@ -108,6 +113,10 @@ struct inferior {
     pid_t last_resumed_tid; /* the thread a Ctrl-C stop is reported for */
     int stat_fds;           /* how many threads keep their stat file open */
     int forks_in_flight;    /* fork events minus released children: nonzero, a stop may be due */
+    /* Fork children the client will hear of whose first stop came before the parent's fork
+     * event: they wait, stopped, for the event that names them. */
+    pid_t early_children[8];
+    size_t nearly_children;
 
     struct sw_site *sites;
     size_t nsites, cap_sites;

@@ -24,7 +24,7 @@ static int resume_with(struct session *s, const struct resume_action *acts, size
 {
     struct server *srv = s->srv;
     struct stop_report rep;
-    srv->ts.report_exec = s->lldb; /* gdb gets exec events only if it asks (it cannot yet) */
+    srv->ts.report_exec = s->lldb || s->exec_events; /* lldb always; gdb if it asked */
     int rc = target_resume(srv->inf, &srv->ts, acts, n, &rep);
     if (rc == -ESRCH && srv->inf->alive)
         session_error(s, rc, "no thread of the program to resume");
@@ -134,11 +134,19 @@ int on_vcont(struct session *s, const char *a, size_t n)
     if (!rsp_parse_vcont(a - 1, n + 1, va, MAX_VCONT_ACTIONS, &count) || count == 0)
         return -EINVAL;
     size_t nacts = 0;
+    /* All-stop resumes one process: the one the first action names (gdb's schedule-multiple
+     * off), else the client's current one. */
+    for (size_t i = 0; i < count; i++) {
+        if (va[i].has_tid && va[i].tid.pid > 0 && va[i].tid.pid <= INT32_MAX) {
+            server_select_process(s->srv, server_find_process(s->srv, (pid_t)va[i].tid.pid));
+            break;
+        }
+    }
     for (size_t i = 0; i < count; i++) {
         if (!strchr(vcont_kinds, va[i].kind))
             return -EINVAL;
         if (va[i].has_tid && va[i].tid.pid > 0 && va[i].tid.pid != s->srv->inf->pid)
-            continue; /* another process's threads: none of ours */
+            continue; /* another process's threads: it stays stopped */
         acts[nacts++] = (struct resume_action){
             .kind = va[i].kind,
             .sig = host_signal(s, va[i].sig),
@@ -158,27 +166,44 @@ int on_kill(struct session *s, const char *a, size_t n)
     return PACKET_DEFERRED; /* gdb does not wait for a reply to 'k' */
 }
 
-/* vKill;PID: the process must be the one being debugged. */
+/* The process a vKill or D names (";PID" in hex), or the current one. NULL: none such. */
+static struct inferior *named_process(struct session *s, const char *a, size_t n, int *err)
+{
+    uint64_t pid = 0;
+    *err = -ESRCH;
+    if (n > 0 && (a[0] != ';' || !rsp_parse_hex_all(a + 1, n - 1, &pid) || pid > INT32_MAX)) {
+        *err = -EINVAL;
+        return NULL;
+    }
+    struct inferior *inf = n > 0 ? server_find_process(s->srv, (pid_t)pid) : s->srv->inf;
+    return inf && inf->alive ? inf : NULL;
+}
+
+/* vKill;PID: that process alone; the others stay. */
 int on_vkill(struct session *s, const char *a, size_t n)
 {
-    struct inferior *inf = s->srv->inf;
-    uint64_t pid = 0;
-    if (n > 0 && (a[0] != ';' || !rsp_parse_hex_all(a + 1, n - 1, &pid)))
-        return -EINVAL;
-    if (!inf->alive || (n > 0 && pid != (uint64_t)inf->pid))
-        return -ESRCH;
-    target_kill(s->srv->inf, &s->srv->ts);
-    server_release_inferior(s->srv);
+    int err;
+    struct inferior *inf = named_process(s, a, n, &err);
+    if (!inf)
+        return err;
+    target_kill(inf, &s->srv->ts);
+    server_drop_process(s->srv, inf);
     rsp_buf_puts(&s->reply, "OK");
     return PACKET_OK;
 }
 
+/* D or D;PID: let that process go (a fork child the client does not follow, or its parent when
+ * it follows the child); the others stay. */
 int on_detach(struct session *s, const char *a, size_t n)
 {
-    int rc = target_detach(s->srv->inf, &s->srv->ts);
+    int err;
+    struct inferior *inf = named_process(s, a, n, &err);
+    if (!inf)
+        return err;
+    int rc = target_detach(inf, &s->srv->ts);
     if (rc < 0)
         return rc;
-    server_release_inferior(s->srv);
+    server_drop_process(s->srv, inf);
     rsp_buf_puts(&s->reply, "OK");
     return PACKET_OK;
 }

@@ -21,11 +21,21 @@ int on_qsupported(struct session *s, const char *a, size_t n)
     s->lldb |= cf.lldb;
     if (cf.no_resumed)
         s->srv->ts.report_no_resumed = true;
+    /* The client follows forks itself (it needs pPID.TID ids to tell the processes apart). */
+    s->srv->ts.report_forks = cf.fork_events && s->multiprocess;
+    s->srv->ts.report_vforks = cf.vfork_events && s->multiprocess;
+    s->exec_events = cf.exec_events;
     rsp_buf_printf(&s->reply, "PacketSize=%x", SESSION_PACKET_SIZE);
     xfer_append_features(s);
     packets_append_features(s);
     if (s->multiprocess)
         rsp_buf_puts(&s->reply, ";multiprocess+");
+    if (s->srv->ts.report_forks)
+        rsp_buf_puts(&s->reply, ";fork-events+");
+    if (s->srv->ts.report_vforks)
+        rsp_buf_puts(&s->reply, ";vfork-events+");
+    if (s->exec_events)
+        rsp_buf_puts(&s->reply, ";exec-events+");
     if (s->lldb) {
         lldb_append_features(s);
     } else {

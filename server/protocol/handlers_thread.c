@@ -18,6 +18,15 @@ int on_set_thread(struct session *s, const char *a, size_t n)
     if (id.tid > INT32_MAX)
         return -ESRCH;
     pid_t tid = id.tid > 0 ? (pid_t)id.tid : 0;
+    if (id.pid > 0) { /* pPID.TID: the client turns to that process (one of several) */
+        struct inferior *p =
+            id.pid <= INT32_MAX ? server_find_process(s->srv, (pid_t)id.pid) : NULL;
+        if (!p)
+            return -ESRCH;
+        server_select_process(s->srv, p);
+    } else if (tid > 0) {
+        server_select_process(s->srv, server_process_of_thread(s->srv, tid));
+    }
     if (tid > 0 && !thread_find(s->srv->inf, tid))
         return -ESRCH;
     if (op == 'g')
@@ -33,27 +42,31 @@ int on_thread_alive(struct session *s, const char *a, size_t n)
     struct rsp_tid id;
     if (!rsp_parse_tid_all(a, n, &id))
         return -EINVAL;
-    if (!s->srv->inf->alive || id.tid <= 0 || id.tid > INT32_MAX ||
-        !thread_find(s->srv->inf, (pid_t)id.tid))
+    struct inferior *inf =
+        id.tid > 0 && id.tid <= INT32_MAX ? server_process_of_thread(s->srv, (pid_t)id.tid) : NULL;
+    if (!inf || !inf->alive)
         return -ESRCH;
     rsp_buf_puts(&s->reply, "OK");
     return PACKET_OK;
 }
 
+/* Every thread of every process in one reply: one round trip however many there are (gdb
+ * forgets the threads a list leaves out, so with several processes all are listed). */
 int on_qfthreadinfo(struct session *s, const char *a, size_t n)
 {
-    struct inferior *inf = s->srv->inf;
-    if (!inf->alive || inf->nthreads == 0) {
-        rsp_buf_puts(&s->reply, "l");
-        return PACKET_OK;
+    struct server *srv = s->srv;
+    size_t listed = 0;
+    for (size_t p = 0; p < srv->nprocs; p++) {
+        struct inferior *inf = srv->procs[p];
+        if (!inf->alive || (!s->multiprocess && inf != srv->inf))
+            continue;
+        for (size_t i = 0; i < inf->nthreads; i++) {
+            rsp_buf_putc(&s->reply, listed++ ? ',' : 'm');
+            session_put_tid(s, &s->reply, inf->threads[i]->tid);
+        }
     }
-    /* All threads in one reply: one round trip however many threads there are. */
-    rsp_buf_putc(&s->reply, 'm');
-    for (size_t i = 0; i < inf->nthreads; i++) {
-        if (i)
-            rsp_buf_putc(&s->reply, ',');
-        session_put_tid(s, &s->reply, inf->threads[i]->tid);
-    }
+    if (!listed)
+        rsp_buf_putc(&s->reply, 'l');
     return PACKET_OK;
 }
 

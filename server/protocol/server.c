@@ -175,9 +175,30 @@ void server_release_inferior(struct server *srv)
         server_drop_process(srv, srv->inf);
 }
 
+/* A fork the client heard of: the child joins the table, stopped, for the client to follow, keep
+ * or detach (it says which with Hg, D;PID...). */
+static void adopt_fork_child(struct server *srv, const struct stop_report *rep)
+{
+    struct inferior *parent = server_process_of_thread(srv, rep->tid);
+    struct inferior *child = parent ? server_new_process(srv, parent->arch) : NULL;
+    if (!child)
+        return;
+    int rc = target_adopt_fork_child(parent, child, rep->ev.child, rep->ev.child_stopped,
+                                     rep->ev.kind == STOP_VFORK);
+    if (rc < 0 || server_add_process(srv, child) < 0) {
+        log_error("cannot keep fork child %d: %s", rep->ev.child, strerror(rc < 0 ? -rc : EAGAIN));
+        target_detach(child, &srv->ts);
+        server_free_process(child);
+    }
+}
+
 void server_note_stop(struct server *srv, const struct stop_report *rep)
 {
     srv->last_stop = *rep;
+    /* The client turns to the process that stopped. */
+    server_select_process(srv, server_process_of_thread(srv, rep->tid));
+    if (rep->ev.kind == STOP_FORK || rep->ev.kind == STOP_VFORK)
+        adopt_fork_child(srv, rep);
     if (rep->ev.kind != STOP_EXITED && rep->ev.kind != STOP_KILLED)
         return;
     /* The client has heard the end of the process: it leaves the table. */

@@ -56,6 +56,7 @@ struct session {
     bool list_threads_in_stop;
     bool vcont_used;
     bool multiprocess;  /* thread ids as pPID.TID */
+    bool exec_events;   /* the client reloads the program itself after an exec */
     bool binary_upload; /* we offered binary-upload+: `x` replies start with 'b' (gdb's form) */
 
     pid_t g_tid; /* Hg: thread for register/memory access (0 = any) */

@@ -8,6 +8,8 @@
 #include "signals.h"
 
 #include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
 
 static int wire_signal(const struct session *s, int host)
 {
@@ -26,6 +28,31 @@ static void append_expedited(struct session *s, struct thread *t)
         rsp_buf_printf(&s->reply, "%x:", r);
         rsp_buf_hex_bytes(&s->reply, val, a->regs[r].bitsize / 8);
         rsp_buf_putc(&s->reply, ';');
+    }
+}
+
+/* fork:pC.C; vfork:pC.C; vforkdone:; exec:HEXPATH; (the path from the new image). */
+static void append_lifecycle(struct session *s, const struct stop_report *rep)
+{
+    const struct stop_event *ev = &rep->ev;
+    if (ev->kind == STOP_FORK || ev->kind == STOP_VFORK) {
+        rsp_buf_puts(&s->reply, ev->kind == STOP_FORK ? "fork:" : "vfork:");
+        if (s->multiprocess)
+            rsp_buf_printf(&s->reply, "p%x.%x;", ev->child, ev->child);
+        else
+            rsp_buf_printf(&s->reply, "%x;", ev->child);
+    } else if (ev->kind == STOP_VFORK_DONE) {
+        rsp_buf_puts(&s->reply, "vforkdone:;");
+    } else if (ev->kind == STOP_EXEC && !s->lldb) {
+        char path[64], target[4096];
+        struct inferior *inf = server_process_of_thread(s->srv, rep->tid);
+        snprintf(path, sizeof path, "/proc/%d/exe", inf ? inf->pid : rep->tid);
+        ssize_t n = readlink(path, target, sizeof target - 1);
+        if (n > 0) {
+            rsp_buf_puts(&s->reply, "exec:");
+            rsp_buf_hex_bytes(&s->reply, target, (size_t)n);
+            rsp_buf_putc(&s->reply, ';');
+        }
     }
 }
 
@@ -54,21 +81,24 @@ static void append_reason(struct session *s, const struct stop_event *ev)
 /* A thread id as the client wants it: pPID.TID once it asked for multiprocess. */
 void session_put_tid(struct session *s, struct rsp_buf *b, pid_t tid)
 {
-    if (s->multiprocess)
-        rsp_buf_printf(b, "p%x.%x", s->srv->inf->pid, tid);
-    else
+    if (s->multiprocess) {
+        struct inferior *owner = server_process_of_thread(s->srv, tid);
+        rsp_buf_printf(b, "p%x.%x", owner ? owner->pid : s->srv->inf->pid, tid);
+    } else
         rsp_buf_printf(b, "%x", tid);
 }
 
 void session_build_stop(struct session *s, const struct stop_report *rep)
 {
-    struct inferior *inf = s->srv->inf;
+    struct inferior *inf = server_process_of_thread(s->srv, rep->tid);
+    if (!inf)
+        inf = s->srv->inf;
     const struct stop_event *ev = &rep->ev;
     rsp_buf_reset(&s->reply);
     if (ev->kind == STOP_EXITED) {
         rsp_buf_printf(&s->reply, "W%02x", ev->exit_code & 0xff);
         if (s->multiprocess)
-            rsp_buf_printf(&s->reply, ";process:%x", s->srv->inf->pid);
+            rsp_buf_printf(&s->reply, ";process:%x", rep->tid);
         return;
     }
     if (ev->kind == STOP_NO_RESUMED) {
@@ -78,7 +108,7 @@ void session_build_stop(struct session *s, const struct stop_report *rep)
     if (ev->kind == STOP_KILLED) {
         rsp_buf_printf(&s->reply, "X%02x", wire_signal(s, ev->sig) & 0xff);
         if (s->multiprocess)
-            rsp_buf_printf(&s->reply, ";process:%x", s->srv->inf->pid);
+            rsp_buf_printf(&s->reply, ";process:%x", rep->tid);
         return;
     }
     /* The client takes the reporting thread as the stub's current one from here on (gdb's
@@ -103,6 +133,7 @@ void session_build_stop(struct session *s, const struct stop_report *rep)
     if (t)
         append_expedited(s, t);
     append_reason(s, ev);
+    append_lifecycle(s, rep);
     if (s->lldb)
         lldb_append_stop_keys(s, rep);
 }

@@ -158,6 +158,10 @@ static void test_qsupported(void)
     CHECK(rsp_parse_qsupported(S(":multiprocess+;swbreak+;hwbreak+;xmlRegisters=i386"), &f));
     CHECK(f.multiprocess && f.swbreak && f.hwbreak && !f.lldb);
     CHECK(rsp_parse_qsupported(S(":xmlRegisters=i386,arm,mips"), &f) && f.lldb);
+    CHECK(rsp_parse_qsupported(S(":fork-events+;vfork-events+;exec-events+"), &f));
+    CHECK(f.fork_events && f.vfork_events && f.exec_events && !f.multiprocess);
+    CHECK(rsp_parse_qsupported(S(":fork-events-;exec-events"), &f));
+    CHECK(!f.fork_events && !f.exec_events);
     CHECK(!rsp_parse_qsupported(S("X"), &f));
 }
 
