@@ -355,8 +355,16 @@ int target_adopt_fork_child(struct inferior *parent, struct inferior *child, pid
     struct thread *t = thread_add(child, pid);
     if (!t)
         return -ENOMEM;
-    /* Its first stop may still be on its way: it is taken as a new thread's. */
-    t->running = t->new_thread = !stopped;
+    /* Its first stop is due at once (a new child starts stopped): take it now, so that the
+     * client finds the child stopped whatever it asks first. */
+    int st;
+    while (!stopped && waitpid(pid, &st, __WALL) == pid) {
+        if (WIFEXITED(st) || WIFSIGNALED(st)) {
+            child->alive = false;
+            return -ESRCH;
+        }
+        stopped = WIFSTOPPED(st);
+    }
     if (!vfork) {
         /* The fork copied the parent's memory, traps included: the child owns copies. */
         for (size_t i = 0; i < parent->nsites; i++) {

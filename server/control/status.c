@@ -201,8 +201,8 @@ static void on_ptrace_event(struct inferior *inf, struct target_state *ts, struc
     case PTRACE_EVENT_EXEC:
         /* A new program image: old sites and threads are meaningless. */
         mem_open(inf);
-        swbreak_remove_all(inf, true);
-        hwpoint_clear_all(inf); /* the kernel has cleared the debug registers */
+        swbreak_forget_all(inf); /* never written back: the memory is another program's now */
+        hwpoint_clear_all(inf);  /* the kernel has cleared the debug registers */
         for (size_t i = inf->nthreads; i-- > 0;)
             if (inf->threads[i]->tid != t->tid)
                 thread_remove(inf, inf->threads[i]->tid);

@@ -15,6 +15,8 @@ int swbreak_adopt_copy(struct inferior *inf, const struct sw_site *from);
 struct sw_site *swbreak_find(struct inferior *inf, uint64_t addr);
 /* Take every trap out of memory (detach, kill); with `forget` the table is emptied too. */
 void swbreak_remove_all(struct inferior *inf, bool forget);
+/* After an exec: the sites are dropped, their saved bytes never written (a new image). */
+void swbreak_forget_all(struct inferior *inf);
 /* Write the saved bytes into another process's copy of memory (a forked child). */
 void swbreak_scrub_child(struct inferior *inf, pid_t child);
 /* Put all traps back (after a vfork child is gone). */

@@ -125,6 +125,13 @@ int swbreak_remove(struct inferior *inf, uint64_t addr)
     return 0;
 }
 
+void swbreak_forget_all(struct inferior *inf)
+{
+    for (size_t i = 0; i < inf->nsites; i++)
+        inf->sites[i].inserted = false;
+    swbreak_remove_all(inf, true);
+}
+
 void swbreak_remove_all(struct inferior *inf, bool forget)
 {
     for (size_t i = 0; i < inf->nsites; i++) {
