@@ -152,6 +152,10 @@ int options_parse(int argc, char **argv, struct options *o)
         return -1;
     }
     o->comm = argv[i++];
+    if (i < argc && strcmp(argv[i], "--attach") == 0) { /* gdbserver's COMM --attach PID */
+        o->attach_pid = -1;
+        i++;
+    }
     if (o->attach_pid) {
         char *end;
         long pid = i < argc ? strtol(argv[i], &end, 10) : 0;
