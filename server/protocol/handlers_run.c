@@ -29,12 +29,6 @@ static int fail_with(struct session *s, int err, const char *why)
     return PACKET_OK;
 }
 
-/* A new program replaces the one being debugged, which ends as the client would end it. */
-static void end_current(struct server *srv)
-{
-    if (srv->inf != &srv->none)
-        server_end_process(srv, srv->inf);
-}
 
 /* The stop reply that answers vRun and vAttach; it also makes the new process's first thread the
  * current one (gdb assumes vRun set it). */
@@ -70,7 +64,8 @@ int on_vrun(struct session *s, const char *a, size_t n)
         return fail_with(s, ENOENT, "no program to run: give one (set remote exec-file)");
     if (rc < 0)
         return rc;
-    end_current(srv);
+    /* Other processes stay (gdb kills the old one itself before `run`, and a second inferior's
+     * `run` must not end the first one's). */
     char why[512];
     rc = server_run(srv, why, sizeof why);
     if (rc < 0)
@@ -84,7 +79,8 @@ int on_restart(struct session *s, const char *a, size_t n)
     struct server *srv = s->srv;
     if (!srv->extended)
         return PACKET_DEFERRED;
-    end_current(srv);
+    if (srv->inf != &srv->none)
+        server_end_process(srv, srv->inf); /* R: the same program again, from the start */
     char why[512];
     if (server_run(srv, why, sizeof why) < 0)
         fprintf(stderr, "zstub: %s\n", why);
@@ -98,13 +94,11 @@ int on_vattach(struct session *s, const char *a, size_t n)
     uint64_t pid;
     if (!rsp_parse_hex_all(a, n, &pid) || pid == 0 || pid > INT32_MAX)
         return fail_with(s, EINVAL, "malformed vAttach (vAttach;PID, PID in hex)");
-    if (srv->inf->alive) {
+    if (server_find_process(srv, (pid_t)pid)) {
         char why[128];
-        snprintf(why, sizeof why, "already debugging process %d: detach or kill it first",
-                 srv->inf->pid);
+        snprintf(why, sizeof why, "already debugging process %d", (int)pid);
         return fail_with(s, EBUSY, why);
     }
-    server_release_inferior(srv);
     char why[512];
     int rc = server_attach(srv, (pid_t)pid, why, sizeof why);
     if (rc < 0)

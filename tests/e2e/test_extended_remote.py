@@ -187,3 +187,21 @@ def test_info_os_processes_lists_the_machine(e2e):
     line = next((ln for ln in r.of(1).splitlines() if ln.split()[:1] == [str(a.pid)]), "")
     assert "sleeper" in line, r
     a.kill()
+
+
+def test_two_inferiors_at_once(e2e):
+    """add-inferior and run a second program while the first one sits at a breakpoint; each
+    runs to its own end, and killing one leaves the other."""
+    stub = multi(e2e)
+    prog = e2e.program("run_env")
+    r = connect(e2e, stub, "run_env", [
+        "break main", "run first", "add-inferior", "inferior 2", f"file {prog}",
+        f"set remote exec-file {prog}", "run second", "info inferiors",
+        "kill inferiors 1", "inferior 2", "continue"])
+    assert re.search(r"Breakpoint 1, main \(argc=2", r.of(2)), r
+    assert re.search(r"Breakpoint 1(\.\d)?, main \(argc=2", r.of(7)), r
+    pids = re.findall(r"process (\d+)", r.of(8))
+    assert len(set(pids)) == 2, r
+    assert "exited with code 01]" in r.of(11), r
+    assert stub.wait_stdout("arg1=[second]"), stub.output()
+    assert "arg1=[first]" not in stub.stdout(), stub.output()
