@@ -31,6 +31,8 @@ static void on_sigchld(evutil_socket_t fd, short what, void *arg)
         server_report_stop(srv, &rep);
     else
         server_watch_stop_all(srv);
+    if (srv->ts.non_stop) /* events of every process, not only the first */
+        server_drain_events(srv);
 }
 
 static void on_stuck_stop(evutil_socket_t fd, short what, void *arg)
@@ -63,6 +65,8 @@ static void start_session(struct server *srv, int in_fd, int out_fd)
 {
     /* Without --multi a client always finds a program: the one of the command line again. */
     srv->extended = srv->opt.multi;
+    srv->ts.non_stop = false; /* every client starts in all-stop */
+    server_clear_queue(srv);
     if (!srv->inf->alive && !srv->opt.multi && server_start_inferior(srv) < 0) {
         close(in_fd);
         if (srv->opt.once)
@@ -212,6 +216,9 @@ int main(int argc, char **argv)
         event_free(srv->ev_listen);
     event_free(srv->ev_sigchld);
     event_free(srv->ev_stuck_stop);
+    if (srv->ev_drain)
+        event_free(srv->ev_drain);
+    free(srv->queued);
     for (size_t i = 0; i < sizeof srv->ev_quit / sizeof srv->ev_quit[0]; i++)
         if (srv->ev_quit[i])
             event_free(srv->ev_quit[i]);

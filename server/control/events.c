@@ -83,6 +83,8 @@ int target_handle_events(struct inferior *inf, struct target_state *ts, struct s
             (!inf->alive || target_running_count(inf) == 0))
             break;
     }
+    if (ts->non_stop)
+        return target_take_event(inf, ts, out);
     if (ts->stopping && (!inf->alive || target_running_count(inf) == 0))
         return finish_stop(inf, ts, out);
     if (ts->resumed && !ts->stopping && ts->report_no_resumed && inf->alive && inf->nthreads > 0 &&
@@ -128,10 +130,27 @@ int target_check_stuck_stop(struct inferior *inf, struct target_state *ts, struc
     return target_handle_events(inf, ts, out);
 }
 
+/* Non-stop Ctrl-C (vCtrlC): one running thread stops and reports SIGINT. */
+static int interrupt_one(struct inferior *inf)
+{
+    struct thread *pick = thread_find(inf, inf->last_resumed_tid);
+    for (size_t i = 0; (!pick || !pick->running) && i < inf->nthreads; i++)
+        pick = inf->threads[i];
+    if (!pick || !pick->running)
+        return 0;
+    pick->stop_requested = true;
+    pick->stop_sig = SIGINT;
+    if (!pick->interrupt_sent && ptrace(PTRACE_INTERRUPT, pick->tid, 0, 0) == 0)
+        pick->interrupt_sent = true;
+    return 0;
+}
+
 int target_interrupt(struct inferior *inf, struct target_state *ts, struct stop_report *out)
 {
     if (!inf->alive)
         return 0;
+    if (ts->non_stop)
+        return interrupt_one(inf);
     if (!ts->resumed) {
         ts->interrupt_queued = true;
         return 0;

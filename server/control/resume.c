@@ -19,33 +19,6 @@
 /* How long a resume that met a dying process waits for its exit status. */
 #define DEATH_WAIT_MS 200
 
-static const struct resume_action *action_for(const struct resume_action *acts, size_t n, pid_t tid)
-{
-    const struct resume_action *def = NULL;
-    for (size_t i = 0; i < n; i++) {
-        if (acts[i].tid == tid)
-            return &acts[i];
-        if ((acts[i].tid == 0 || acts[i].tid == -1) && !def)
-            def = &acts[i];
-    }
-    return def;
-}
-
-/* Is an unreported event still worth reporting now that the client resumes its thread? A
- * breakpoint hit whose site is gone (the client removed it meanwhile) or whose thread was moved
- * is stale: the PC was rewound, so the thread just executes the original instruction. A finished
- * single step is stale too: the client has since seen the thread stopped where the step left it
- * and asks for something new (reporting it would be a SIGTRAP from nowhere). */
-static bool pending_still_valid(struct inferior *inf, struct thread *t)
-{
-    if (t->pending.kind == STOP_STEP)
-        return false;
-    if (t->pending.kind != STOP_SWBREAK)
-        return true;
-    struct sw_site *s = swbreak_find(inf, t->pending.pc);
-    return s && s->inserted && regcache_get_pc(inf, t) == t->pending.pc;
-}
-
 /* Report the chosen thread's pending event now (nothing was resumed). The signals the client
  * resumed threads with are owed to them, delivered when they next run: the client counts them as
  * delivered and will not send them again. */
@@ -100,7 +73,7 @@ static int report_death(struct inferior *inf, struct target_state *ts, int err,
 static bool resumes_a_thread(struct inferior *inf, const struct resume_action *acts, size_t nacts)
 {
     for (size_t i = 0; i < inf->nthreads; i++) {
-        const struct resume_action *a = action_for(acts, nacts, inf->threads[i]->tid);
+        const struct resume_action *a = target_action_for(acts, nacts, inf->threads[i]->tid);
         if (a && a->kind != 't')
             return true;
     }
@@ -110,15 +83,17 @@ static bool resumes_a_thread(struct inferior *inf, const struct resume_action *a
 int target_resume(struct inferior *inf, struct target_state *ts, const struct resume_action *acts,
                   size_t nacts, struct stop_report *out)
 {
-    if (!inf->alive)
+    if (!inf->alive && !ts->non_stop)
         return report_death(inf, ts, -ESRCH, out);
+    if (ts->non_stop)
+        return target_resume_nonstop(inf, ts, acts, nacts);
     /* Actions that name only threads we do not have would resume nothing: no stop reply would
      * ever come. */
     if (!resumes_a_thread(inf, acts, nacts))
         return -ESRCH;
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
-        const struct resume_action *a = action_for(acts, nacts, t->tid);
+        const struct resume_action *a = target_action_for(acts, nacts, t->tid);
         t->resume_sig = 0;
         t->held = !a || a->kind == 't'; /* now, for a stop reported before anything runs */
         if (t->held || t->running)
@@ -134,10 +109,10 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
     size_t candidates = 0;
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
-        const struct resume_action *a = action_for(acts, nacts, t->tid);
+        const struct resume_action *a = target_action_for(acts, nacts, t->tid);
         if (!a || a->kind == 't' || !t->has_pending)
             continue;
-        if (pending_still_valid(inf, t))
+        if (target_pending_still_valid(inf, t))
             candidates++;
         else
             t->has_pending = false;
@@ -145,7 +120,7 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
     size_t pick = candidates > 1 ? (size_t)random() % candidates : 0;
     for (size_t i = 0; candidates > 0 && i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
-        const struct resume_action *a = action_for(acts, nacts, t->tid);
+        const struct resume_action *a = target_action_for(acts, nacts, t->tid);
         if (!a || a->kind == 't' || !t->has_pending || pick-- > 0)
             continue;
         return report_now(inf, ts, t->tid, out);
@@ -153,7 +128,7 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
     /* Second pass: step threads off the breakpoints they reported, then let everything go. */
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
-        const struct resume_action *a = action_for(acts, nacts, t->tid);
+        const struct resume_action *a = target_action_for(acts, nacts, t->tid);
         if (!a || a->kind == 't' || t->running)
             continue;
         if (t->at_bp_hit && regcache_get_pc(inf, t) == t->bp_hit_pc) {
@@ -187,7 +162,7 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
     ts->stopping = false;
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
-        const struct resume_action *a = action_for(acts, nacts, t->tid);
+        const struct resume_action *a = target_action_for(acts, nacts, t->tid);
         t->held = !a || a->kind == 't';
         if (t->held || t->running || t->new_thread)
             continue;

@@ -59,6 +59,20 @@ size_t target_running_count(struct inferior *inf)
     return n;
 }
 
+/* True when pc is a site the client removed lately and the trap instruction is gone from it:
+ * the trap that stopped the thread was that one (a program's own int3 is still there; any other
+ * SIGTRAP is not at a removed site). */
+static bool trap_was_removed(struct inferior *inf, uint64_t pc)
+{
+    bool recent = false;
+    for (size_t i = 0; i < SW_REMOVED_RING && !recent; i++)
+        recent = inf->removed_sites[i] == pc && pc != 0;
+    uint8_t now[SW_SITE_MAX_TRAP];
+    size_t len = inf->arch->trap_len;
+    return recent && len <= sizeof now && mem_read_raw(inf, pc, now, len) == (long)len &&
+           memcmp(now, inf->arch->trap, len) != 0;
+}
+
 void target_classify_sigtrap(struct inferior *inf, struct thread *t, struct stop_event *ev)
 {
     siginfo_t si;
@@ -74,6 +88,11 @@ void target_classify_sigtrap(struct inferior *inf, struct thread *t, struct stop
             regcache_set_pc(inf, t, pc); /* rewind before anyone looks (lldb relies on it) */
             ev->kind = STOP_SWBREAK;
             ev->pc = pc;
+        } else if (!s && trap_was_removed(inf, pc)) {
+            /* A site the client removed after this thread hit it (threads run while breakpoints
+             * come and go in non-stop): the original instruction is back, run it. */
+            regcache_set_pc(inf, t, pc);
+            ev->kind = STOP_NONE;
         }
         return;
     }
@@ -92,4 +111,32 @@ void target_classify_sigtrap(struct inferior *inf, struct thread *t, struct stop
     if (si.si_code <= 0 || si.si_code == SI_KERNEL) {
         ev->kind = STOP_SIGNAL; /* sent by someone (raise, kill): a plain signal */
     }
+}
+
+/* The action of a vCont that applies to tid: its own, else the default one. */
+const struct resume_action *target_action_for(const struct resume_action *acts, size_t n, pid_t tid)
+{
+    const struct resume_action *def = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (acts[i].tid == tid)
+            return &acts[i];
+        if ((acts[i].tid == 0 || acts[i].tid == -1) && !def)
+            def = &acts[i];
+    }
+    return def;
+}
+
+/* Is an unreported event still worth reporting now that the client resumes its thread? A
+ * breakpoint hit whose site is gone (the client removed it meanwhile) or whose thread was moved
+ * is stale: the PC was rewound, so the thread just executes the original instruction. A finished
+ * single step is stale too: the client has since seen the thread stopped where the step left it
+ * and asks for something new (reporting it would be a SIGTRAP from nowhere). */
+bool target_pending_still_valid(struct inferior *inf, struct thread *t)
+{
+    if (t->pending.kind == STOP_STEP)
+        return false;
+    if (t->pending.kind != STOP_SWBREAK)
+        return true;
+    struct sw_site *s = swbreak_find(inf, t->pending.pc);
+    return s && s->inserted && regcache_get_pc(inf, t) == t->pending.pc;
 }

@@ -68,6 +68,10 @@ static void record_event(struct inferior *inf, struct target_state *ts, struct t
     t->pending = *ev;
     log_debug("event kind %d sig %d on %d pending (resumed %d stopping %d)", ev->kind, ev->sig,
               t->tid, ts->resumed, ts->stopping);
+    if (ts->non_stop) { /* only this thread stops; the event waits its turn to be reported */
+        t->pending_seq = ++inf->event_seq;
+        return;
+    }
     if (!ts->resumed)
         return; /* e.g. during attach: kept for the first resume */
     if (!ts->stopping) {
@@ -109,7 +113,9 @@ static void on_exit_status(struct inferior *inf, struct target_state *ts, pid_t 
         lead->has_pending = true;
         lead->pending = ev;
     }
-    ts->stopping = ts->resumed;
+    if (lead && ts->non_stop)
+        lead->pending_seq = ++inf->event_seq;
+    ts->stopping = ts->resumed && !ts->non_stop;
     ts->report_tid = tid;
     ts->interrupt_requested = false;
 }
@@ -253,6 +259,13 @@ static void on_event_stop(struct inferior *inf, struct target_state *ts, struct 
                 t->running = true;
                 return;
             }
+        }
+        if (t->stop_requested && !t->has_pending) { /* non-stop: the stop the client asked for */
+            t->stop_requested = false;
+            struct stop_event ev = {.kind = t->stop_sig ? STOP_INTERRUPT : STOP_SIGNAL,
+                                    .sig = t->stop_sig};
+            record_event(inf, ts, t, &ev);
+            return;
         }
         if (ts->resumed && !ts->stopping && !t->has_pending)
             target_resume_thread(inf, t, t->stepping, 0); /* a late interrupt: ignore it */

@@ -36,8 +36,9 @@ struct silent_filters {
 
 struct target_state {
     const struct silent_filters *silent; /* set by target_state_init */
-    bool resumed;                        /* the client is waiting for a stop reply */
-    bool stopping;            /* a stop is being reported: waiting for the other threads to stop */
+    bool non_stop; /* QNonStop:1: an event stops its own thread only, the others run on */
+    bool resumed;  /* the client is waiting for a stop reply (always, in non-stop) */
+    bool stopping; /* a stop is being reported: waiting for the other threads to stop */
     bool interrupt_requested; /* Ctrl-C: report SIGINT once everything is stopped */
     bool interrupt_queued;  /* Ctrl-C that came while nothing ran (gdb sends it as soon as the user
                              * presses it, even before its resume packet): for the next resume */
@@ -87,6 +88,13 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
                   size_t nacts, struct stop_report *out);
 /* Ctrl-C from the client. Returns 1 when a stop is ready at once in *out. */
 int target_interrupt(struct inferior *inf, struct target_state *ts, struct stop_report *out);
+/* Non-stop (nonstop.c). Entering stops nothing; leaving stops every thread. */
+void target_set_non_stop(struct inferior *inf, struct target_state *ts, bool on);
+/* The oldest unreported event of a stopped thread, taken: 1, or 0 when there is none. */
+int target_take_event(struct inferior *inf, struct target_state *ts, struct stop_report *out);
+/* Every thread's debug registers up to date, running ones paused for a moment. */
+void target_sync_running(struct inferior *inf, struct target_state *ts);
+size_t target_running_count_of(struct inferior *inf); /* threads running now */
 /* The client let only the leader run, and it may exit without a wait status (pthread_exit while
  * the other, held threads live): worth the same check as a stop-all that lasts. */
 bool target_only_leader_runs(struct inferior *inf, struct target_state *ts);

@@ -26,10 +26,22 @@ static inline void note_stop_kind(struct thread *t, int status)
     t->signal_stop =
         WIFSTOPPED(status) && (status >> 16) == 0 && WSTOPSIG(status) != (SIGTRAP | 0x80);
 }
+const struct resume_action *target_action_for(const struct resume_action *acts, size_t n,
+                                              pid_t tid);
+/* An unreported event still worth reporting when its thread resumes (not a stale breakpoint hit
+ * or finished step). */
+bool target_pending_still_valid(struct inferior *inf, struct thread *t);
 /* Number of threads still running. */
 size_t target_running_count(struct inferior *inf);
 /* Classify a SIGTRAP stop of thread t from its siginfo (breakpoint, step, watchpoint ...). */
 void target_classify_sigtrap(struct inferior *inf, struct thread *t, struct stop_event *ev);
+/* Non-stop resume (nonstop.c): only the named threads move; the reply is OK, events follow. */
+int target_resume_nonstop(struct inferior *inf, struct target_state *ts,
+                          const struct resume_action *acts, size_t nacts);
+/* Non-stop: stop every running thread, then hand back which ones were running (caller frees). */
+pid_t *target_pause_all(struct inferior *inf, struct target_state *ts, size_t *n);
+/* ... and let those go again, unless they have an event to report. */
+void target_unpause(struct inferior *inf, pid_t *tids, size_t n);
 /* The silent filters (silent.c). */
 extern const struct silent_filters target_silent_filters;
 

@@ -120,6 +120,7 @@ int swbreak_remove(struct inferior *inf, uint64_t addr)
     int rc = swbreak_lift(inf, s);
     if (rc < 0 && inf->alive)
         return rc;
+    inf->removed_sites[inf->removed_next++ % SW_REMOVED_RING] = addr;
     free_conds(s);
     *s = inf->sites[--inf->nsites];
     return 0;

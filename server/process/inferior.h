@@ -56,11 +56,14 @@ struct thread {
     struct stop_event pending;
     bool at_bp_hit; /* last reported stop was a sw breakpoint at bp_hit_pc */
     uint64_t bp_hit_pc;
-    bool stepping;    /* resumed with a single step */
-    bool signal_stop; /* stopped in a signal-delivery stop: a signal can be injected at resume */
-    int queued_sig;   /* a signal the client gave at a resume that we queued with tkill */
-    bool held;        /* the client left it stopped (no action or 't') */
-    bool range_step;  /* resumed with vCont;r: keep stepping inside [range_start, range_end) */
+    bool stepping;       /* resumed with a single step */
+    bool signal_stop;    /* stopped in a signal-delivery stop: a signal can be injected at resume */
+    int queued_sig;      /* a signal the client gave at a resume that we queued with tkill */
+    bool held;           /* the client left it stopped (no action or 't') */
+    bool stop_requested; /* non-stop: the client asked it to stop (vCont;t, vCtrlC) */
+    int stop_sig;        /* ... reported with this signal (0, or SIGINT for vCtrlC) */
+    unsigned long pending_seq; /* non-stop: order of the pending events, oldest reported first */
+    bool range_step; /* resumed with vCont;r: keep stepping inside [range_start, range_end) */
     uint64_t range_start, range_end;
     int resume_sig; /* host signal to deliver on the next resume */
     /* Signals owed to the thread, oldest first, delivered one per resume: a passed signal that
@@ -101,6 +104,8 @@ struct hw_entry {
     size_t last_len;
 };
 
+#define SW_REMOVED_RING 16
+
 struct inferior {
     pid_t pid;
     bool attached; /* detach (not kill) when the client goes away */
@@ -110,9 +115,10 @@ struct inferior {
 
     struct thread **threads;
     size_t nthreads, cap_threads;
-    pid_t last_resumed_tid; /* the thread a Ctrl-C stop is reported for */
-    int stat_fds;           /* how many threads keep their stat file open */
-    int forks_in_flight;    /* fork events minus released children: nonzero, a stop may be due */
+    pid_t last_resumed_tid;  /* the thread a Ctrl-C stop is reported for */
+    int stat_fds;            /* how many threads keep their stat file open */
+    int forks_in_flight;     /* fork events minus released children: nonzero, a stop may be due */
+    unsigned long event_seq; /* non-stop: numbers the pending events in arrival order */
     /* Fork children the client will hear of whose first stop came before the parent's fork
      * event: they wait, stopped, for the event that names them. */
     pid_t early_children[8];
@@ -120,6 +126,10 @@ struct inferior {
 
     struct sw_site *sites;
     size_t nsites, cap_sites;
+    /* The last sites the client removed: a thread that hit one just before may report its trap
+     * after (non-stop), to be taken back silently. */
+    uint64_t removed_sites[SW_REMOVED_RING];
+    unsigned removed_next;
 
     struct hw_entry *hw;
     size_t nhw, cap_hw;

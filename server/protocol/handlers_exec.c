@@ -26,6 +26,13 @@ static int resume_with(struct session *s, const struct resume_action *acts, size
     struct stop_report rep;
     srv->ts.report_exec = s->lldb || s->exec_events; /* lldb always; gdb if it asked */
     int rc = target_resume(srv->inf, &srv->ts, acts, n, &rep);
+    if (srv->ts.non_stop) { /* OK now; the stops come as notifications */
+        if (rc < 0)
+            return rc;
+        server_schedule_drain(srv);
+        rsp_buf_puts(&s->reply, "OK");
+        return PACKET_OK;
+    }
     if (rc == -ESRCH && srv->inf->alive)
         session_error(s, rc, "no thread of the program to resume");
     if (rc < 0)
@@ -43,6 +50,17 @@ static int resume_with(struct session *s, const struct resume_action *acts, size
 int on_question(struct session *s, const char *a, size_t n)
 {
     struct server *srv = s->srv;
+    if (srv->ts.non_stop) { /* every stopped thread: the first now, the rest by vStopped */
+        server_clear_queue(srv);
+        srv->notified = true; /* answered here, not notified */
+        server_requeue_all_stopped(srv);
+        srv->notified = srv->nqueued > 0;
+        if (!srv->nqueued)
+            rsp_buf_puts(&s->reply, "OK");
+        else
+            session_build_stop(s, &srv->queued[0]);
+        return PACKET_OK;
+    }
     if (!srv->inf->alive) {
         /* How it ended, if this session saw it (a kill from outside is X09, not an exit). */
         if (srv->last_stop.ev.kind == STOP_EXITED || srv->last_stop.ev.kind == STOP_KILLED)

@@ -29,7 +29,6 @@ static int fail_with(struct session *s, int err, const char *why)
     return PACKET_OK;
 }
 
-
 /* The stop reply that answers vRun and vAttach; it also makes the new process's first thread the
  * current one (gdb assumes vRun set it). */
 static int reply_started(struct session *s)

@@ -55,6 +55,11 @@ static int zpoint(struct session *s, const char *a, size_t n, bool insert)
             e->cmds = cmds;
             cmds.n = 0;
         }
+        if (rc == 0 && s->srv->ts.non_stop && target_running_count_of(inf) > 0) {
+            /* Running threads take the new debug registers now, paused for a moment. */
+            target_sync_running(inf, &s->srv->ts);
+            server_schedule_drain(s->srv);
+        }
         if (rc == -ENOSPC) {
             conds_free(&conds);
             conds_free(&cmds);

@@ -119,6 +119,9 @@ int on_env_reset(struct session *s, const char *a, size_t n);
 int on_set_cwd(struct session *s, const char *a, size_t n);
 int on_startup_with_shell(struct session *s, const char *a, size_t n);
 int on_disable_randomization(struct session *s, const char *a, size_t n);
+int on_qnonstop(struct session *s, const char *a, size_t n);
+int on_vstopped(struct session *s, const char *a, size_t n);
+int on_vctrlc(struct session *s, const char *a, size_t n);
 int on_zpoint_insert(struct session *s, const char *a, size_t n);
 int on_zpoint_remove(struct session *s, const char *a, size_t n);
 

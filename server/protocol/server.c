@@ -209,6 +209,12 @@ void server_note_stop(struct server *srv, const struct stop_report *rep)
 
 void server_report_stop(struct server *srv, const struct stop_report *rep)
 {
+    if (srv->ts.non_stop) {
+        server_note_stop(srv, rep);
+        server_queue_stop(srv, rep);
+        server_drain_events(srv);
+        return;
+    }
     srv->last_stop = *rep; /* the reply's lldb keys compare with it */
     if (srv->sess)
         session_send_stop(srv->sess, rep);
@@ -226,4 +232,62 @@ void server_watch_stop_all(struct server *srv)
         return;
     struct timeval tv = {0, STUCK_STOP_CHECK_USEC};
     evtimer_add(srv->ev_stuck_stop, &tv);
+}
+
+/* Non-stop: the events every process has recorded, queued for the client in arrival order. */
+void server_drain_events(struct server *srv)
+{
+    struct stop_report rep;
+    for (size_t p = 0; p < srv->nprocs; p++) {
+        struct inferior *inf = srv->procs[p];
+        while (target_take_event(inf, &srv->ts, &rep) == 1) {
+            server_note_stop(srv, &rep);
+            server_queue_stop(srv, &rep);
+            if (p >= srv->nprocs || srv->procs[p] != inf)
+                return; /* an exit took the process out of the table */
+        }
+    }
+}
+
+static void on_drain(evutil_socket_t fd, short what, void *arg)
+{
+    server_drain_events(arg);
+}
+
+void server_schedule_drain(struct server *srv)
+{
+    if (!srv->ev_drain)
+        srv->ev_drain = evtimer_new(srv->base, on_drain, srv);
+    struct timeval now = {0, 0};
+    if (srv->ev_drain)
+        evtimer_add(srv->ev_drain, &now);
+}
+
+/* '?' in non-stop: every stopped thread's report, the pending events first. */
+void server_requeue_all_stopped(struct server *srv)
+{
+    struct stop_report rep;
+    for (size_t p = 0; p < srv->nprocs; p++) {
+        struct inferior *inf = srv->procs[p];
+        while (target_take_event(inf, &srv->ts, &rep) == 1) {
+            server_note_stop(srv, &rep);
+            server_queue_stop(srv, &rep);
+        }
+    }
+    for (size_t p = 0; p < srv->nprocs; p++) {
+        struct inferior *inf = srv->procs[p];
+        for (size_t i = 0; inf->alive && i < inf->nthreads; i++) {
+            struct thread *t = inf->threads[i];
+            if (t->running)
+                continue;
+            rep = (struct stop_report){.tid = t->tid, .ev = {.kind = STOP_SIGNAL}};
+            if (srv->last_stop.tid == t->tid)
+                rep.ev = srv->last_stop.ev;
+            bool dup = false;
+            for (size_t q = 0; q < srv->nqueued && !dup; q++)
+                dup = srv->queued[q].tid == t->tid;
+            if (!dup)
+                server_queue_stop(srv, &rep);
+        }
+    }
 }

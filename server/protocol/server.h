@@ -38,6 +38,11 @@ struct server {
     bool exit_requested; /* monitor exit, or --once after the client left */
     bool tls_off; /* `monitor set libthread-db-search-path` named no libthread_db: no qGetTLSAddr */
     struct stop_report last_stop; /* what '?' answers */
+    /* Non-stop: stop reports not yet retired by the client's vStopped (notify.c). */
+    struct stop_report *queued;
+    size_t nqueued, cap_queued;
+    bool notified;          /* the head went out as %Stop and waits for vStopped */
+    struct event *ev_drain; /* reports events recorded while a packet was handled */
 };
 
 /* The program the command line names (nothing with --multi alone); prints gdbserver's lines. */
@@ -64,6 +69,16 @@ void server_select_process(struct server *srv, struct inferior *inf); /* NULL: n
 void server_watch_stop_all(struct server *srv);
 /* A stop the client is told of: '?' answers it again; an ended process leaves the table. */
 void server_note_stop(struct server *srv, const struct stop_report *rep);
+/* Non-stop reports (notify.c): queue one (notified at once when none is outstanding); take
+ * every event recorded in any process; do that from the event loop, after the current reply;
+ * vStopped's answer (1: a stop reply in s->reply, 0: OK); '?' in non-stop (all stopped threads).
+ */
+void server_queue_stop(struct server *srv, const struct stop_report *rep);
+void server_drain_events(struct server *srv);
+void server_schedule_drain(struct server *srv);
+int server_next_queued(struct server *srv, struct session *s);
+void server_clear_queue(struct server *srv);
+void server_requeue_all_stopped(struct server *srv);
 /* A stop is ready: hand it to the session. */
 void server_report_stop(struct server *srv, const struct stop_report *rep);
 

@@ -25,6 +25,23 @@ static void write_all(struct session *s, const void *p, size_t n)
     }
 }
 
+void session_send_notification(struct session *s, const char *name)
+{
+    struct rsp_buf framed;
+    rsp_buf_init(&framed);
+    size_t nlen = strlen(name);
+    struct rsp_buf body;
+    rsp_buf_init(&body);
+    rsp_buf_put(&body, name, nlen);
+    rsp_buf_put(&body, s->reply.data ? s->reply.data : "", s->reply.len);
+    rsp_frame_notification(&framed, body.data, body.len);
+    packet_log("->", body.data, body.len);
+    write_all(s, framed.data, framed.len);
+    rsp_buf_free(&framed);
+    rsp_buf_free(&body);
+    rsp_buf_reset(&s->reply);
+}
+
 void session_send_reply(struct session *s)
 {
     rsp_buf_reset(&s->wire);

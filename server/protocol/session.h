@@ -88,6 +88,8 @@ struct session_ops {
 struct session *session_new(struct server *srv, struct event_base *base, int in_fd, int out_fd,
                             const struct session_ops *ops);
 void session_free(struct session *s);
+/* Frames s->reply as a notification (%NAMEpayload#cs), sends it, and empties s->reply. */
+void session_send_notification(struct session *s, const char *name);
 /* Frames s->reply, sends it and keeps it for a resend. */
 void session_send_reply(struct session *s);
 /* Sends a stop reply for rep (called when the program stops). */

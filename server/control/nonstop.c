@@ -1,0 +1,173 @@
+/* Non-stop mode: an event stops only its own thread, and is reported on its own (the session
+ * sends it as a %Stop notification); the client resumes and stops threads one by one while the
+ * others run. Stepping a thread over a breakpoint it sits on lifts the trap, so the other
+ * threads are paused for that moment and let go afterwards. */
+#include "target_internal.h"
+
+#include "log.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+
+void target_set_non_stop(struct inferior *inf, struct target_state *ts, bool on)
+{
+    ts->non_stop = on;
+    ts->stopping = false;
+    if (on) {
+        ts->resumed = true; /* events are always wanted, one thread at a time */
+        return;
+    }
+    /* Back to all-stop: everything stops; events wait for the next resume, as in all-stop. */
+    if (inf->alive)
+        target_stop_all_sync(inf, ts);
+    ts->resumed = false;
+}
+
+int target_take_event(struct inferior *inf, struct target_state *ts, struct stop_report *out)
+{
+    for (;;) {
+        struct thread *t = NULL;
+        for (size_t i = 0; i < inf->nthreads; i++) {
+            struct thread *o = inf->threads[i];
+            if (o->has_pending && !o->running && (!t || o->pending_seq < t->pending_seq))
+                t = o;
+        }
+        if (!t)
+            return 0;
+        t->has_pending = false;
+        if (inf->alive && !target_pending_still_valid(inf, t) && t->pending.kind != STOP_STEP) {
+            /* A breakpoint hit whose site the client removed meanwhile: the thread just runs
+             * the original instruction, as if it had never hit. */
+            target_resume_thread(inf, t, t->stepping, 0);
+            continue;
+        }
+        memset(out, 0, sizeof *out);
+        out->tid = t->tid;
+        out->ev = t->pending;
+        t->stop_requested = false;
+        t->held = true; /* stopped until the client resumes it */
+        if (out->ev.kind == STOP_SWBREAK) {
+            t->at_bp_hit = true;
+            t->bp_hit_pc = out->ev.pc;
+        }
+        return 1;
+    }
+}
+
+pid_t *target_pause_all(struct inferior *inf, struct target_state *ts, size_t *n)
+{
+    pid_t *tids = calloc(inf->nthreads + 1, sizeof *tids);
+    *n = 0;
+    for (size_t i = 0; tids && i < inf->nthreads; i++)
+        if (inf->threads[i]->running && !inf->threads[i]->stop_requested)
+            tids[(*n)++] = inf->threads[i]->tid;
+    target_stop_all_sync(inf, ts);
+    return tids;
+}
+
+void target_unpause(struct inferior *inf, pid_t *tids, size_t n)
+{
+    for (size_t i = 0; i < n && inf->alive; i++) {
+        struct thread *t = thread_find(inf, tids[i]);
+        if (t && !t->running && !t->has_pending)
+            target_resume_thread(inf, t, t->stepping, 0);
+    }
+    free(tids);
+}
+
+void target_sync_running(struct inferior *inf, struct target_state *ts)
+{
+    size_t n;
+    pid_t *tids = target_pause_all(inf, ts, &n);
+    for (size_t i = 0; i < inf->nthreads; i++)
+        if (!inf->threads[i]->running)
+            hwpoint_sync_thread(inf, inf->threads[i]);
+    target_unpause(inf, tids, n);
+}
+
+/* vCont;t: the thread stops and reports signal 0; one stopped already says so at once. */
+static void stop_thread(struct inferior *inf, struct target_state *ts, struct thread *t)
+{
+    if (t->running) {
+        t->stop_requested = true;
+        t->stop_sig = 0;
+        if (!t->interrupt_sent && ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) == 0)
+            t->interrupt_sent = true;
+        return;
+    }
+    if (!t->has_pending && !t->held) {
+        t->has_pending = true;
+        t->pending = (struct stop_event){.kind = STOP_SIGNAL, .sig = 0};
+        t->pending_seq = ++inf->event_seq;
+    }
+}
+
+/* A thread resumed from the breakpoint it reported steps over it first, the others paused. */
+static void step_off_breakpoint(struct inferior *inf, struct target_state *ts, struct thread *t,
+                                bool client_step)
+{
+    pid_t tid = t->tid;
+    t->at_bp_hit = false;
+    size_t n;
+    pid_t *paused = target_pause_all(inf, ts, &n);
+    t = thread_find(inf, tid);
+    int rc = t ? target_step_over(inf, ts, t) : 0;
+    t = inf->alive ? thread_find(inf, tid) : NULL;
+    if (t && rc == 1 && !t->has_pending && client_step) {
+        t->has_pending = true; /* the client's single step ended with the step over */
+        t->pending = (struct stop_event){.kind = STOP_STEP, .sig = SIGTRAP};
+        t->pending_seq = ++inf->event_seq;
+    }
+    target_unpause(inf, paused, n);
+}
+
+int target_resume_nonstop(struct inferior *inf, struct target_state *ts,
+                          const struct resume_action *acts, size_t nacts)
+{
+    if (!inf->alive)
+        return -ESRCH;
+    for (size_t i = 0; i < inf->nthreads && inf->alive; i++) {
+        struct thread *t = inf->threads[i];
+        const struct resume_action *a = target_action_for(acts, nacts, t->tid);
+        if (!a)
+            continue;
+        if (a->kind == 't') {
+            stop_thread(inf, ts, t);
+            continue;
+        }
+        if (t->running || t->has_pending || t->new_thread)
+            continue; /* running already, or an event still to report: it stays */
+        bool step = a->kind == 's' || a->kind == 'r';
+        t->held = false;
+        t->resume_sig = a->sig;
+        t->range_step = a->kind == 'r';
+        t->range_start = a->start;
+        t->range_end = a->end;
+        inf->last_resumed_tid = t->tid;
+        if (t->at_bp_hit && regcache_get_pc(inf, t) == t->bp_hit_pc) {
+            pid_t tid = t->tid;
+            step_off_breakpoint(inf, ts, t, a->kind == 's');
+            t = thread_find(inf, tid);
+            if (!t) {
+                i = (size_t)-1; /* the table changed */
+                continue;
+            }
+            if (t->running || t->has_pending || a->kind == 's')
+                continue;
+        }
+        int sig = t->resume_sig;
+        t->resume_sig = 0;
+        int rc = target_resume_thread(inf, t, step, sig);
+        if (rc < 0)
+            log_warn("resume thread %d: %s", t->tid, strerror(-rc));
+    }
+    return 0;
+}
+
+size_t target_running_count_of(struct inferior *inf)
+{
+    return target_running_count(inf);
+}

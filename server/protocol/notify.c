@@ -1,0 +1,60 @@
+/* Non-stop stop reports: each event is queued; the first of a run of them goes to the client as
+ * a %Stop notification, and the client takes the rest one vStopped at a time (each vStopped
+ * retires the event it had, and is answered with the next, or OK when none is left). */
+#include "server.h"
+
+#include "log.h"
+#include "packets.h"
+#include "session.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void send_head(struct server *srv)
+{
+    struct session *s = srv->sess;
+    if (!s || !srv->nqueued)
+        return;
+    /* Built in the reply buffer (free between packets), then framed with '%'. */
+    session_build_stop(s, &srv->queued[0]);
+    session_send_notification(s, "Stop:");
+    srv->notified = true;
+}
+
+void server_queue_stop(struct server *srv, const struct stop_report *rep)
+{
+    if (srv->nqueued == srv->cap_queued) {
+        size_t cap = srv->cap_queued ? 2 * srv->cap_queued : 16;
+        struct stop_report *grown = realloc(srv->queued, cap * sizeof *grown);
+        if (!grown) {
+            log_error("out of memory: a stop report of thread %d is lost", rep->tid);
+            return;
+        }
+        srv->queued = grown;
+        srv->cap_queued = cap;
+    }
+    srv->queued[srv->nqueued++] = *rep;
+    if (!srv->notified)
+        send_head(srv);
+}
+
+int server_next_queued(struct server *srv, struct session *s)
+{
+    if (srv->nqueued) { /* the one the client had is retired */
+        memmove(&srv->queued[0], &srv->queued[1], (srv->nqueued - 1) * sizeof *srv->queued);
+        srv->nqueued--;
+    }
+    if (!srv->nqueued) {
+        srv->notified = false;
+        rsp_buf_puts(&s->reply, "OK");
+        return 0;
+    }
+    session_build_stop(s, &srv->queued[0]);
+    return 1;
+}
+
+void server_clear_queue(struct server *srv)
+{
+    srv->nqueued = 0;
+    srv->notified = false;
+}
