@@ -195,8 +195,10 @@ static void adopt_fork_child(struct server *srv, const struct stop_report *rep)
 void server_note_stop(struct server *srv, const struct stop_report *rep)
 {
     srv->last_stop = *rep;
-    /* The client turns to the process that stopped. */
-    server_select_process(srv, server_process_of_thread(srv, rep->tid));
+    /* The client turns to the process that stopped (in all-stop; a non-stop notification
+     * leaves its selection alone). */
+    if (!srv->ts.non_stop)
+        server_select_process(srv, server_process_of_thread(srv, rep->tid));
     if (rep->ev.kind == STOP_FORK || rep->ev.kind == STOP_VFORK)
         adopt_fork_child(srv, rep);
     if (rep->ev.kind != STOP_EXITED && rep->ev.kind != STOP_KILLED)

@@ -113,7 +113,8 @@ void session_build_stop(struct session *s, const struct stop_report *rep)
     }
     /* The client takes the reporting thread as the stub's current one from here on (gdb's
      * record_currthread): register packets without a new Hg mean that thread. */
-    s->g_tid = rep->tid;
+    if (!s->srv->ts.non_stop) /* a notification changes nothing the client selected */
+        s->g_tid = rep->tid;
     int sig = ev->kind == STOP_SIGNAL || ev->kind == STOP_INTERRUPT ? ev->sig : SIGTRAP;
     sig = wire_signal(s, sig);
     if (s->srv->opt.disabled & DISABLE_T) {
