@@ -5,6 +5,7 @@
 
 #include "conditions.h"
 #include "log.h"
+#include "ool.h"
 
 #include <sched.h>
 #include <signal.h>
@@ -75,6 +76,13 @@ static void resume_past_false_condition(struct inferior *inf, struct target_stat
     }
     if (!ts->resumed || ts->stopping)
         return; /* everything is stopping anyway */
+    /* Out of line, the trap stays in place: nobody else needs to stop. Not under a client's
+     * step, whose end must come from the step itself. */
+    if (!t->stepping && ool_step_over(inf, ts, t, false) >= 0) {
+        t->at_bp_hit = false;
+        target_resume_thread(inf, t, false, 0);
+        return;
+    }
     if (target_running_count(inf) > 0)
         target_stop_all_sync(inf, ts);
     for (size_t i = 0; i < inf->nthreads; i++) {
