@@ -1,0 +1,106 @@
+"""Out-of-line step over: the stub passes its own breakpoints (false target-side conditions) by
+running a relocated copy of the instruction in a scratch page, the trap staying in the text and
+the other threads running on. The program (ool_sites.c) checks every result of the relocated
+instructions itself; the stub's counters (`monitor show displaced-stepping`) say how each step
+over went."""
+import re
+
+import pytest
+
+from harness.expect import at_line
+from harness.programs import line_of
+
+# Every relocation kind: RIP-relative read-modify-write, relative call, conditional branch, jump,
+# return, indirect calls through a register and through RIP-relative memory.
+SITES = ["at_riprel", "at_call", "at_jcc", "at_jmp", "at_ret", "at_icall_reg", "at_icall_mem"]
+FALSE_BREAKS = ["set breakpoint condition-evaluation target", "break count_me if ool_never"] + [
+    f"break *{site} if ool_never" for site in SITES]
+NTHREADS = 8
+
+
+def counters(text):
+    m = re.search(r"out of line (\d+), emulated (\d+), in place \(other threads stopped\) (\d+)",
+                  text)
+    assert m, text
+    return tuple(int(x) for x in m.groups())
+
+
+def program_result(stub):
+    assert stub.wait_stdout("bad="), stub.output()
+    m = re.search(r"counts=([\d,]+) total=(\d+) data=(\d+) bad=(\d+)", stub.stdout())
+    assert m, stub.output()
+    return [int(c) for c in m.group(1).split(",")], int(m.group(2)), int(m.group(3)), \
+        int(m.group(4))
+
+
+@pytest.mark.zstub_only  # the monitor command is zstub's
+def test_false_conditions_in_8_threads_step_over_out_of_line(e2e):
+    iters = 300
+    stub = e2e.stub("ool_sites", str(iters))
+    r = e2e.gdb("ool_sites", stub, FALSE_BREAKS + [
+        f"break ool_sites.c:{line_of('ool_sites.c', 'joined')}",
+        "continue",
+        "monitor show displaced-stepping",
+        "info breakpoints",
+        "continue",
+    ], timeout=120)
+    n = len(FALSE_BREAKS)
+    assert at_line("ool_sites.c", "joined") in r.of(n + 1), r
+    assert "(target evals)" in r.of(n + 3), r
+    ran, emulated, in_place = counters(r.of(n + 2))
+    # Per round: count_me, riprel, jcc twice and ret run a copy; call, jmp and the two indirect
+    # calls are emulated. No step over needed the other threads stopped.
+    calls = iters * NTHREADS
+    assert (ran, emulated, in_place) == (5 * calls, 4 * calls, 0), r
+    assert "exited normally" in r.of(n + 4), r
+    counts, total, data, bad = program_result(stub)
+    assert counts == [iters] * NTHREADS and total == calls and data == calls, stub.output()
+    assert bad == 0, stub.output()
+
+
+def test_false_conditions_in_8_threads_step_over_in_place_when_turned_off(e2e):
+    iters = 50
+    stub = e2e.stub("ool_sites", str(iters), options=["--no-displaced-stepping"])
+    r = e2e.gdb("ool_sites", stub, FALSE_BREAKS + ["continue"], timeout=120)
+    assert "exited normally" in r.of(len(FALSE_BREAKS)), r
+    counts, total, data, bad = program_result(stub)
+    assert counts == [iters] * NTHREADS and data == total == iters * NTHREADS, stub.output()
+    assert bad == 0, stub.output()
+
+
+def stopped_at_checkpoint_rounds(rounds):
+    cmds = []
+    for _ in range(rounds):
+        cmds += ["continue", "info threads"]
+    return cmds
+
+
+def test_threads_stopped_inside_a_copy_are_shown_in_the_text(e2e):
+    # The workers hammer the sites while main reports a breakpoint every 5 ms: some of them are
+    # stopped while running a copy, and none may show up at a scratch address (gdb: "?? ()").
+    stub = e2e.stub("ool_sites", "1000000", "forever")
+    rounds = 15
+    r = e2e.gdb("ool_sites", stub, FALSE_BREAKS + ["break checkpoint"] +
+                stopped_at_checkpoint_rounds(rounds) + ["delete", "set var stop_all = 1",
+                                                         "continue"], timeout=180)
+    base = len(FALSE_BREAKS) + 1
+    for k in range(rounds):
+        assert "Breakpoint %d, checkpoint" % (len(FALSE_BREAKS)) in r.of(base + 2 * k), r
+        rows = re.findall(r"^\*?\s+\d+\s+Thread .*$", r.of(base + 2 * k + 1), re.M)
+        assert len(rows) == NTHREADS + 1, r
+        for row in rows:
+            assert "??" not in row and re.search(r" in [a-z_]\w* \(|\b[a-z_]\w* \(", row), r
+    assert "exited normally" in r.of(base + 2 * rounds + 2), r
+    counts, total, data, bad = program_result(stub)
+    assert bad == 0 and total == data, stub.output()
+
+
+def test_detach_while_threads_run_copies_leaves_a_working_program(e2e):
+    # Detached at a reported stop, with the false-condition sites hit all the time: every PC
+    # must be back in the text and the traps gone, or the program crashes or miscounts.
+    stub = e2e.stub("ool_sites", "60", "forever")
+    r = e2e.gdb("ool_sites", stub, FALSE_BREAKS + ["break checkpoint"] +
+                stopped_at_checkpoint_rounds(3) + ["detach"], timeout=120)
+    assert "Detaching from program" in r.output or "detached" in r.output.lower(), r
+    counts, total, data, bad = program_result(stub)
+    assert bad == 0 and total == data and min(counts) > 0, stub.output()
