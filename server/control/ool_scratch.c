@@ -75,7 +75,12 @@ static struct ool_page *map_page(struct inferior *inf, struct target_state *ts, 
                               (uint64_t)-1,
                               0};
     uint64_t got = 0;
+    /* Whatever else the thread meets meanwhile stays its pending event: nothing may resume it
+     * while the system call's instruction sits at its PC. */
+    bool was_resumed = ts->resumed;
+    ts->resumed = false;
     int rc = target_inferior_syscall(inf, ts, t, inf->arch->sys_mmap, args, &got);
+    ts->resumed = was_resumed;
     if (rc < 0 || got != want) {
         log_warn("out-of-line step over: cannot map a scratch page at 0x%" PRIx64 " (%s)", want,
                  rc < 0 ? strerror(-rc) : "refused");

@@ -34,19 +34,27 @@ static int load_call(struct inferior *inf, struct thread *t, long nr, const uint
     return rc == 0 ? regcache_flush(inf, t) : rc;
 }
 
-/* The single step. Anything but its trap (a signal that came first, an exit) is recorded as
- * the thread's pending event, to be reported like any other, and the call counts as failed. */
+/* The single step. A signal the client lets pass is owed to the thread (delivered when it next
+ * runs) and the step issued again; anything else but the step's trap (another signal, an exit)
+ * is recorded as the thread's pending event, to be reported like any other, and the call counts
+ * as failed. */
 static int step_once(struct inferior *inf, struct target_state *ts, struct thread *t)
 {
-    if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) < 0)
-        return -errno;
-    t->running = true;
     int st;
     pid_t w;
-    while ((w = waitpid(t->tid, &st, __WALL)) < 0 && errno == EINTR)
-        ;
-    if (w < 0)
-        return -errno;
+    for (;;) {
+        if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) < 0)
+            return -errno;
+        t->running = true;
+        while ((w = waitpid(t->tid, &st, __WALL)) < 0 && errno == EINTR)
+            ;
+        if (w < 0)
+            return -errno;
+        int sig = WIFSTOPPED(st) && (st >> 16) == 0 ? WSTOPSIG(st) : 0;
+        if (!(sig > 0 && sig < 65 && sig != SIGTRAP && ts->pass_signal[sig] &&
+              thread_owe_signal(t, sig)))
+            break;
+    }
     if (WIFSTOPPED(st) && WSTOPSIG(st) == SIGTRAP && (st >> 16) == 0) {
         t->running = false;
         regcache_invalidate(t);

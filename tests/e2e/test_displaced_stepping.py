@@ -68,6 +68,36 @@ def test_false_conditions_in_8_threads_step_over_in_place_when_turned_off(e2e):
     assert bad == 0, stub.output()
 
 
+def test_signals_while_threads_run_copies(e2e):
+    # A timer signal every 200 us, passed to the program: some arrive while a thread runs a copy
+    # (its handler returns there) or sits at one; every result must still be right.
+    iters = 300
+    stub = e2e.stub("ool_sites", str(iters), "storm")
+    r = e2e.gdb("ool_sites", stub, ["handle SIGALRM nostop noprint pass"] + FALSE_BREAKS + [
+        "continue"], timeout=120)
+    assert "exited normally" in r.of(len(FALSE_BREAKS) + 1), r
+    assert not re.search(r"SIGALRM|SIGSEGV|SIGILL", r.output), r
+    counts, total, data, bad = program_result(stub)
+    assert counts == [iters] * NTHREADS and data == total == iters * NTHREADS, stub.output()
+    assert bad == 0, stub.output()
+    assert int(re.search(r"ticks=(\d+)", stub.stdout()).group(1)) > 0, stub.output()
+
+
+def test_reported_hits_on_relocated_sites_keep_results_right(e2e):
+    # Unconditional breakpoints on every kind of site, reported to gdb 40 times while 8 threads
+    # run: gdb steps over each itself, the stub moves the threads it stopped meanwhile.
+    stub = e2e.stub("ool_sites", "200")
+    r = e2e.gdb("ool_sites", stub, [f"break *{site}" for site in SITES] +
+                ["continue"] * 40 + ["delete", "continue"], timeout=180)
+    n = len(SITES)
+    for k in range(40):
+        assert re.search(r"hit Breakpoint \d+, 0x[0-9a-f]+ in (at|ool)_\w+ \(\)", r.of(n + k)), r
+    assert "exited normally" in r.of(n + 41), r
+    counts, total, data, bad = program_result(stub)
+    assert counts == [200] * NTHREADS and data == total, stub.output()
+    assert bad == 0, stub.output()
+
+
 def stopped_at_checkpoint_rounds(rounds):
     cmds = []
     for _ in range(rounds):

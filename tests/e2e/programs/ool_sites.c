@@ -3,21 +3,32 @@
  * call, a conditional branch, a jump, a return, indirect calls), ITERS times (argv[1]). Each
  * thread counts its own calls and checks every result; main prints the per-thread counts, the
  * shared counter and "bad=N" (results that were wrong). With argv[2] = "forever", the threads
- * loop until main, which calls checkpoint() every few milliseconds, has done it ITERS times. */
+ * loop until main, which calls checkpoint() every few milliseconds, has done it ITERS times.
+ * With argv[2] = "storm", a timer signal (SIGALRM) arrives every 200 us meanwhile; its handler
+ * counts them ("ticks=N"). */
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <time.h>
 
 #define NTHREADS 8
 
-long ool_data;              /* incremented RIP-relative by ool_riprel */
-volatile int ool_never;     /* 0: the false condition of the tests' breakpoints */
-long (*ool_fnptr)(long);    /* called through memory by ool_icall_mem */
+long ool_data;           /* incremented RIP-relative by ool_riprel */
+volatile int ool_never;  /* 0: the false condition of the tests' breakpoints */
+long (*ool_fnptr)(long); /* called through memory by ool_icall_mem */
 static long counts[NTHREADS];
 static long bad;
 static volatile int stop_all;
+static volatile long ticks;
+
+static void on_tick(int sig)
+{
+    (void)sig;
+    ticks++;
+}
 
 long ool_riprel(void);
 long ool_call(long x);
@@ -118,6 +129,11 @@ int main(int argc, char **argv)
     if (argc > 1)
         iters = atol(argv[1]);
     forever = argc > 2 && strcmp(argv[2], "forever") == 0;
+    if (argc > 2 && strcmp(argv[2], "storm") == 0) {
+        signal(SIGALRM, on_tick);
+        struct itimerval it = {{0, 200}, {0, 200}};
+        setitimer(ITIMER_REAL, &it, NULL);
+    }
     for (long k = 0; k < NTHREADS; k++)
         pthread_create(&tids[k], NULL, worker, (void *)k);
     if (forever) {
@@ -135,6 +151,7 @@ int main(int argc, char **argv)
         printf("%s%ld", k ? "," : "", counts[k]);
         total += counts[k];
     }
-    printf(" total=%ld data=%ld bad=%ld\n", total, ool_data, bad);
+    signal(SIGALRM, SIG_IGN);
+    printf(" total=%ld data=%ld bad=%ld ticks=%ld\n", total, ool_data, bad, ticks);
     return 0;
 }
