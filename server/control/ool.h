@@ -20,7 +20,8 @@ void ool_release(struct inferior *inf, struct target_state *ts);
 
 /* ool_scratch.c: a slot within reach of the site for its copy (RIP-relative operands stay
  * reachable), written and recorded; maps a page when none fits and may_map. 0 or -errno
- * (-ERANGE: the instruction cannot be relocated near enough). */
+ * (-ERANGE: the instruction cannot be relocated near enough; -ENOSPC: no slot for it, ever;
+ * -EAGAIN: a page is needed and may_map is false; -EBUSY: mapping one failed this time). */
 int ool_scratch_assign(struct inferior *inf, struct target_state *ts, struct thread *t,
                        struct sw_site *s, const uint8_t *insn, size_t n, bool may_map);
 

@@ -55,11 +55,14 @@ static uint64_t free_page_near(pid_t pid, uint64_t site)
 }
 
 /* Maps one page near site with a system call run by t; every other thread must be stopped (the
- * call's instruction is written over t's PC for a moment). */
+ * call's instruction is written over t's PC for a moment). NULL with *err: -ENOSPC when there
+ * will never be one for this site, -EBUSY when the call did not run this time (the thread met a
+ * signal first: its pending event now). */
 static struct ool_page *map_page(struct inferior *inf, struct target_state *ts, struct thread *t,
-                                 uint64_t site)
+                                 uint64_t site, int *err)
 {
     struct ool_state *o = &inf->ool;
+    *err = -ENOSPC;
     if (o->cannot_map || o->npages == OOL_MAX_PAGES || inf->arch->syscall_insn_len == 0)
         return NULL;
     uint64_t want = free_page_near(inf->pid, site);
@@ -81,10 +84,20 @@ static struct ool_page *map_page(struct inferior *inf, struct target_state *ts, 
     ts->resumed = false;
     int rc = target_inferior_syscall(inf, ts, t, inf->arch->sys_mmap, args, &got);
     ts->resumed = was_resumed;
+    /* A kernel without MAP_FIXED_NOREPLACE takes the address as a hint: near enough will do. */
+    if (rc == 0 && (int64_t)got > 0 && distance(got, site) < OOL_REACH)
+        want = got;
     if (rc < 0 || got != want) {
-        log_warn("out-of-line step over: cannot map a scratch page at 0x%" PRIx64 " (%s)", want,
-                 rc < 0 ? strerror(-rc) : "refused");
+        if (rc < 0) /* e.g. a signal came first: tried again at the next step over */
+            log_debug("scratch page at 0x%" PRIx64 " not mapped this time: %s", want,
+                      strerror(-rc));
+        else
+            log_warn("out-of-line step over: the program refused a scratch page at 0x%" PRIx64
+                     " (%s)",
+                     want, (int64_t)got < 0 ? strerror((int)-(int64_t)got) : "elsewhere");
         o->cannot_map = rc == 0; /* a kernel that refuses once refuses again */
+        if (rc < 0)
+            *err = -EBUSY;
         free(slots);
         return NULL;
     }
@@ -167,9 +180,10 @@ int ool_scratch_assign(struct inferior *inf, struct target_state *ts, struct thr
             return 0;
     if (!may_map)
         return -EAGAIN;
-    struct ool_page *pg = map_page(inf, ts, t, s->addr);
+    int err;
+    struct ool_page *pg = map_page(inf, ts, t, s->addr, &err);
     if (!pg)
-        return -ENOSPC;
+        return err;
     return new_slot(inf, s, pg, insn, n);
 }
 
