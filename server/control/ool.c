@@ -100,7 +100,6 @@ int ool_step_over(struct inferior *inf, struct target_state *ts, struct thread *
     }
     if (rc == -EAGAIN)
         return rc; /* the caller stops everything and asks again, mapping a page */
-    inf->ool.in_place++;
     log_debug("step over 0x%" PRIx64 " in place, other threads stopped (%s)", pc, strerror(-rc));
     return rc < 0 ? rc : -EIO;
 }

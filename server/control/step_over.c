@@ -65,6 +65,7 @@ int target_step_over(struct inferior *inf, struct target_state *ts, struct threa
     rc = swbreak_lift(inf, s);
     if (rc < 0)
         return rc;
+    inf->ool.in_place++;
     bool was_stepping = t->stepping; /* the step over is ours, not the client's */
     rc = target_resume_thread(inf, t, true, t->resume_sig);
     t->stepping = was_stepping;

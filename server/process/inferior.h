@@ -125,7 +125,8 @@ struct ool_state {
     size_t npages;
     bool cannot_map; /* an mmap was refused: do not try again for this process */
     /* How step overs went: run out of line, emulated, or stepped in place with the other
-     * threads stopped (the instruction cannot be relocated, or no scratch slot was to be had). */
+     * threads stopped (turned off, the instruction cannot be relocated, or no scratch slot was
+     * to be had). */
     unsigned long ran, emulated, in_place;
 };
 

@@ -11,8 +11,10 @@ from harness.expect import at_line
 from harness.programs import line_of
 
 # Every relocation kind: RIP-relative read-modify-write, relative call, conditional branch, jump,
-# return, indirect calls through a register and through RIP-relative memory.
-SITES = ["at_riprel", "at_call", "at_jcc", "at_jmp", "at_ret", "at_icall_reg", "at_icall_mem"]
+# return, indirect calls through a register and through RIP-relative memory; and a system call,
+# which cannot be relocated (stepped in place).
+SITES = ["at_riprel", "at_call", "at_jcc", "at_jmp", "at_ret", "at_icall_reg", "at_icall_mem",
+         "at_syscall"]
 FALSE_BREAKS = ["set breakpoint condition-evaluation target", "break count_me if ool_never"] + [
     f"break *{site} if ool_never" for site in SITES]
 NTHREADS = 8
@@ -49,20 +51,26 @@ def test_false_conditions_in_8_threads_step_over_out_of_line(e2e):
     assert "(target evals)" in r.of(n + 3), r
     ran, emulated, in_place = counters(r.of(n + 2))
     # Per round: count_me, riprel, jcc twice and ret run a copy; call, jmp and the two indirect
-    # calls are emulated. No step over needed the other threads stopped.
+    # calls are emulated; only the system call is stepped in place, the other threads stopped.
     calls = iters * NTHREADS
-    assert (ran, emulated, in_place) == (5 * calls, 4 * calls, 0), r
+    assert (ran, emulated, in_place) == (5 * calls, 4 * calls, calls), r
     assert "exited normally" in r.of(n + 4), r
     counts, total, data, bad = program_result(stub)
     assert counts == [iters] * NTHREADS and total == calls and data == calls, stub.output()
     assert bad == 0, stub.output()
 
 
+@pytest.mark.zstub_only  # zstub's option
 def test_false_conditions_in_8_threads_step_over_in_place_when_turned_off(e2e):
     iters = 50
     stub = e2e.stub("ool_sites", str(iters), options=["--no-displaced-stepping"])
-    r = e2e.gdb("ool_sites", stub, FALSE_BREAKS + ["continue"], timeout=120)
-    assert "exited normally" in r.of(len(FALSE_BREAKS)), r
+    r = e2e.gdb("ool_sites", stub, FALSE_BREAKS + [
+        f"break ool_sites.c:{line_of('ool_sites.c', 'joined')}", "continue",
+        "monitor show displaced-stepping", "continue"], timeout=120)
+    n = len(FALSE_BREAKS)
+    assert "Displaced stepping: off" in r.of(n + 2), r
+    assert counters(r.of(n + 2)) == (0, 0, 10 * iters * NTHREADS), r
+    assert "exited normally" in r.of(n + 3), r
     counts, total, data, bad = program_result(stub)
     assert counts == [iters] * NTHREADS and data == total == iters * NTHREADS, stub.output()
     assert bad == 0, stub.output()

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 #define NTHREADS 8
 
@@ -38,6 +39,7 @@ long ool_ret(void);
 long ool_icall_reg(long x, long (*fn)(long));
 long ool_icall_mem(long x);
 long ool_callee(long x);
+long ool_getpid(void);
 
 /* Each site is a global label: `break *at_riprel`. */
 __asm__(".text\n"
@@ -80,6 +82,11 @@ __asm__(".text\n"
         "ool_icall_mem: sub $8, %rsp\n"
         "at_icall_mem: call *ool_fnptr(%rip)\n"
         "    add $8, %rsp\n"
+        "    ret\n"
+        /* A system call cannot run out of line: stepped in place. */
+        ".globl ool_getpid, at_syscall\n"
+        "ool_getpid: mov $39, %eax\n"
+        "at_syscall: syscall\n"
         "    ret\n");
 
 static void check(int ok)
@@ -104,6 +111,7 @@ static void one_round(int who, long i)
     check(ool_ret() == 7);
     check(ool_icall_reg(i, ool_callee) == i + 1);
     check(ool_icall_mem(i) == i + 1);
+    check(ool_getpid() == getpid());
 }
 
 static long iters = 1000;
