@@ -109,6 +109,14 @@ def _mt_true_hits(n):
     return (n // MT_THREADS) // COND_EVERY * MT_THREADS
 
 
+def _never_hit(n, out, ctx):
+    if hits_of(out, 1) is not None:
+        return "breakpoint 1 stopped %d times, expected never" % hits_of(out, 1)
+    if "bench_done ()" not in out:
+        return "never reached bench_done"
+    return None
+
+
 def _watch(kind, mode):
     return Workload(
         kind, "%s hits on a global" % kind, "watch_loop", 2000, 100,
@@ -171,6 +179,15 @@ WORKLOADS = [
              check=expect_hits(1, _mt_true_hits),
              notes="each thread's condition is true once in %d calls; events = calls"
              % COND_EVERY),
+    # Only false hits, one thread: what one hit the stub handles alone costs (no gdb round trip).
+    Workload("cond_false", "breakpoint whose target-side condition is never true", "bp_calls",
+             20000, 2000, lambda n: [str(n)], lambda n: n, "false hit",
+             setup=lambda n, ctx: ["set breakpoint condition-evaluation target",
+                                   "break hit if i < 0", "break bench_done"],
+             body=lambda n, ctx: ["continue"],
+             after=lambda n, ctx: ["info breakpoints"],
+             check=_never_hit,
+             notes="every call is a false hit the stub passes by itself"),
     Workload("stop_all_500", "breakpoint hits with 500 idle threads", "idle_threads", 200, 20,
              lambda n: [str(STOP_ALL_THREADS), "calls", str(n)], lambda n: n - 1, "hit",
              # The first hit happens after all threads exist: creating them is not timed.
