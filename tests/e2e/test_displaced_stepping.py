@@ -4,6 +4,7 @@ the other threads running on. The program (ool_sites.c) checks every result of t
 instructions itself; the stub's counters (`monitor show displaced-stepping`) say how each step
 over went."""
 import re
+import subprocess
 
 import pytest
 
@@ -142,3 +143,58 @@ def test_detach_while_threads_run_copies_leaves_a_working_program(e2e):
     assert "Detaching from program" in r.output or "detached" in r.output.lower(), r
     counts, total, data, bad = program_result(stub)
     assert bad == 0 and total == data and min(counts) > 0, stub.output()
+
+
+def symbol_addresses(path, pid, names):
+    """Run-time addresses of the program's symbols: nm's offsets plus the PIE's load address."""
+    out = subprocess.run(["nm", path], capture_output=True, text=True, check=True).stdout
+    offsets = {m.group(2): int(m.group(1), 16)
+               for m in re.finditer(r"^([0-9a-f]+) \w (\w+)$", out, re.M)}
+    with open(f"/proc/{pid}/maps") as maps:
+        base = int(maps.readline().split("-")[0], 16)
+    return {n: base + offsets[n] for n in names}
+
+
+def reg(stop_reply, regnum):
+    m = re.search(rb"(?:^T..|;)0*%x:([0-9a-f]{16});" % regnum, stop_reply)
+    assert m, stop_reply
+    return int.from_bytes(bytes.fromhex(m.group(1).decode()), "little")
+
+
+@pytest.mark.zstub_only  # gdbserver reports the same breakpoint again instead of stepping
+def test_client_step_from_a_reported_breakpoint_left_inserted(e2e):
+    # The client steps a thread off a breakpoint it reported without removing it: the stub steps
+    # it over itself (out of line: the copy of `lock incq ool_data(%rip)` runs in a slot, the
+    # call is emulated) and the step ends where it would have in place.
+    stub = e2e.stub("ool_sites", "50")
+    c = e2e.rsp(stub)
+    c.handshake()
+    pid = int(re.search(rb"thread:p([0-9a-f]+)\.", c.stop_reply).group(1), 16)
+    at = symbol_addresses(e2e.program("ool_sites"), pid, ["at_riprel", "at_call", "ool_callee"])
+    for site in ("at_riprel", "at_call"):
+        assert c.request(f"Z0,{at[site]:x},1") == b"OK"
+    seen = set()
+    for rounds in range(40):
+        stop = c.request("vCont;c", timeout=30)
+        assert stop.startswith(b"T05") and b"swbreak" in stop, stop
+        tid = re.search(rb"thread:(p[0-9a-f]+\.[0-9a-f]+);", stop).group(1).decode()
+        pc = reg(stop, 0x10)
+        site = next(s for s in ("at_riprel", "at_call") if at[s] == pc)
+        step = c.request(f"vCont;s:{tid}", timeout=30)
+        assert step.startswith(b"T05") and tid.encode() in step, step
+        if site == "at_riprel":  # lock incq 0x...(%rip): 8 bytes
+            assert reg(step, 0x10) == pc + 8, step
+        else:  # call ool_callee: there, with the return address after the call on the stack
+            assert reg(step, 0x10) == at["ool_callee"], step
+            sp = reg(step, 0x07)
+            ret = int.from_bytes(bytes.fromhex(c.request(f"m{sp:x},8").decode()), "little")
+            assert ret == pc + 5, (hex(ret), hex(pc))
+        seen.add(site)
+        if seen == {"at_riprel", "at_call"} and rounds >= 10:
+            break
+    assert seen == {"at_riprel", "at_call"}, seen
+    for site in ("at_riprel", "at_call"):
+        assert c.request(f"z0,{at[site]:x},1") == b"OK"
+    assert c.request("vCont;c", timeout=60).startswith(b"W00")
+    counts, total, data, bad = program_result(stub)
+    assert bad == 0 and total == data, stub.output()
