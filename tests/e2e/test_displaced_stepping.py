@@ -198,3 +198,26 @@ def test_client_step_from_a_reported_breakpoint_left_inserted(e2e):
     assert c.request("vCont;c", timeout=60).startswith(b"W00")
     counts, total, data, bad = program_result(stub)
     assert bad == 0 and total == data, stub.output()
+
+
+
+@pytest.mark.zstub_only  # the monitor command is zstub's
+def test_false_conditions_out_of_line_in_non_stop(e2e):
+    # In non-stop a false condition's step over pauses the other threads only when it cannot run
+    # out of line (here: the system call). gdb connects again to turn non-stop on first.
+    iters = 200
+    stub = e2e.stub("ool_sites", str(iters))
+    pre = ["disconnect", "set non-stop on", f"target remote {stub.address}"]
+    r = e2e.gdb("ool_sites", stub, pre + FALSE_BREAKS + [
+        f"break ool_sites.c:{line_of('ool_sites.c', 'joined')}",
+        "continue",
+        "monitor show displaced-stepping",
+        "continue",
+    ], timeout=120)
+    n = len(pre) + len(FALSE_BREAKS)
+    assert at_line("ool_sites.c", "joined") in r.of(n + 1), r
+    calls = iters * NTHREADS
+    assert counters(r.of(n + 2)) == (5 * calls, 4 * calls, calls), r
+    assert "exited normally" in r.of(n + 3), r
+    counts, total, data, bad = program_result(stub)
+    assert counts == [iters] * NTHREADS and data == total == calls and bad == 0, stub.output()
