@@ -64,6 +64,37 @@ struct hw_point {
     uint64_t addr;
     uint64_t len;
 };
+/* Out-of-line step over a breakpoint: instead of lifting the trap to execute the original
+ * instruction in place, a copy of it runs in a slot of a scratch page in the program, followed by
+ * a jump back, so the trap never leaves the text and other threads keep running through it. A
+ * plan says how: run a slot (the code to write there, and where a thread stopped at each of its
+ * instructions really is), or emulate the instruction (relative jumps and calls: only registers
+ * and the pushed return address change), or it cannot be done (the caller steps in place). */
+#define ARCH_OOL_SLOT 32 /* bytes of one slot */
+#define ARCH_OOL_EXITS 2
+enum arch_ool_kind { ARCH_OOL_NONE = 0, ARCH_OOL_RUN, ARCH_OOL_EMULATE };
+struct arch_ool_plan {
+    enum arch_ool_kind kind;
+    uint8_t insn_len; /* the original instruction's length */
+    /* ARCH_OOL_RUN: the slot's code. A thread stopped at offset 0 has not executed the copy yet
+     * (its PC maps back to the breakpoint); one stopped at exit_off[i] sits on a jump with no
+     * other effect, so it is really at exit_to[i]. */
+    uint8_t code[ARCH_OOL_SLOT];
+    uint8_t code_len;
+    uint8_t nexits;
+    uint8_t exit_off[ARCH_OOL_EXITS];
+    uint64_t exit_to[ARCH_OOL_EXITS];
+    /* ARCH_OOL_EMULATE: new PC = target + reg[base] + reg[index] * scale (regnums, -1 for none),
+     * then, if indirect, the pointer stored at that address; push_return pushes return_addr. */
+    uint64_t target;
+    int base_reg, index_reg;
+    uint8_t scale;
+    bool indirect;
+    bool push_return;
+    uint64_t return_addr;
+    const char *why; /* ARCH_OOL_NONE: why not (for the log) */
+};
+
 /* The machine's answer: what goes in each slot, ready to write. Pure data. */
 struct hw_plan {
     int nslots_used;
@@ -141,6 +172,12 @@ struct arch_ops {
     int (*hw_hit)(pid_t tid, const struct hw_plan *plan, struct hw_hit *hit);
     /* Clear the status after a hit was consumed (x86: DR6 = 0). */
     int (*hw_clear_status)(pid_t tid);
+
+    /* Out-of-line step over (see struct arch_ool_plan); NULL if unsupported. Pure: plans the
+     * instruction at pc (its bytes in insn, avail of them readable) for a slot at slot. Always
+     * fills out; returns 0 when kind is not ARCH_OOL_NONE. */
+    int (*ool_plan)(const uint8_t *insn, size_t avail, uint64_t pc, uint64_t slot,
+                    struct arch_ool_plan *out);
 };
 
 /* The architecture zstub serves on this host (x86_64 for now). */

@@ -72,6 +72,7 @@ static bool is_step_trap(int si_code)
         .trap = {0xCC}, .trap_len = 1, .pc_after_trap = 1, .is_sw_break_trap = is_sw_break_trap,   \
         .is_step_trap = is_step_trap, .hw_slots = 4, .hw_plan = x86_hw_plan,                       \
         .hw_apply = x86_hw_apply, .hw_hit = x86_hw_hit, .hw_clear_status = x86_hw_clear_status,    \
+        .ool_plan = x86_ool_plan,                                                                  \
     }
 
 static const struct arch_ops ops_base =

@@ -82,6 +82,9 @@ int x86_hw_plan(const struct hw_point *want, size_t n, struct hw_plan *out);
 int x86_hw_apply(pid_t tid, const struct hw_plan *plan);
 int x86_hw_hit(pid_t tid, const struct hw_plan *plan, struct hw_hit *hit);
 int x86_hw_clear_status(pid_t tid);
+/* Out-of-line step over (x86_ool.c): see arch_ops.ool_plan. */
+int x86_ool_plan(const uint8_t *insn, size_t avail, uint64_t pc, uint64_t slot,
+                 struct arch_ool_plan *out);
 
 /* x86_64.c: whether the CPU and OS save AVX state (cpuid + XCR0); computed once. */
 bool x86_64_has_avx(void);

@@ -113,6 +113,14 @@ def text_report(result):
     if result.get("gdb"):
         out += ["", "gdb workloads: wall time of the timed gdb commands; CPU = stub process only"]
         out += gdb_table(result["gdb"], names, notes)
+    inplace = [e for e in result.get("gdb") or [] if e.get("ratio_zstub_zstub_inplace")]
+    if inplace:
+        out += ["", "out-of-line step over: zstub / zstub-inplace (--no-displaced-stepping); "
+                "below 1 = out of line is faster"]
+        for e in inplace:
+            out.append("  %-32s wall %6s   stub CPU/event %6s" % (
+                e["name"], _fmt_ratio(e["ratio_zstub_zstub_inplace"]),
+                _fmt_ratio(e.get("cpu_ratio_zstub_zstub_inplace"))))
     if result.get("lldb"):
         out += ["", "lldb workloads: the same kind of work driven by lldb-19; "
                 "ratio = zstub / lldb-server"]

@@ -124,9 +124,14 @@ def _add_ratios(entry, key, cpu_key, base="gdbserver"):
     """ratio_X_BASE (wall) and cpu_ratio_X_BASE, medians over medians."""
     for prefix, k in (("ratio", key), ("cpu_ratio", cpu_key)):
         base_summary = entry["stubs"].get(base, {}).get(k)
-        for other in (o for o in ("zstub", "lldb-server") if o != base):
+        for other in (o for o in ("zstub", "zstub-inplace", "lldb-server") if o != base):
             r = stats.ratio(entry["stubs"].get(other, {}).get(k), base_summary)
             entry["%s_%s_%s" % (prefix, other.replace("-", "_"), base.replace("-", "_"))] = r
+        # What the out-of-line step over buys: zstub over zstub-inplace.
+        r = stats.ratio(entry["stubs"].get("zstub", {}).get(k),
+                        entry["stubs"].get("zstub-inplace", {}).get(k))
+        if r is not None:
+            entry["%s_zstub_zstub_inplace" % prefix] = r
 
 
 def run_rsp_micro(stubs, programs, args, work_dir):

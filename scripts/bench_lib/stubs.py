@@ -63,6 +63,11 @@ def known_stubs(zstub_path: str, lldb_server: str):
         Stub("zstub", zstub_path,
              ["{bin}", "--once", ":{port}", "{prog...}"],
              ["{bin}", "--attach", ":{port}", "{pid}"]),
+        # The same zstub stepping over its breakpoints in place, every thread stopped: what the
+        # out-of-line step over is measured against (only with --stubs naming it).
+        Stub("zstub-inplace", zstub_path,
+             ["{bin}", "--once", "--no-displaced-stepping", ":{port}", "{prog...}"],
+             ["{bin}", "--attach", "--no-displaced-stepping", ":{port}", "{pid}"]),
         Stub("gdbserver", "gdbserver",
              ["{bin}", "--once", "{addr}", "{prog...}"],
              ["{bin}", "--once", "--attach", "{addr}", "{pid}"]),

@@ -54,8 +54,12 @@ class Summaries(unittest.TestCase):
 
 class StubArgv(unittest.TestCase):
     def test_launch_and_attach_lines(self):
-        z, g, lldb = stubs.known_stubs("/nonexistent/zstub", "/nonexistent/lldb")
+        by_name = {s.name: s for s in stubs.known_stubs("/nonexistent/zstub", "/nonexistent/lldb")}
+        z, zi, g, lldb = (by_name[n] for n in ("zstub", "zstub-inplace", "gdbserver",
+                                                 "lldb-server"))
         self.assertFalse(z.available)
+        self.assertEqual(zi.launch_argv(5, ["prog"])[1:], ["--once", "--no-displaced-stepping",
+                                                           ":5", "prog"])
         self.assertEqual(g.launch_argv(5, ["prog", "1"])[-4:], ["--once", "127.0.0.1:5", "prog", "1"])
         self.assertEqual(lldb.attach_argv(5, 42)[1:], ["gdbserver", "--attach", "42", "127.0.0.1:5"])
         self.assertEqual(z.attach_argv(7, 9)[1:], ["--attach", ":7", "9"])

@@ -102,6 +102,21 @@ def _cond(mode):
         notes="true once in %d calls; events = calls of the function" % COND_EVERY)
 
 
+MT_THREADS = 8
+
+
+def _mt_true_hits(n):
+    return (n // MT_THREADS) // COND_EVERY * MT_THREADS
+
+
+def _never_hit(n, out, ctx):
+    if hits_of(out, 1) is not None:
+        return "breakpoint 1 stopped %d times, expected never" % hits_of(out, 1)
+    if "bench_done ()" not in out:
+        return "never reached bench_done"
+    return None
+
+
 def _watch(kind, mode):
     return Workload(
         kind, "%s hits on a global" % kind, "watch_loop", 2000, 100,
@@ -153,6 +168,26 @@ WORKLOADS = [
              body=lambda n, ctx: ["continue"],
              after=lambda n, ctx: ["info breakpoints"],
              check=expect_hits(1, lambda n: n - n % 8)),
+    # The stub's own step overs with other threads running: out of line (zstub), in place with
+    # every thread stopped (zstub-inplace = --no-displaced-stepping), gdbserver's.
+    Workload("mt_bp", "8 threads, one breakpoint, false target-side condition", "threads_calls",
+             20000, 2000, lambda n: [str(n), str(MT_THREADS)], lambda n: n, "call",
+             setup=lambda n, ctx: ["set breakpoint condition-evaluation target"]
+             + counting_breakpoint("break hit if i %% %d == %d" % (COND_EVERY, COND_EVERY - 1)),
+             body=lambda n, ctx: ["continue"],
+             after=lambda n, ctx: ["info breakpoints"],
+             check=expect_hits(1, _mt_true_hits),
+             notes="each thread's condition is true once in %d calls; events = calls"
+             % COND_EVERY),
+    # Only false hits, one thread: what one hit the stub handles alone costs (no gdb round trip).
+    Workload("cond_false", "breakpoint whose target-side condition is never true", "bp_calls",
+             20000, 2000, lambda n: [str(n)], lambda n: n, "false hit",
+             setup=lambda n, ctx: ["set breakpoint condition-evaluation target",
+                                   "break hit if i < 0", "break bench_done"],
+             body=lambda n, ctx: ["continue"],
+             after=lambda n, ctx: ["info breakpoints"],
+             check=_never_hit,
+             notes="every call is a false hit the stub passes by itself"),
     Workload("stop_all_500", "breakpoint hits with 500 idle threads", "idle_threads", 200, 20,
              lambda n: [str(STOP_ALL_THREADS), "calls", str(n)], lambda n: n - 1, "hit",
              # The first hit happens after all threads exist: creating them is not timed.

@@ -35,6 +35,9 @@ static void usage(FILE *f)
           "  --no-startup-with-shell  start PROG directly (the default)\n"
           "  --disable-randomization  fix PROG's address space layout (the default)\n"
           "  --wrapper CMD... --  launch PROG through CMD (e.g. env, taskset)\n"
+          "  --no-displaced-stepping  step over breakpoints in place with every thread\n"
+          "                   stopped, instead of running a copy of the instruction out of\n"
+          "                   line while the other threads run on (for comparison)\n"
           "  --disable-packet=LIST  comma-separated: vCont,T,Tthread,qC,qfThreadInfo,\n"
           "                   threads (the four thread packets but T)\n"
           "  --debug[=LEVEL]  log to stderr (1 info, 2 debug, 3 trace; default 2)\n"
@@ -100,6 +103,8 @@ int options_parse(int argc, char **argv, struct options *o)
             o->keep_aslr = true;
         } else if (strcmp(a, "--disable-randomization") == 0) {
             o->keep_aslr = false;
+        } else if (strcmp(a, "--no-displaced-stepping") == 0) {
+            o->no_displaced_stepping = true;
         } else if (strcmp(a, "--attach") == 0) {
             o->attach_pid = -1; /* PID follows COMM */
         } else if (strcmp(a, "--debug") == 0) {

@@ -27,9 +27,10 @@ struct options {
     int debug_level;         /* --debug[=N] */
     const char *packet_log;  /* --remote-debug[=FILE]; "-" for stderr */
     bool packet_log_on;
-    const char *debug_file;   /* --debug-file=FILE: log there instead of stderr */
-    const char *debug_format; /* --debug-format=LIST (all, none, timestamp) */
-    unsigned disabled;        /* enum disabled_packet bits */
+    const char *debug_file;     /* --debug-file=FILE: log there instead of stderr */
+    const char *debug_format;   /* --debug-format=LIST (all, none, timestamp) */
+    unsigned disabled;          /* enum disabled_packet bits */
+    bool no_displaced_stepping; /* step over breakpoints in place, every thread stopped */
 };
 
 /* Parses argv. On --help/--version/--selftest prints and returns 1 (exit 0); on error prints a

@@ -3,6 +3,7 @@
 #include "target_internal.h"
 
 #include "log.h"
+#include "ool.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -314,6 +315,7 @@ void target_kill(struct inferior *inf, struct target_state *ts)
         close(inf->memfd);
     inf->memfd = -1;
     threads_clear(inf);
+    ool_forget(inf);
     swbreak_remove_all(inf, true);
     hwpoint_clear_all(inf);
     log_info("killed process %d", inf->pid);
@@ -324,6 +326,7 @@ int target_detach(struct inferior *inf, struct target_state *ts)
     if (!inf->alive)
         return -ESRCH;
     target_stop_all_sync(inf, ts);
+    ool_release(inf, ts); /* every PC back in the text, the scratch pages unmapped */
     swbreak_remove_all(inf, true);
     hwpoint_clear_all(inf);
     for (size_t i = 0; i < inf->nthreads; i++) {

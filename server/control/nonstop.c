@@ -5,6 +5,7 @@
 #include "target_internal.h"
 
 #include "log.h"
+#include "ool.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -105,23 +106,30 @@ static void stop_thread(struct inferior *inf, struct target_state *ts, struct th
     }
 }
 
-/* A thread resumed from the breakpoint it reported steps over it first, the others paused. */
-static void step_off_breakpoint(struct inferior *inf, struct target_state *ts, struct thread *t,
+/* A thread resumed from the breakpoint it reported steps over it first: out of line while the
+ * others run on, or in place with them paused. True when that was the instruction's execution
+ * (a client's single step ends there); false when the thread still has to be resumed (it sits
+ * at the instruction's copy, or there was nothing to step over). */
+static bool step_off_breakpoint(struct inferior *inf, struct target_state *ts, struct thread *t,
                                 bool client_step)
 {
     pid_t tid = t->tid;
     t->at_bp_hit = false;
-    size_t n;
-    pid_t *paused = target_pause_all(inf, ts, &n);
-    t = thread_find(inf, tid);
-    int rc = t ? target_step_over(inf, ts, t) : 0;
+    int rc = ool_step_over(inf, ts, t, false);
+    if (rc < 0) {
+        size_t n;
+        pid_t *paused = target_pause_all(inf, ts, &n);
+        t = thread_find(inf, tid);
+        rc = t ? target_step_over(inf, ts, t) : 0;
+        target_unpause(inf, paused, n);
+    }
     t = inf->alive ? thread_find(inf, tid) : NULL;
     if (t && rc == 1 && !t->has_pending && client_step) {
         t->has_pending = true; /* the client's single step ended with the step over */
         t->pending = (struct stop_event){.kind = STOP_STEP, .sig = SIGTRAP};
         t->pending_seq = ++inf->event_seq;
     }
-    target_unpause(inf, paused, n);
+    return rc == 1;
 }
 
 int target_resume_nonstop(struct inferior *inf, struct target_state *ts,
@@ -149,13 +157,13 @@ int target_resume_nonstop(struct inferior *inf, struct target_state *ts,
         inf->last_resumed_tid = t->tid;
         if (t->at_bp_hit && regcache_get_pc(inf, t) == t->bp_hit_pc) {
             pid_t tid = t->tid;
-            step_off_breakpoint(inf, ts, t, a->kind == 's');
+            bool stepped = step_off_breakpoint(inf, ts, t, a->kind == 's');
             t = thread_find(inf, tid);
             if (!t) {
                 i = (size_t)-1; /* the table changed */
                 continue;
             }
-            if (t->running || t->has_pending || a->kind == 's')
+            if (t->running || t->has_pending || (a->kind == 's' && stepped))
                 continue;
         }
         int sig = t->resume_sig;

@@ -5,6 +5,7 @@
 
 #include "conditions.h"
 #include "log.h"
+#include "ool.h"
 
 #include <sched.h>
 #include <signal.h>
@@ -58,6 +59,14 @@ static void resume_past_false_condition(struct inferior *inf, struct target_stat
 {
     t->at_bp_hit = true;
     t->bp_hit_pc = pc;
+    /* Out of line, the trap stays in place: nobody else needs to stop or pause. Not under a
+     * client's step, whose end must come from the step itself. */
+    if (!t->stepping && (ts->non_stop || (ts->resumed && !ts->stopping)) &&
+        ool_step_over(inf, ts, t, false) >= 0) {
+        t->at_bp_hit = false;
+        target_resume_thread(inf, t, false, 0);
+        return;
+    }
     if (ts->non_stop) { /* step it over with the others paused for that moment, then all go */
         pid_t tid = t->tid;
         size_t n;

@@ -102,6 +102,7 @@ static void on_exit_status(struct inferior *inf, struct target_state *ts, pid_t 
         ev.sig = WTERMSIG(status);
     }
     inf->alive = false;
+    ool_forget(inf);
     /* Other threads are gone with the process. */
     for (size_t i = 0; i < inf->nthreads; i++)
         inf->threads[i]->running = false;
@@ -207,6 +208,7 @@ static void on_ptrace_event(struct inferior *inf, struct target_state *ts, struc
     case PTRACE_EVENT_EXEC:
         /* A new program image: old sites and threads are meaningless. */
         mem_open(inf);
+        ool_forget(inf);         /* the scratch pages went with the old image */
         swbreak_forget_all(inf); /* never written back: the memory is another program's now */
         hwpoint_clear_all(inf);  /* the kernel has cleared the debug registers */
         for (size_t i = inf->nthreads; i-- > 0;)

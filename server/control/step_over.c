@@ -1,9 +1,10 @@
-/* Stepping one thread over the breakpoint site it sits on: the trap is lifted, the thread steps,
- * the trap goes back. Only while every other thread is stopped, so none runs past the site unseen.
- */
+/* Stepping one thread over the breakpoint site it sits on: out of line when the instruction can
+ * be relocated (ool.c), else in place: the trap is lifted, the thread steps, the trap goes back,
+ * only while every other thread is stopped, so none runs past the site unseen. */
 #include "target_internal.h"
 
 #include "log.h"
+#include "ool.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -53,9 +54,18 @@ int target_step_over(struct inferior *inf, struct target_state *ts, struct threa
     struct sw_site *s = swbreak_find(inf, pc);
     if (!s || !s->inserted)
         return 0;
-    int rc = swbreak_lift(inf, s);
+    /* Out of line when possible: the trap stays, t is moved to the copy (0: resume it as any
+     * thread) or past the emulated instruction (1: as after this step). */
+    int rc = ool_step_over(inf, ts, t, true);
+    if (rc >= 0)
+        return rc;
+    s = swbreak_find(inf, pc);
+    if (!s || !s->inserted)
+        return 0;
+    rc = swbreak_lift(inf, s);
     if (rc < 0)
         return rc;
+    inf->ool.in_place++;
     bool was_stepping = t->stepping; /* the step over is ours, not the client's */
     rc = target_resume_thread(inf, t, true, t->resume_sig);
     t->stepping = was_stepping;

@@ -4,6 +4,8 @@
  * every other thread stays stopped; its registers and those bytes are then put back. */
 #include "target_internal.h"
 
+#include "log.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -34,19 +36,33 @@ static int load_call(struct inferior *inf, struct thread *t, long nr, const uint
     return rc == 0 ? regcache_flush(inf, t) : rc;
 }
 
-/* The single step. Anything but its trap (a signal that came first, an exit) is recorded as
- * the thread's pending event, to be reported like any other, and the call counts as failed. */
+/* The single step. A late interrupt stop is skipped, a signal the client lets pass is owed to
+ * the thread (delivered when it next runs), and the step issued again; anything else but the step's
+ * trap (another signal, an exit) is recorded as the thread's pending event, to be reported like any
+ * other, and the call counts as failed. */
 static int step_once(struct inferior *inf, struct target_state *ts, struct thread *t)
 {
-    if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) < 0)
-        return -errno;
-    t->running = true;
     int st;
     pid_t w;
-    while ((w = waitpid(t->tid, &st, __WALL)) < 0 && errno == EINTR)
-        ;
-    if (w < 0)
-        return -errno;
+    for (;;) {
+        if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) < 0)
+            return -errno;
+        t->running = true;
+        while ((w = waitpid(t->tid, &st, __WALL)) < 0 && errno == EINTR)
+            ;
+        if (w < 0)
+            return -errno;
+        if (WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_STOP) {
+            /* An interrupt of a stop-all, late (it may come after another stop even when no
+             * longer expected): step again. */
+            t->interrupt_sent = false;
+            continue;
+        }
+        int sig = WIFSTOPPED(st) && (st >> 16) == 0 ? WSTOPSIG(st) : 0;
+        if (!(sig > 0 && sig < 65 && sig != SIGTRAP && ts->pass_signal[sig] &&
+              thread_owe_signal(t, sig)))
+            break;
+    }
     if (WIFSTOPPED(st) && WSTOPSIG(st) == SIGTRAP && (st >> 16) == 0) {
         t->running = false;
         regcache_invalidate(t);

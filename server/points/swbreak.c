@@ -122,6 +122,7 @@ int swbreak_remove(struct inferior *inf, uint64_t addr)
         return rc;
     inf->removed_sites[inf->removed_next++ % SW_REMOVED_RING] = addr;
     free_conds(s);
+    ool_site_gone(inf, s);
     *s = inf->sites[--inf->nsites];
     return 0;
 }
@@ -140,8 +141,10 @@ void swbreak_remove_all(struct inferior *inf, bool forget)
             swbreak_lift(inf, &inf->sites[i]);
         else
             inf->sites[i].inserted = false;
-        if (forget)
+        if (forget) {
             free_conds(&inf->sites[i]);
+            ool_site_gone(inf, &inf->sites[i]);
+        }
     }
     if (forget)
         inf->nsites = 0;

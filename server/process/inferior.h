@@ -84,6 +84,9 @@ struct cond_set {
     uint8_t *code[COND_MAX];
     size_t len[COND_MAX];
 };
+/* Out-of-line step over (ool.c, ool_scratch.c): where a site's instruction runs, as planned. */
+enum ool_site_state { OOL_UNKNOWN = 0, OOL_READY, OOL_IMPOSSIBLE };
+
 struct sw_site {
     uint64_t addr;
     uint8_t saved[SW_SITE_MAX_TRAP]; /* original bytes under the trap */
@@ -92,6 +95,39 @@ struct sw_site {
     bool inserted;
     struct cond_set conds; /* target-side conditions */
     struct cond_set cmds;  /* commands (dprintf-style agent): run instead of reporting a hit */
+    enum ool_site_state ool;
+    struct arch_ool_plan plan; /* OOL_READY: how it steps over out of line */
+    uint64_t slot;             /* the slot of a run plan, 0 if none */
+};
+
+/* One slot of a scratch page: which site it serves, and where a thread stopped inside it really
+ * is. Kept after its site goes (a thread may still be there, or a signal frame may return there):
+ * a slot is only ever rewritten with the same code, for the same site. */
+struct ool_slot {
+    uint64_t site;
+    bool in_use;
+    uint8_t code_len;
+    uint8_t code[ARCH_OOL_SLOT];
+    uint8_t nexits;
+    uint8_t exit_off[ARCH_OOL_EXITS];
+    uint64_t exit_to[ARCH_OOL_EXITS];
+};
+#define OOL_MAX_PAGES 8
+#define OOL_PAGE_SIZE 4096u
+struct ool_page {
+    uint64_t base;
+    size_t nused; /* slots ever handed out, from the start of the page */
+    struct ool_slot *slots;
+};
+struct ool_state {
+    bool enabled; /* --no-displaced-stepping turns it off */
+    struct ool_page pages[OOL_MAX_PAGES];
+    size_t npages;
+    bool cannot_map; /* an mmap was refused: do not try again for this process */
+    /* How step overs went: run out of line, emulated, or stepped in place with the other
+     * threads stopped (turned off, the instruction cannot be relocated, or no scratch slot was
+     * to be had). */
+    unsigned long ran, emulated, in_place;
 };
 
 struct hw_entry {
@@ -136,6 +172,7 @@ struct inferior {
     struct hw_plan hw_plan; /* the committed plan every thread converges to */
     unsigned hw_gen;        /* bumped on every committed change */
     int agent_out_fd; /* where breakpoint commands print (stdout; stderr when it is the link) */
+    struct ool_state ool;
 };
 
 /* threads.c */
@@ -162,6 +199,16 @@ void regcache_invalidate(struct thread *t);
 uint64_t regcache_get_pc(struct inferior *inf, struct thread *t);
 int regcache_set_pc(struct inferior *inf, struct thread *t, uint64_t pc);
 uint64_t regcache_get_u64(struct inferior *inf, struct thread *t, int regnum);
+/* ool_pc.c, the scratch pages' bookkeeping. A PC just read that lies in a scratch slot is put
+ * back where the thread really is in the program's text (no client ever sees a scratch
+ * address). */
+void ool_map_pc(struct inferior *inf, struct thread *t);
+/* The slot at address slot (0: none) is free again; its contents stay. */
+void ool_scratch_free(struct inferior *inf, uint64_t slot);
+/* A site is going: its slot is free again (kept for the same site if it comes back). */
+void ool_site_gone(struct inferior *inf, struct sw_site *s);
+/* The image is gone (exec, kill, exit): forget the pages without touching the process. */
+void ool_forget(struct inferior *inf);
 
 /* memory.c: raw access through /proc/PID/mem that sees and writes trap bytes as they are (the
  * breakpoint code; the client's view that hides them is points/client_memory.c). */

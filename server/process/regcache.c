@@ -10,9 +10,12 @@ int regcache_fetch(struct inferior *inf, struct thread *t, int bank)
     if (t->rc.valid & (1u << bank))
         return 0;
     int rc = inf->arch->bank_read(t->tid, bank, t->rc.blob);
-    if (rc == 0)
-        t->rc.valid |= 1u << bank;
-    return rc;
+    if (rc < 0)
+        return rc;
+    t->rc.valid |= 1u << bank;
+    if (inf->ool.npages > 0 && bank == inf->arch->regs[inf->arch->pc_regnum].bank)
+        ool_map_pc(inf, t);
+    return 0;
 }
 
 int regcache_fetch_all(struct inferior *inf, struct thread *t)

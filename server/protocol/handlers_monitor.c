@@ -113,6 +113,19 @@ static int mon_thread_db_path(struct session *s, const char *arg)
     return MONITOR_OK;
 }
 
+/* How the stub's step overs went (docs/architecture.md, out-of-line step over). */
+static int mon_displaced(struct session *s, const char *arg)
+{
+    const struct ool_state *o = &s->srv->inf->ool;
+    char text[256];
+    snprintf(text, sizeof text,
+             "Displaced stepping: %s\n  out of line %lu, emulated %lu, in place (other threads "
+             "stopped) %lu\n",
+             o->enabled ? "on" : "off", o->ran, o->emulated, o->in_place);
+    monitor_output(s, text);
+    return MONITOR_OK;
+}
+
 static const struct monitor_cmd {
     const char *name; /* matched as whole words; the rest of the line is the argument */
     const char *usage;
@@ -125,6 +138,8 @@ static const struct monitor_cmd {
     {"set remote-debug", "set remote-debug <0|1>", "Enable the packet log", mon_remote_debug},
     {"set libthread-db-search-path", "set libthread-db-search-path PATH",
      "No libthread_db there: thread-local variables cannot be looked up", mon_thread_db_path},
+    {"show displaced-stepping", "show displaced-stepping",
+     "How breakpoint step overs went: out of line, emulated, in place", mon_displaced},
     {"exit", "exit", "Quit zstub (the program is killed or detached)", mon_exit},
     {"help", "help", "This list", mon_help},
 };

@@ -16,6 +16,7 @@ static void init_blank(struct server *srv, struct inferior *inf, const struct ar
     inf->arch = arch;
     inf->memfd = -1;
     inf->agent_out_fd = srv->tr.is_stdio ? 2 : 1;
+    inf->ool.enabled = !srv->opt.no_displaced_stepping;
 }
 
 void server_processes_init(struct server *srv)
@@ -42,6 +43,7 @@ void server_free_process(struct inferior *inf)
     threads_clear(inf);
     swbreak_remove_all(inf, true);
     hwpoint_clear_all(inf);
+    ool_forget(inf);
     free(inf->sites);
     free(inf->hw);
     if (inf->memfd >= 0)
