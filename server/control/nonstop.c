@@ -137,9 +137,17 @@ int target_resume_nonstop(struct inferior *inf, struct target_state *ts,
 {
     if (!inf->alive)
         return -ESRCH;
-    for (size_t i = 0; i < inf->nthreads && inf->alive; i++) {
-        struct thread *t = inf->threads[i];
-        const struct resume_action *a = target_action_for(acts, nacts, t->tid);
+    /* The table changes under the loop (a thread that runs again may exit while another steps
+     * off its breakpoint with the others paused): walk a copy of the ids. */
+    size_t n = inf->nthreads;
+    pid_t *tids = malloc((n ? n : 1) * sizeof *tids);
+    if (!tids)
+        return -ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        tids[i] = inf->threads[i]->tid;
+    for (size_t i = 0; i < n && inf->alive; i++) {
+        struct thread *t = thread_find(inf, tids[i]);
+        const struct resume_action *a = t ? target_action_for(acts, nacts, t->tid) : NULL;
         if (!a)
             continue;
         if (a->kind == 't') {
@@ -156,14 +164,9 @@ int target_resume_nonstop(struct inferior *inf, struct target_state *ts,
         t->range_end = a->end;
         inf->last_resumed_tid = t->tid;
         if (t->at_bp_hit && regcache_get_pc(inf, t) == t->bp_hit_pc) {
-            pid_t tid = t->tid;
             bool stepped = step_off_breakpoint(inf, ts, t, a->kind == 's');
-            t = thread_find(inf, tid);
-            if (!t) {
-                i = (size_t)-1; /* the table changed */
-                continue;
-            }
-            if (t->running || t->has_pending || (a->kind == 's' && stepped))
+            t = thread_find(inf, tids[i]);
+            if (!t || t->running || t->has_pending || (a->kind == 's' && stepped))
                 continue;
         }
         int sig = t->resume_sig;
@@ -172,6 +175,7 @@ int target_resume_nonstop(struct inferior *inf, struct target_state *ts,
         if (rc < 0)
             log_warn("resume thread %d: %s", t->tid, strerror(-rc));
     }
+    free(tids);
     return 0;
 }
 

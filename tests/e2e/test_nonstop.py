@@ -1,0 +1,119 @@
+"""gdb in non-stop mode: one thread stops while the others keep running; threads are stopped
+and resumed one by one or all together; breakpoints and watchpoints go in while threads run."""
+import re
+import time
+
+from harness import config
+from harness.expect import value_of
+
+SETTLE = 0.3  # seconds the running threads get between two looks
+
+
+def connect(e2e):
+    """gdb in non-stop mode, with the main thread stopped once the three workers run."""
+    stub = e2e.stub("nonstop")
+    gdb = e2e.interactive("nonstop")
+    gdb.cmd("set non-stop on")
+    out = gdb.cmd(f"target remote {stub.address}", timeout=30)
+    assert "Remote debugging using" in out, out
+    gdb.cmd("break all_started")
+    out = gdb.cmd("continue", timeout=60)
+    assert "hit Breakpoint 1, all_started" in out, out
+    gdb.cmd("delete")
+    return stub, gdb
+
+
+def counter(gdb):
+    return int(value_of(gdb.cmd("print counter")))
+
+
+def wait_for(gdb, pattern, timeout=20):
+    """The next asynchronous report matching pattern (gdb prints it while at its prompt)."""
+    return gdb.expect(pattern, timeout=timeout)
+
+
+def running_threads(gdb):
+    return gdb.cmd("info threads").count("(running)")
+
+
+def finish(gdb, stub):
+    gdb.cmd("interrupt -a")
+    time.sleep(SETTLE)
+    gdb.cmd("set var stop_all = 1")
+    gdb.cmd("continue -a &")
+    assert stub.wait_stdout("nonstop done", timeout=30), stub.output()
+
+
+def test_others_run_while_one_thread_sits_at_a_breakpoint(e2e):
+    stub, gdb = connect(e2e)
+    assert running_threads(gdb) == 3, gdb.cmd("info threads")
+    gdb.cmd("break hit")
+    m = wait_for(gdb, r'Thread (\d+) "nonstop" hit Breakpoint 2, hit \(i=(\d+)\)')
+    thread, i = m.group(1), int(m.group(2))
+    # The hitter sits at the breakpoint, main is stopped, the spinner and signaller run.
+    assert running_threads(gdb) == 2, gdb.cmd("info threads")
+    before = counter(gdb)
+    time.sleep(SETTLE)
+    assert counter(gdb) > before  # the spinner kept counting
+    # The stopped thread goes on alone and stops at its next call.
+    gdb.cmd(f"thread {thread}")
+    out = gdb.cmd("continue", timeout=30)
+    assert f"hit Breakpoint 2, hit (i={i + 1})" in out, out
+    gdb.cmd("delete")
+    finish(gdb, stub)
+
+
+def test_interrupt_one_then_all(e2e):
+    stub, gdb = connect(e2e)
+    gdb.cmd("continue -a &")
+    time.sleep(SETTLE)
+    assert running_threads(gdb) == 4
+    gdb.cmd("interrupt")
+    wait_for(gdb, r'(Thread 1 "nonstop" stopped|Program stopped)\.')
+    assert running_threads(gdb) == 3, gdb.cmd("info threads")
+    gdb.cmd("interrupt -a")
+    deadline = time.time() + config.scaled(20)
+    while running_threads(gdb) and time.time() < deadline:
+        time.sleep(0.1)
+    assert running_threads(gdb) == 0, gdb.cmd("info threads")
+    before = counter(gdb)
+    time.sleep(SETTLE)
+    assert counter(gdb) == before  # everything is stopped
+    gdb.cmd("continue -a &")
+    time.sleep(SETTLE)
+    assert running_threads(gdb) == 4
+    finish(gdb, stub)
+
+
+def test_breakpoint_inserted_while_threads_run(e2e):
+    stub, gdb = connect(e2e)
+    gdb.cmd("continue -a &")
+    time.sleep(SETTLE)
+    gdb.cmd("break hit")
+    wait_for(gdb, r'hit Breakpoint 2, hit \(i=\d+\)')
+    before = counter(gdb)
+    time.sleep(SETTLE)
+    assert counter(gdb) > before
+    gdb.cmd("delete")
+    finish(gdb, stub)
+
+
+def test_watchpoint_fires_in_one_thread_while_others_run(e2e):
+    stub, gdb = connect(e2e)
+    out = gdb.cmd("watch watched")  # main is stopped; the workers run while it goes in
+    assert "Hardware watchpoint 2: watched" in out, out
+    wait_for(gdb, r"Hardware watchpoint 2: watched\s+Old value = \d+\s+New value = \d+")
+    before = counter(gdb)
+    time.sleep(SETTLE)
+    assert counter(gdb) > before
+    gdb.cmd("delete")
+    finish(gdb, stub)
+
+
+def test_signal_in_one_thread(e2e):
+    stub, gdb = connect(e2e)
+    gdb.cmd("set var send_signal = 1")
+    wait_for(gdb, r'Thread \d+ "nonstop" received signal SIGUSR1')
+    assert running_threads(gdb) == 2, gdb.cmd("info threads")
+    finish(gdb, stub)
+    assert "usr1=1" in stub.stdout(), stub.output()
