@@ -52,6 +52,11 @@ int on_qrcmd(struct session *s, const char *a, size_t n);
 int on_qsymbol(struct session *s, const char *a, size_t n);
 int on_qgettlsaddr(struct session *s, const char *a, size_t n);
 int on_vfile(struct session *s, const char *a, size_t n);
+/* vFile replies: "Fresult", or "F-1,errno" (gdb's File-I/O errno) when rc < 0 (errno set). */
+struct rsp_vfile;
+int vfile_reply_result(struct session *s, long rc);
+/* The vFile operations that name a file rather than a descriptor (handlers_vfile_path.c). */
+int vfile_by_path(struct session *s, const struct rsp_vfile *v);
 int on_pass_signals(struct session *s, const char *a, size_t n);
 int on_qattached(struct session *s, const char *a, size_t n);
 int on_qtstatus(struct session *s, const char *a, size_t n);
