@@ -1,6 +1,8 @@
-/* libFuzzer target: lldb's platform requests (proto/rsp_platform.c). Name buffers are exact-size
+/* libFuzzer target: lldb's platform requests (proto/rsp_platform.c) and its `A`
+ * launch (proto/rsp_lldb_launch.c). Name buffers are exact-size
  * heap blocks, so a write past one is seen. Seeds: fuzz/corpus/platform. */
 #include "fuzz_common.h"
+#include "rsp_lldb_launch.h"
 #include "rsp_platform.h"
 
 #define CAP 256
@@ -43,6 +45,18 @@ static void mode_path(const char *p, size_t n)
     free(path);
 }
 
+static void lldb_argv(const char *p, size_t n)
+{
+    char *buf = malloc(CAP), *argv[9];
+    size_t argc;
+    if (buf && rsp_parse_lldb_argv(p, n, buf, CAP, argv, 8, &argc)) {
+        REQUIRE(argc >= 1 && argc <= 8 && argv[argc] == NULL);
+        for (size_t i = 0; i < argc; i++)
+            REQUIRE(argv[i] >= buf && argv[i] + strlen(argv[i]) < buf + CAP);
+    }
+    free(buf);
+}
+
 FUZZ_ROUTES({"qLaunchGDBServer;", launch_gdbserver}, {"qfProcessInfo", proc_filter},
             {"qPlatform_shell:", shell}, {"qPlatform_mkdir:", mode_path},
-            {"qPlatform_chmod:", mode_path})
+            {"qPlatform_chmod:", mode_path}, {"A", lldb_argv})

@@ -24,7 +24,7 @@ ROUTES = [
     ("xfer", ["qXfer:"]),
     ("vfile", ["vFile:"]),
     ("platform", ["qLaunchGDBServer;", "qfProcessInfo", "qPlatform_shell:", "qPlatform_mkdir:",
-                  "qPlatform_chmod:"]),
+                  "qPlatform_chmod:", "A"]),
     ("regs", ["QSaveRegisterState", "QRestoreRegisterState", "p", "P", "g", "G"]),
     ("thread", ["H", "T", "qThreadExtraInfo,", "qThreadStopInfo"]),
     ("query", ["qSupported", "QPassSignals:", "qRcmd,", "qMemoryRegionInfo", "qRegisterInfo"]),

@@ -1,5 +1,6 @@
 /* Unit tests for proto/rsp_platform: lldb's platform request arguments. */
 #include "check.h"
+#include "rsp_lldb_launch.h"
 #include "rsp_platform.h"
 
 #define S(lit) lit, sizeof(lit) - 1
@@ -96,5 +97,27 @@ static void test_mode_path(void)
     CHECK(!rsp_parse_mode_path(S("1c0,2f,2f"), &mode, path, sizeof path));
 }
 
+static void test_lldb_argv(void)
+{
+    char buf[16], *argv[3];
+    size_t argc;
+    /* "/bin/ls" "-l" */
+    CHECK(rsp_parse_lldb_argv(S("14,0,2f62696e2f6c73,4,1,2d6c"), buf, sizeof buf, argv, 2, &argc));
+    CHECK(argc == 2 && argv[2] == NULL);
+    CHECK_STR(argv[0], "/bin/ls");
+    CHECK_STR(argv[1], "-l");
+    CHECK(rsp_parse_lldb_argv(S("0,0,"), buf, sizeof buf, argv, 2, &argc) == false);
+    CHECK(rsp_parse_lldb_argv(S("2,0,61"), buf, sizeof buf, argv, 2, &argc) && argc == 1);
+    CHECK(!rsp_parse_lldb_argv(S("4,0,61"), buf, sizeof buf, argv, 2, &argc)); /* length */
+    CHECK(!rsp_parse_lldb_argv(S("2,1,61"), buf, sizeof buf, argv, 2, &argc)); /* index */
+    CHECK(!rsp_parse_lldb_argv(S("2,0,61,"), buf, sizeof buf, argv, 2, &argc));
+    CHECK(!rsp_parse_lldb_argv(S("2,0,00"), buf, sizeof buf, argv, 2, &argc)); /* NUL */
+    CHECK(!rsp_parse_lldb_argv(S(""), buf, sizeof buf, argv, 2, &argc));
+    CHECK(!rsp_parse_lldb_argv(S("2,0,61,2,1,62,2,2,63"), buf, sizeof buf, argv, 2, &argc));
+    /* room: 8 + 1 + 8 + 1 bytes > 16 */
+    CHECK(!rsp_parse_lldb_argv(S("16,0,6161616161616161,16,1,6161616161616161"), buf, sizeof buf,
+                               argv, 2, &argc));
+}
+
 CHECK_MAIN(T(test_key_values), T(test_numbers), T(test_launch_gdbserver), T(test_proc_filter),
-           T(test_shell), T(test_mode_path))
+           T(test_shell), T(test_mode_path), T(test_lldb_argv))
