@@ -150,6 +150,7 @@ static int open_transport(struct server *srv)
 int main(int argc, char **argv)
 {
     struct server *srv = &g_server;
+    srv->output_fd = -1;
     bool lldb_form =
         argc > 1 && (strcmp(argv[1], "gdbserver") == 0 || strcmp(argv[1], "platform") == 0);
     int rc = lldb_form ? options_parse_lldb(argc, argv, &srv->opt)

@@ -127,6 +127,23 @@ int on_disable_randomization(struct session *s, const char *a, size_t n);
 int on_qnonstop(struct session *s, const char *a, size_t n);
 int on_vstopped(struct session *s, const char *a, size_t n);
 int on_vctrlc(struct session *s, const char *a, size_t n);
+/* lldb's launch settings, A and attach by name (handlers_lldb_launch.c, handlers_lldb_attach.c) */
+int on_set_stdin(struct session *s, const char *a, size_t n);
+int on_set_stdout(struct session *s, const char *a, size_t n);
+int on_set_stderr(struct session *s, const char *a, size_t n);
+int on_set_disable_aslr(struct session *s, const char *a, size_t n);
+int on_set_detach_on_error(struct session *s, const char *a, size_t n);
+int on_launch_arch(struct session *s, const char *a, size_t n);
+int on_lldb_launch(struct session *s, const char *a, size_t n);
+int on_launch_success(struct session *s, const char *a, size_t n);
+int on_env_set_plain(struct session *s, const char *a, size_t n);
+int on_vattach_name(struct session *s, const char *a, size_t n);
+int on_vattach_wait(struct session *s, const char *a, size_t n);
+int on_vattach_or_wait(struct session *s, const char *a, size_t n);
+int on_vattach_or_wait_supported(struct session *s, const char *a, size_t n);
+/* A Ctrl-C while vAttachWait waits: ends the wait with an error reply. True if one waited. */
+bool lldb_attach_wait_cancel(struct session *s);
+
 int on_zpoint_insert(struct session *s, const char *a, size_t n);
 int on_zpoint_remove(struct session *s, const char *a, size_t n);
 
