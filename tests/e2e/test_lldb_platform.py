@@ -96,3 +96,49 @@ def test_process_list_and_info(e2e):
     assert re.search(rf"^{sleeper.pid}\s+\d+\s+\S+\s+x86_64-pc-linux-gnu\s+sleeper",
                      r.of(3), re.M), r
     assert f"pid = {sleeper.pid}" in r.of(4) and "sleeper" in r.of(4), r
+
+
+def test_attach_by_pid_through_the_platform(e2e):
+    plat, port, home = start_platform(e2e)
+    sleeper = e2e.spawn([e2e.program("sleeper"), "30"])
+    assert procs.wait_until(lambda: "pid=" in sleeper.stdout_path.read_text(), 10)
+    r = e2e.lldb(None, None, connect(port, home) + [
+        f"file {e2e.program('sleeper')}", f"process attach --pid {sleeper.pid}",
+        "breakpoint set -n tick", "continue", "expr ticks > 0", "process detach"])
+    assert f"Process {sleeper.pid} stopped" in r.of(4), r
+    assert "stop reason = breakpoint 1.1" in r.of(6), r
+    assert "(bool) $0 = true" in r.of(7), r
+    assert f"Process {sleeper.pid} detached" in r.of(8), r
+    assert procs.is_alive(sleeper.pid), "detached, the program runs on"
+
+
+def test_debug_servers_end_with_the_connection(e2e):
+    # A debug server lldb asked for but never used, and one lldb asked to kill.
+    plat, port, _ = start_platform(e2e, "--server")
+    with e2e.rsp(f"127.0.0.1:{port}") as rsp:
+        rsp.handshake()
+        first = dict(kv.split(":") for kv in rsp.request(b"qLaunchGDBServer;host:*;")
+                     .decode().strip(";").split(";"))
+        second = dict(kv.split(":") for kv in rsp.request(b"qLaunchGDBServer;host:*;")
+                      .decode().strip(";").split(";"))
+        assert first["port"] != second["port"]
+        assert procs.is_alive(int(first["pid"])) and procs.is_alive(int(second["pid"]))
+        assert rsp.request(f"qKillSpawnedProcess:{second['pid']}".encode()) == b"OK"
+        assert not procs.is_alive(int(second["pid"]))
+        assert rsp.request(b"qKillSpawnedProcess:1").startswith(b"E")  # not one of ours
+    assert procs.wait_until(lambda: not procs.is_alive(int(first["pid"])), 10)
+    assert procs.is_alive(plat.pid)
+
+
+def test_bad_requests_get_errors_and_the_platform_serves_on(e2e):
+    plat, port, _ = start_platform(e2e)
+    with e2e.rsp(f"127.0.0.1:{port}") as rsp:
+        rsp.handshake()
+        assert rsp.request(b"qLaunchGDBServer;port:99999;").startswith(b"E")
+        assert rsp.request(b"qProcessInfoPID:abc").startswith(b"E")
+        assert rsp.request(b"qfProcessInfo:name_match:sounds_like;").startswith(b"E")
+        assert rsp.request(b"qPlatform_shell:zz,a").startswith(b"E")
+        assert rsp.request(b"vFile:MD5:2f6e6f2f73756368").startswith(b"F,x")
+        assert rsp.request(b"vFile:exists:2f6e6f2f73756368") == b"F,0"
+        assert rsp.request(b"vFile:size:2f6e6f2f73756368") == b"F-1,2"
+        assert rsp.request(b"qPlatform_shell:6563686f206f6b,a") == b"F,00000000,00000000,ok\n"
