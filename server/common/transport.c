@@ -41,8 +41,8 @@ static int open_unix(struct transport *t, const char *path)
 }
 
 /* Splits HOST:PORT, [V6]:PORT or :PORT. An empty host means loopback: unlike gdbserver we never
- * listen on every interface unless asked to with 0.0.0.0 or [::]. gdbserver's unbracketed
- * IPv6 form (::1:PORT) works too: the port is what follows the last colon. */
+ * listen on every interface unless asked to with 0.0.0.0, [::] or lldb-server's *. gdbserver's
+ * unbracketed IPv6 form (::1:PORT) works too: the port is what follows the last colon. */
 static int split_host_port(const char *comm, char *host, size_t hcap, char *port, size_t pcap)
 {
     const char *colon;
@@ -60,6 +60,8 @@ static int split_host_port(const char *comm, char *host, size_t hcap, char *port
     }
     if (!host[0])
         snprintf(host, hcap, "127.0.0.1");
+    else if (strcmp(host, "*") == 0) /* lldb-server's "every interface" */
+        snprintf(host, hcap, "0.0.0.0");
     snprintf(port, pcap, "%s", colon + 1);
     return port[0] ? 0 : -1;
 }
