@@ -40,6 +40,7 @@ static const struct {
     {"qPlatform_mkdir:", MATCH_PREFIX, on_platform_mkdir},
     {"qPlatform_chmod:", MATCH_PREFIX, on_platform_chmod},
     {"vFile:", MATCH_PREFIX, on_vfile},
+    {"qModuleInfo:", MATCH_PREFIX, on_qmoduleinfo},
 };
 
 int platform_dispatch(struct session *s, const char *p, size_t n)

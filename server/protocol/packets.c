@@ -43,6 +43,7 @@ static const struct packet_handler handlers[] = {
     {"QSetDetachOnError:", MATCH_PREFIX, NULL, 0, on_set_detach_on_error},
     {"QLaunchArch:", MATCH_PREFIX, NULL, 0, on_launch_arch},
     {"qLaunchSuccess", MATCH_EXACT, NULL, 0, on_launch_success},
+    {"qModuleInfo:", MATCH_PREFIX, NULL, 0, on_qmoduleinfo},
     {"qVAttachOrWaitSupported", MATCH_EXACT, NULL, 0, on_vattach_or_wait_supported},
     {"vAttachName;", MATCH_PREFIX, NULL, 0, on_vattach_name},
     {"vAttachWait;", MATCH_PREFIX, NULL, 0, on_vattach_wait},

@@ -5,6 +5,7 @@ shell commands and moves files. What is checked is what an lldb user sees; the e
 output was taken from lldb-server-19's platform doing the same. zstub only: gdbserver has no
 platform mode."""
 import re
+import subprocess
 
 import pytest
 
@@ -142,3 +143,21 @@ def test_bad_requests_get_errors_and_the_platform_serves_on(e2e):
         assert rsp.request(b"vFile:exists:2f6e6f2f73756368") == b"F,0"
         assert rsp.request(b"vFile:size:2f6e6f2f73756368") == b"F-1,2"
         assert rsp.request(b"qPlatform_shell:6563686f206f6b,a") == b"F,00000000,00000000,ok\n"
+
+
+def test_module_info_names_the_build_id(e2e):
+    # lldb uses its own copy of a module when the UUIDs match (lldb-server's answer format).
+    plat, port, _ = start_platform(e2e)
+    prog = e2e.program("basic")
+    notes = subprocess.run(["readelf", "-n", str(prog)], capture_output=True, text=True).stdout
+    build_id = re.search(r"Build ID: ([0-9a-f]+)", notes).group(1).upper()
+    with e2e.rsp(f"127.0.0.1:{port}") as rsp:
+        rsp.handshake()
+        reply = rsp.request(b"qModuleInfo:" + str(prog).encode().hex().encode() + b";"
+                            + b"x86_64--linux".hex().encode()).decode()
+        fields = dict(kv.split(":") for kv in reply.strip(";").split(";"))
+        assert bytes.fromhex(fields["uuid"]).decode() == build_id, reply
+        assert bytes.fromhex(fields["file_path"]).decode() == str(prog), reply
+        assert int(fields["file_size"], 16) == prog.stat().st_size, reply
+        missing = b"/no/such/file".hex().encode()
+        assert rsp.request(b"qModuleInfo:" + missing + b";") == b"E03"
