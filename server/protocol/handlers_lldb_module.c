@@ -5,38 +5,25 @@
 #include "packets.h"
 
 #include "elf_build_id.h"
-#include "md5.h"
+#include "file_md5.h"
 #include "rsp_args.h"
 #include "server.h"
 #include "session.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 static int md5_hex(const char *path, char out[33])
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -errno;
-    struct md5 m;
-    uint8_t buf[65536], digest[16];
-    ssize_t got;
-    md5_init(&m);
-    while ((got = read(fd, buf, sizeof buf)) > 0)
-        md5_update(&m, buf, (size_t)got);
-    close(fd);
-    if (got < 0)
-        return -EIO;
-    md5_final(&m, digest);
-    for (int i = 0; i < 16; i++)
+    uint8_t digest[16];
+    int rc = file_md5(path, digest);
+    for (int i = 0; rc == 0 && i < 16; i++)
         snprintf(out + 2 * i, 3, "%02x", digest[i]);
-    return 0;
+    return rc;
 }
 
 int on_qmoduleinfo(struct session *s, const char *a, size_t n)

@@ -3,7 +3,7 @@
  * be uploaded and to fetch files. Also the File-I/O reply shared with the descriptor ops. */
 #include "packets.h"
 
-#include "md5.h"
+#include "file_md5.h"
 #include "rsp_vfile.h"
 #include "session.h"
 
@@ -91,23 +91,11 @@ static int vfile_exists(struct session *s, const struct rsp_vfile *v)
  * words). "F,x" when the file cannot be read: lldb then uploads. */
 static int vfile_md5(struct session *s, const struct rsp_vfile *v)
 {
-    int fd = open(v->path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    uint8_t digest[16];
+    if (file_md5(v->path, digest) < 0) {
         rsp_buf_puts(&s->reply, "F,x");
         return PACKET_OK;
     }
-    struct md5 m;
-    uint8_t buf[65536], digest[16];
-    ssize_t got;
-    md5_init(&m);
-    while ((got = read(fd, buf, sizeof buf)) > 0)
-        md5_update(&m, buf, (size_t)got);
-    close(fd);
-    if (got < 0) {
-        rsp_buf_puts(&s->reply, "F,x");
-        return PACKET_OK;
-    }
-    md5_final(&m, digest);
     rsp_buf_puts(&s->reply, "F,");
     for (int half = 0; half < 2; half++)
         for (int i = 7; i >= 0; i--)
