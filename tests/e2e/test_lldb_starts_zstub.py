@@ -3,12 +3,15 @@ LLDB_DEBUGSERVER_PATH=zstub, then `process launch` or `process attach`. lldb run
 `zstub gdbserver --fd=N --native-regs --setsid` with no program and sends the launch or attach
 over the connection. What is checked is what the lldb user sees (as with lldb-server-19).
 zstub only: gdbserver does not take lldb-server's command line."""
+import os
 import re
 import shutil
+import socket
+import subprocess
 
 import pytest
 
-from harness import config, procs
+from harness import config, procs, rspclient
 
 pytestmark = pytest.mark.zstub_only
 
@@ -85,3 +88,97 @@ def test_attach_by_name_running_program(e2e, lldb_uses_zstub):
     r = e2e.lldb(None, None, [f"process attach --name {name}", "process detach"])
     assert f"Process {sleeper.pid} stopped" in r.of(0), r
     assert f"Process {sleeper.pid} detached" in r.of(1), r
+
+
+# -- lldb-server's command line and launch packets, spoken directly --------------------------
+
+
+def start_gdbserver(e2e, *args, pass_fds=()):
+    """`zstub gdbserver ARGS` (tagged for cleanup); its stderr in a file."""
+    err = open(e2e.tmp_path / "gdbserver.stderr", "wb")
+    proc = subprocess.Popen([config.stub_binary(), "gdbserver", *map(str, args)],
+                            stdin=subprocess.DEVNULL, stdout=err, stderr=err, pass_fds=pass_fds,
+                            env=procs.env_with_token(e2e.token))
+    err.close()
+    return proc
+
+
+def client_on(sock):
+    """An RSP client over a socket the test already has (reverse connect)."""
+    c = rspclient.RspClient.__new__(rspclient.RspClient)
+    c.timeout = config.scaled(10.0)
+    c.sock, c.pending, c.no_ack = sock, bytearray(), False
+    sock.settimeout(c.timeout)
+    return c
+
+
+def hexs(text):
+    return text.encode().hex()
+
+
+def a_packet(*args):
+    return "A" + ",".join(f"{len(hexs(a))},{i},{hexs(a)}" for i, a in enumerate(args))
+
+
+def test_pipe_reports_the_port_and_output_comes_as_o_packets(e2e):
+    # A platform's way: bind port 0, write the port to the pipe; no stdout file: O packets.
+    r, w = os.pipe()
+    proc = start_gdbserver(e2e, "tcp://[127.0.0.1]:0", "--native-regs", "--pipe", w,
+                           pass_fds=(w,))
+    os.close(w)
+    port = b""
+    with os.fdopen(r, "rb") as pipe:
+        while not port.endswith(b"\0"):
+            chunk = pipe.read(1)
+            assert chunk, "the pipe closed before the port came"
+            port += chunk
+    with e2e.rsp(f"127.0.0.1:{int(port[:-1])}") as rsp:
+        rsp.request(b"QThreadSuffixSupported")
+        assert rsp.request(a_packet(str(e2e.program("args")), "one", "two").encode()) == b"OK"
+        assert rsp.request(b"qLaunchSuccess") == b"OK"
+        rsp.send_packet(b"vCont;c")
+        output, reply = b"", rsp.read_packet()
+        while reply.startswith(b"O") and not reply.startswith(b"OK"):
+            output += bytes.fromhex(reply[1:].decode())
+            reply = rsp.read_packet()
+        assert reply.startswith(b"W02"), reply  # exit code 2: two arguments
+        assert b"arg1=[one]" in output and b"arg2=[two]" in output, output
+    assert proc.wait(config.scaled(10)) == 0  # one connection, then it exits
+
+
+def test_reverse_connect_and_bad_launch_requests(e2e):
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(config.scaled(10))
+        start_gdbserver(e2e, "--reverse-connect", f"127.0.0.1:{listener.getsockname()[1]}")
+        conn, _ = listener.accept()
+    rsp = client_on(conn)
+    try:
+        rsp.request(b"QEnableErrorStrings")
+        assert rsp.request(b"AX").startswith(b"E")
+        assert rsp.request(b"QSetSTDIN:zz").startswith(b"E")
+        missing = str(e2e.tmp_path / "missing")
+        assert rsp.request(a_packet(missing).encode()).startswith(b"E")
+        why = rsp.request(b"qLaunchSuccess")
+        assert why.startswith(b"E") and b"missing" in why, why
+        assert rsp.request(b"vAttachName;" + hexs("no_such_program_x").encode()).startswith(b"E")
+        assert rsp.request(b"qVAttachOrWaitSupported") == b"OK"
+        # still serving: a real launch works after the failures
+        assert rsp.request(a_packet(str(e2e.program("basic"))).encode()) == b"OK"
+        assert rsp.request(b"qLaunchSuccess") == b"OK"
+        assert rsp.request(b"?").startswith(b"T05")
+    finally:
+        rsp.close()
+
+
+def test_command_line_errors(e2e):
+    for args, says in [(["--fd"], "bad or unknown option"), (["--bogus", ":0"], "unknown"),
+                       ([], "either --fd N or a connection"),
+                       (["--fd=3", "127.0.0.1:0"], "either --fd N or a connection")]:
+        done = subprocess.run([config.stub_binary(), "gdbserver", *args], capture_output=True,
+                              text=True, timeout=config.scaled(10))
+        assert done.returncode == 2 and says in done.stderr, (args, done.stderr)
+    done = subprocess.run([config.stub_binary(), "platform"], capture_output=True, text=True,
+                          timeout=config.scaled(10))
+    assert done.returncode == 2 and "--listen" in done.stderr, done.stderr
