@@ -103,6 +103,7 @@ static void on_accept(evutil_socket_t fd, short what, void *arg)
 static void on_session_closed(struct session *sess)
 {
     struct server *srv = sess->srv;
+    lldb_attach_wait_forget(sess);
     session_free(srv->sess);
     srv->sess = NULL;
     server_end_all(srv);

@@ -41,6 +41,7 @@ static int serve(int fd, const struct options *o)
 {
     struct server *srv = &g_platform;
     srv->opt = *o;
+    srv->output_fd = -1; /* no program here */
     srv->base = event_base_new();
     if (!srv->base) {
         close(fd);

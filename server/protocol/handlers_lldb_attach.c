@@ -145,6 +145,12 @@ static int start_wait(struct session *s)
     return PACKET_DEFERRED;
 }
 
+void lldb_attach_wait_forget(struct session *s)
+{
+    if (wait_state.s == s)
+        end_wait();
+}
+
 bool lldb_attach_wait_cancel(struct session *s)
 {
     if (wait_state.s != s)

@@ -144,6 +144,8 @@ int on_vattach_or_wait(struct session *s, const char *a, size_t n);
 int on_vattach_or_wait_supported(struct session *s, const char *a, size_t n);
 /* A Ctrl-C while vAttachWait waits: ends the wait with an error reply. True if one waited. */
 bool lldb_attach_wait_cancel(struct session *s);
+/* The session is going away: a wait it started must not answer it later. */
+void lldb_attach_wait_forget(struct session *s);
 
 int on_zpoint_insert(struct session *s, const char *a, size_t n);
 int on_zpoint_remove(struct session *s, const char *a, size_t n);
