@@ -41,7 +41,8 @@ static int serve(int fd, const struct options *o)
 {
     struct server *srv = &g_platform;
     srv->opt = *o;
-    srv->output_fd = -1; /* no program here */
+    srv->output_fd = -1;        /* no program here */
+    server_processes_init(srv); /* none: qHostInfo and the like describe the host */
     srv->base = event_base_new();
     if (!srv->base) {
         close(fd);

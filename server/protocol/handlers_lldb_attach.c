@@ -102,7 +102,7 @@ static int attach_to(struct session *s, pid_t pid)
         session_error(s, rc, why);
         return PACKET_OK;
     }
-    s->g_tid = srv->inf.pid;
+    s->g_tid = srv->inf->pid;
     s->c_tid = 0;
     session_build_stop(s, &srv->last_stop);
     return PACKET_OK;
@@ -167,7 +167,7 @@ static int name_of(struct session *s, const char *a, size_t n)
     char path[PATH_MAX];
     if (!rsp_parse_hex_text(a, n, path, sizeof path) || !path[0])
         return -EINVAL;
-    if (s->srv->inf.alive)
+    if (s->srv->inf->alive)
         return -EBUSY;
     const char *name = base_name(path);
     if (strlen(name) >= sizeof wait_state.name)

@@ -99,7 +99,7 @@ int on_lldb_launch(struct session *s, const char *a, size_t n)
     char why[512] = "";
     if (buf && argv)
         rc = rsp_parse_lldb_argv(a, n, buf, n / 2 + MAX_ARGS, argv, MAX_ARGS, &argc) ? 0 : -EINVAL;
-    if (rc == 0 && srv->inf.alive)
+    if (rc == 0 && srv->inf->alive)
         rc = -EBUSY; /* one program per debug server, as lldb-server */
     if (rc == 0)
         rc = run_config_set_args(&srv->run, argv[0], &argv[1]);

@@ -50,7 +50,7 @@ int on_qmoduleinfo(struct session *s, const char *a, size_t n)
         return PACKET_OK;
     }
     rsp_buf_hex_str(&s->reply, text);
-    const struct arch_ops *arch = s->srv->inf.arch ? s->srv->inf.arch : arch_native();
+    const struct arch_ops *arch = s->srv->inf->arch ? s->srv->inf->arch : arch_native();
     rsp_buf_puts(&s->reply, ";triple:");
     rsp_buf_hex_str(&s->reply, arch->lldb_triple);
     rsp_buf_puts(&s->reply, ";file_path:");
