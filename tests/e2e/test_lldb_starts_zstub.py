@@ -182,3 +182,22 @@ def test_command_line_errors(e2e):
     done = subprocess.run([config.stub_binary(), "platform"], capture_output=True, text=True,
                           timeout=config.scaled(10))
     assert done.returncode == 2 and "--listen" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("how", ["vfork", "fork"])
+def test_threads_forking_at_once_follow_parent(e2e, lldb_uses_zstub, how):
+    # TestConcurrentVFork: lldb detaches each child (D;PID) and, for a vfork, waits for the
+    # vforkdone stop (reason:vforkdone, or lldb takes it for a SIGTRAP). A child whose first
+    # stop came in while its parent's fork event waited to be reported hung the stub.
+    r = e2e.lldb("vfork_threads", None, [
+        "settings set target.process.follow-fork-mode parent",
+        "settings set target.process.stop-on-exec false", f"process launch -- {how}"])
+    assert "all 5 children done" in r.of(2), r
+    assert "exited with status = 0" in r.of(2), r
+
+
+@pytest.mark.parametrize("how", ["vfork", "fork"])
+def test_threads_forking_at_once_follow_child(e2e, lldb_uses_zstub, how):
+    r = e2e.lldb("vfork_threads", None, [
+        "settings set target.process.follow-fork-mode child", f"process launch -- {how}"])
+    assert re.search(r"exited with status = 1[0-4]", r.of(1)), r
