@@ -225,7 +225,7 @@ void server_report_stop(struct server *srv, const struct stop_report *rep)
         server_drain_events(srv);
         return;
     }
-    srv->last_stop = *rep; /* the reply's lldb keys compare with it */
+    srv->last_stop = *rep;     /* the reply's lldb keys compare with it */
     program_output_flush(srv); /* what the program printed comes before its stop */
     if (srv->sess)
         session_send_stop(srv->sess, rep);
