@@ -50,15 +50,20 @@ static bool runs(pid_t pid, const char *name)
             *deleted = 0;
         return strcmp(base_name(exe), name) == 0;
     }
+    /* No executable to read (another user's process): the kernel's command name, which is the
+     * file name cut to 15 characters. */
     snprintf(path, sizeof path, "/proc/%d/comm", pid);
     FILE *f = fopen(path, "re");
     if (!f)
         return false;
-    bool same = fgets(comm, sizeof comm, f) && (comm[strcspn(comm, "\n")] = 0, true) &&
-                strncmp(comm, name, 15) == 0 &&
-                strlen(comm) == (strlen(name) < 15 ? strlen(name) : 15);
+    bool got = fgets(comm, sizeof comm, f) != NULL;
     fclose(f);
-    return same;
+    if (!got)
+        return false;
+    comm[strcspn(comm, "\n")] = 0;
+    char cut[16];
+    snprintf(cut, sizeof cut, "%.15s", name);
+    return strcmp(comm, cut) == 0;
 }
 
 static bool ignored(pid_t pid)
