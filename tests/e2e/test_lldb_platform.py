@@ -62,14 +62,14 @@ def test_run_to_breakpoint_read_variable_kill(e2e):
 
 
 def test_program_output_reaches_lldb(e2e):
-    # No stdout file over a platform: the output comes back as O packets, before the exit.
+    # No stdout file over a platform: the output comes back as O packets (sent before the exit
+    # reply: test_lldb_starts_zstub checks that order; lldb may print them either way round).
     plat, port, home = start_platform(e2e)
     prog = e2e.program("args")
     r = e2e.lldb(None, None, connect(port, home) + [
         f"file {prog}", "settings set target.run-args one 'two words'", "run"])
     assert "arg1=[one]" in r.of(5) and "arg2=[two words]" in r.of(5), r
     assert "exited with status = 2" in r.of(5), r
-    assert r.of(5).index("arg2=") < r.of(5).index("exited with status"), r
 
 
 def test_shell_files_and_directories(e2e):
