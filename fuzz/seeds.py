@@ -23,6 +23,8 @@ ROUTES = [
     ("vcont", ["vCont;"]),
     ("xfer", ["qXfer:"]),
     ("vfile", ["vFile:"]),
+    ("platform", ["qLaunchGDBServer;", "qfProcessInfo", "qPlatform_shell:", "qPlatform_mkdir:",
+                  "qPlatform_chmod:", "A"]),
     ("regs", ["QSaveRegisterState", "QRestoreRegisterState", "p", "P", "g", "G"]),
     ("thread", ["H", "T", "qThreadExtraInfo,", "qThreadStopInfo"]),
     ("query", ["qSupported", "QPassSignals:", "qRcmd,", "qMemoryRegionInfo", "qRegisterInfo"]),

@@ -7,7 +7,7 @@
 #include "rsp_args.h"
 #include "rsp_parse.h"
 
-enum arg { A_END, A_PATH, A_FD, A_FLAGS, A_MODE, A_COUNT, A_OFFSET, A_PID, A_DATA };
+enum arg { A_END, A_PATH, A_PATH2, A_FD, A_FLAGS, A_MODE, A_COUNT, A_OFFSET, A_PID, A_DATA };
 
 static const struct {
     const char *name;
@@ -22,6 +22,11 @@ static const struct {
     {"fstat:", RSP_VFILE_FSTAT, {A_FD, A_END}},
     {"readlink:", RSP_VFILE_READLINK, {A_PATH, A_END}},
     {"setfs:", RSP_VFILE_SETFS, {A_PID, A_END}},
+    {"size:", RSP_VFILE_SIZE, {A_PATH, A_END}},
+    {"mode:", RSP_VFILE_MODE, {A_PATH, A_END}},
+    {"exists:", RSP_VFILE_EXISTS, {A_PATH, A_END}},
+    {"MD5:", RSP_VFILE_MD5, {A_PATH, A_END}},
+    {"symlink:", RSP_VFILE_SYMLINK, {A_PATH, A_PATH2, A_END}},
 };
 
 static uint64_t *number_slot(struct rsp_vfile *v, enum arg a)
@@ -68,6 +73,11 @@ bool rsp_parse_vfile(const char *p, size_t n, char *path, size_t cap, struct rsp
                 if (!rsp_parse_hex_text(f, fl, path, cap))
                     return false;
                 out->path = path;
+            } else if (*k == A_PATH2) { /* after the first path's NUL */
+                size_t used = strlen(path) + 1;
+                if (!rsp_parse_hex_text(f, fl, path + used, cap - used))
+                    return false;
+                out->path2 = path + used;
             } else if (!rsp_parse_hex_all(f, fl, number_slot(out, *k))) {
                 return false;
             }

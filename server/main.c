@@ -3,6 +3,7 @@
 #include "log.h"
 #include "options.h"
 #include "packets.h"
+#include "platform.h"
 #include "server.h"
 #include "session.h"
 
@@ -102,6 +103,7 @@ static void on_accept(evutil_socket_t fd, short what, void *arg)
 static void on_session_closed(struct session *sess)
 {
     struct server *srv = sess->srv;
+    lldb_attach_wait_forget(sess);
     session_free(srv->sess);
     srv->sess = NULL;
     server_end_all(srv);
@@ -127,10 +129,33 @@ static int open_sigchld_fd(void)
     return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
+/* The transport per the command line: listen (telling lldb the port through --pipe or
+ * --named-pipe when it asked), take the socket lldb made (--fd) or connect back to lldb. */
+static int open_transport(struct server *srv)
+{
+    const struct options *o = &srv->opt;
+    if (o->conn_fd >= 0)
+        return transport_adopt(&srv->tr, o->conn_fd);
+    if (o->reverse_connect)
+        return transport_connect(&srv->tr, o->comm);
+    if (transport_open(&srv->tr, o->comm) < 0)
+        return -1;
+    if ((o->pipe_fd >= 0 || o->named_pipe) &&
+        transport_tell_port(&srv->tr, o->pipe_fd, o->named_pipe) < 0) {
+        transport_close(&srv->tr);
+        return -1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct server *srv = &g_server;
-    int rc = options_parse(argc, argv, &srv->opt);
+    srv->output_fd = -1;
+    bool lldb_form =
+        argc > 1 && (strcmp(argv[1], "gdbserver") == 0 || strcmp(argv[1], "platform") == 0);
+    int rc = lldb_form ? options_parse_lldb(argc, argv, &srv->opt)
+                       : options_parse(argc, argv, &srv->opt);
     if (rc != 0)
         return rc > 0 ? 0 : 2;
     if (srv->opt.debug_level >= 0)
@@ -149,6 +174,10 @@ int main(int argc, char **argv)
                 strerror(errno));
         return 2;
     }
+    if (srv->opt.mode == MODE_PLATFORM)
+        return platform_run(&srv->opt);
+    if (srv->opt.new_session)
+        setsid(); /* lldb's --setsid: a terminal's signals for lldb are not the stub's */
     if (run_config_init(&srv->run, srv->opt.argv, srv->opt.startup_with_shell, srv->opt.keep_aslr) <
         0) {
         fprintf(stderr, "zstub: out of memory\n");
@@ -162,7 +191,7 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     /* Listen first (a port in use is no reason to launch a program), launch or attach, and only
      * then say "Listening": a client that saw it may rely on the program being there. */
-    if (transport_open(&srv->tr, srv->opt.comm) < 0) {
+    if (open_transport(srv) < 0) {
         fputs(EXITING, stderr);
         return 1;
     }
@@ -199,6 +228,8 @@ int main(int argc, char **argv)
     }
     if (srv->tr.is_stdio) {
         start_session(srv, 0, 1);
+    } else if (srv->tr.conn_fd >= 0) {
+        start_session(srv, srv->tr.conn_fd, srv->tr.conn_fd);
     } else {
         srv->ev_listen =
             event_new(srv->base, srv->tr.listen_fd, EV_READ | EV_PERSIST, on_accept, srv);

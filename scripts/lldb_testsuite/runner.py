@@ -219,10 +219,11 @@ def run_file(lldb, rel, args, out):
     token = "zstub-lldbts-%d-%s" % (os.getpid(), name)
     env["ZSTUB_LLDBTS_TOKEN"] = token
     if args.server == "zstub":
-        env["LLDB_DEBUGSERVER_PATH"] = os.path.join(HERE, "bridge.py")
-        env["ZSTUB_BIN"] = os.path.abspath(args.zstub)
-        if args.packet_log:
-            env["ZSTUB_BRIDGE_ARGS"] = "--remote-debug=" + os.path.join(build, "packets.log")
+        # lldb starts zstub itself, as it starts lldb-server: `zstub gdbserver --fd=N ...`.
+        env["LLDB_DEBUGSERVER_PATH"] = os.path.abspath(args.zstub)
+        if args.packet_log:  # lldb adds LLDB_DEBUGSERVER_EXTRA_ARG_n to the command line
+            env["LLDB_DEBUGSERVER_EXTRA_ARG_1"] = "--remote-debug=" + os.path.join(build,
+                                                                                  "packets.log")
     else:
         env["LLDB_DEBUGSERVER_PATH"] = "/usr/bin/lldb-server-19"
     dotest = [sys.executable, os.path.join(api, "dotest.py"),

@@ -9,6 +9,8 @@ static void usage(FILE *f)
     fputs("Usage: zstub [OPTIONS] COMM PROG [ARGS...]\n"
           "       zstub [OPTIONS] --attach COMM PID\n"
           "       zstub [OPTIONS] --multi COMM [PROG [ARGS...]]\n"
+          "       zstub gdbserver [LLDB-SERVER OPTIONS] [COMM] [-- PROG ARGS...]\n"
+          "       zstub platform --listen COMM [--server] [--gdbserver-port PORT]\n"
           "\n"
           "Serve the GDB Remote Serial Protocol to gdb or lldb for a program it launches or\n"
           "attaches to (x86_64 Linux).\n"
@@ -44,7 +46,21 @@ static void usage(FILE *f)
           "  --remote-debug[=FILE]  log every packet (to stderr, or append to FILE)\n"
           "  --debug-file=FILE      log to FILE (appended) instead of stderr\n"
           "  --debug-format=LIST    all, none or timestamp: seconds on each log line\n"
-          "  --help, --version\n",
+          "  --help, --version\n"
+          "\n"
+          "lldb-server's command lines (lldb starts its debug server with them; e.g.\n"
+          "LLDB_DEBUGSERVER_PATH=zstub lldb PROG):\n"
+          "  gdbserver        no program: lldb launches (vRun, A) or attaches (vAttach...) over\n"
+          "                   the connection. --fd N (connected socket), --pipe N or\n"
+          "                   --named-pipe PATH (the port bound is written there),\n"
+          "                   --reverse-connect (connect to COMM), --setsid, --native-regs,\n"
+          "                   --attach PID, --log-file FILE (packet log); COMM may be\n"
+          "                   tcp://HOST:PORT, [HOST]:PORT, HOST:PORT or unix://PATH\n"
+          "  platform         lldb's platform mode (platform connect connect://HOST:PORT):\n"
+          "                   --listen COMM, --server (serve connections one after another,\n"
+          "                   each in its own process), --gdbserver-port PORT,\n"
+          "                   --min-gdbserver-port/--max-gdbserver-port (range for debug\n"
+          "                   servers; default any free port)\n",
           f);
 }
 
@@ -84,42 +100,64 @@ static int parse_disable(const char *list, unsigned *bits)
     return 0;
 }
 
-int options_parse(int argc, char **argv, struct options *o)
+int options_common(const char *a, struct options *o)
+{
+    if (strcmp(a, "--help") == 0) {
+        usage(stdout);
+        return 2;
+    } else if (strcmp(a, "--version") == 0) {
+        printf("zstub %s\n", ZSTUB_VERSION);
+        return 2;
+    } else if (strcmp(a, "--no-disable-randomization") == 0) {
+        o->keep_aslr = true;
+    } else if (strcmp(a, "--disable-randomization") == 0) {
+        o->keep_aslr = false;
+    } else if (strcmp(a, "--no-displaced-stepping") == 0) {
+        o->no_displaced_stepping = true;
+    } else if (strcmp(a, "--debug") == 0) {
+        o->debug_level = 3;
+    } else if (strncmp(a, "--debug=", 8) == 0) {
+        o->debug_level = 1 + atoi(a + 8);
+    } else if (strcmp(a, "--remote-debug") == 0) {
+        o->packet_log_on = true;
+    } else if (strncmp(a, "--remote-debug=", 15) == 0) {
+        o->packet_log_on = true;
+        o->packet_log = a + 15;
+    } else if (strncmp(a, "--debug-file=", 13) == 0) {
+        o->debug_file = a + 13;
+    } else if (strncmp(a, "--debug-format=", 15) == 0) {
+        o->debug_format = a + 15;
+    } else if (strncmp(a, "--disable-packet=", 17) == 0) {
+        if (parse_disable(a + 17, &o->disabled) < 0)
+            return -1;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+void options_init(struct options *o)
 {
     memset(o, 0, sizeof *o);
     o->debug_level = -1;
+    o->conn_fd = -1;
+    o->pipe_fd = -1;
+}
+
+int options_parse(int argc, char **argv, struct options *o)
+{
+    options_init(o);
     int i = 1;
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--help") == 0) {
-            usage(stdout);
-            return 1;
-        } else if (strcmp(a, "--version") == 0) {
-            printf("zstub %s\n", ZSTUB_VERSION);
-            return 1;
+        int common = options_common(a, o);
+        if (common != 0) {
+            if (common < 0 || common == 2)
+                return common < 0 ? -1 : 1;
         } else if (strcmp(a, "--once") == 0) {
             o->once = true;
-        } else if (strcmp(a, "--no-disable-randomization") == 0) {
-            o->keep_aslr = true;
-        } else if (strcmp(a, "--disable-randomization") == 0) {
-            o->keep_aslr = false;
-        } else if (strcmp(a, "--no-displaced-stepping") == 0) {
-            o->no_displaced_stepping = true;
         } else if (strcmp(a, "--attach") == 0) {
             o->attach_pid = -1; /* PID follows COMM */
-        } else if (strcmp(a, "--debug") == 0) {
-            o->debug_level = 3;
-        } else if (strncmp(a, "--debug=", 8) == 0) {
-            o->debug_level = 1 + atoi(a + 8);
-        } else if (strcmp(a, "--remote-debug") == 0) {
-            o->packet_log_on = true;
-        } else if (strncmp(a, "--remote-debug=", 15) == 0) {
-            o->packet_log_on = true;
-            o->packet_log = a + 15;
-        } else if (strncmp(a, "--debug-file=", 13) == 0) {
-            o->debug_file = a + 13;
-        } else if (strncmp(a, "--debug-format=", 15) == 0) {
-            o->debug_format = a + 15;
         } else if (strcmp(a, "--selftest") == 0) {
             /* gdbserver's words for "no built-in tests", which gdb's testsuite recognises. */
             printf("zstub's unit tests are separate programs (ctest in the build directory).\n"
@@ -131,9 +169,6 @@ int options_parse(int argc, char **argv, struct options *o)
             o->startup_with_shell = true;
         } else if (strcmp(a, "--no-startup-with-shell") == 0) {
             o->startup_with_shell = false;
-        } else if (strncmp(a, "--disable-packet=", 17) == 0) {
-            if (parse_disable(a + 17, &o->disabled) < 0)
-                return -1;
         } else if (strcmp(a, "--wrapper") == 0) {
             int start = ++i;
             while (i < argc && strcmp(argv[i], "--") != 0)

@@ -41,8 +41,8 @@ static int open_unix(struct transport *t, const char *path)
 }
 
 /* Splits HOST:PORT, [V6]:PORT or :PORT. An empty host means loopback: unlike gdbserver we never
- * listen on every interface unless asked to with 0.0.0.0 or [::]. gdbserver's unbracketed
- * IPv6 form (::1:PORT) works too: the port is what follows the last colon. */
+ * listen on every interface unless asked to with 0.0.0.0, [::] or lldb-server's *. gdbserver's
+ * unbracketed IPv6 form (::1:PORT) works too: the port is what follows the last colon. */
 static int split_host_port(const char *comm, char *host, size_t hcap, char *port, size_t pcap)
 {
     const char *colon;
@@ -60,19 +60,22 @@ static int split_host_port(const char *comm, char *host, size_t hcap, char *port
     }
     if (!host[0])
         snprintf(host, hcap, "127.0.0.1");
+    else if (strcmp(host, "*") == 0) /* lldb-server's "every interface" */
+        snprintf(host, hcap, "0.0.0.0");
     snprintf(port, pcap, "%s", colon + 1);
     return port[0] ? 0 : -1;
 }
 
 /* gdb's own connection prefixes, so that one spec works for both ends: tcp: any family, tcp4:
- * and tcp6: one family. Anything else before the host (udp:, tcp8: ...) is left in the host
- * name, where resolving it fails as it does in gdbserver. */
+ * and tcp6: one family; lldb's URL form tcp://. Anything else before the host (udp:, tcp8: ...) is
+ * left in the host name, where resolving it fails as it does in gdbserver. */
 static const char *strip_tcp_prefix(const char *comm, int *family)
 {
     static const struct {
         const char *prefix;
         int family;
-    } prefixes[] = {{"tcp4:", AF_INET}, {"tcp6:", AF_INET6}, {"tcp:", AF_UNSPEC}};
+    } prefixes[] = {
+        {"tcp://", AF_UNSPEC}, {"tcp4:", AF_INET}, {"tcp6:", AF_INET6}, {"tcp:", AF_UNSPEC}};
     for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
         size_t len = strlen(prefixes[i].prefix);
         if (strncmp(comm, prefixes[i].prefix, len) == 0) {
@@ -128,10 +131,18 @@ static int open_tcp(struct transport *t, const char *comm)
     return 0;
 }
 
-int transport_open(struct transport *t, const char *comm)
+static void transport_init(struct transport *t)
 {
     memset(t, 0, sizeof *t);
     t->listen_fd = -1;
+    t->conn_fd = -1;
+}
+
+int transport_open(struct transport *t, const char *comm)
+{
+    transport_init(t);
+    if (strncmp(comm, "unix://", 7) == 0) /* lldb's URL for a Unix socket */
+        return open_unix(t, comm + 7);
     if (strcmp(comm, "-") == 0 || strcmp(comm, "stdio") == 0) {
         t->is_stdio = true;
         return 0;
@@ -141,11 +152,89 @@ int transport_open(struct transport *t, const char *comm)
     return open_tcp(t, comm);
 }
 
+static void set_nodelay(int fd)
+{
+    /* Every stop is a tiny packet: Nagle plus delayed ACK would add tens of ms per round trip. */
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+int transport_adopt(struct transport *t, int fd)
+{
+    transport_init(t);
+    if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
+        fprintf(stderr, "zstub: --fd %d: %s\n", fd, strerror(errno));
+        return -1;
+    }
+    set_nodelay(fd); /* fails harmlessly on a socketpair */
+    t->conn_fd = fd;
+    return 0;
+}
+
+int transport_connect(struct transport *t, const char *comm)
+{
+    char host[256], port[32];
+    int family;
+    transport_init(t);
+    const char *spec = strip_tcp_prefix(comm, &family);
+    if (split_host_port(spec, host, sizeof host, port, sizeof port) < 0) {
+        fprintf(stderr, "zstub: bad address to connect to '%s' (expected HOST:PORT)\n", comm);
+        return -1;
+    }
+    struct addrinfo hints = {.ai_family = family, .ai_socktype = SOCK_STREAM}, *ai, *it;
+    int rc = getaddrinfo(host, port, &hints, &ai);
+    if (rc != 0) {
+        fprintf(stderr, "%s: cannot resolve name: %s\n", comm, gai_strerror(rc));
+        return -1;
+    }
+    int fd = -1;
+    for (it = ai; it && fd < 0; it = it->ai_next) {
+        fd = socket(it->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd >= 0 && connect(fd, it->ai_addr, it->ai_addrlen) < 0) {
+            close(fd);
+            fd = -1;
+        }
+    }
+    freeaddrinfo(ai);
+    if (fd < 0) {
+        fprintf(stderr, "zstub: cannot connect to %s: %s\n", comm, strerror(errno));
+        return -1;
+    }
+    set_nodelay(fd);
+    t->conn_fd = fd;
+    return 0;
+}
+
+static int write_port(int fd, int port)
+{
+    char text[16];
+    int len = snprintf(text, sizeof text, "%d", port) + 1; /* with its NUL, as lldb reads it */
+    return write(fd, text, (size_t)len) == len ? 0 : -1;
+}
+
+int transport_tell_port(const struct transport *t, int pipe_fd, const char *named_pipe)
+{
+    int rc = 0;
+    if (pipe_fd >= 0) {
+        rc |= write_port(pipe_fd, t->port);
+        close(pipe_fd);
+    }
+    if (named_pipe) {
+        int fd = open(named_pipe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        rc |= fd < 0 ? -1 : write_port(fd, t->port);
+        if (fd >= 0)
+            close(fd);
+    }
+    if (rc < 0)
+        fprintf(stderr, "zstub: cannot tell the port bound: %s\n", strerror(errno));
+    return rc;
+}
+
 void transport_announce(const struct transport *t)
 {
     if (t->unix_path[0])
         fprintf(stderr, "Listening on unix socket %s\n", t->unix_path);
-    else if (!t->is_stdio)
+    else if (!t->is_stdio && t->conn_fd < 0)
         fprintf(stderr, "Listening on port %d\n", t->port);
 }
 
@@ -161,9 +250,7 @@ int transport_accept(struct transport *t)
         log_error("accept: %s", strerror(errno));
         return -1;
     }
-    /* Every stop is a tiny packet: Nagle plus delayed ACK would add tens of ms per round trip. */
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    set_nodelay(fd);
     log_info("client connected");
     return fd;
 }

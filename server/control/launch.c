@@ -90,8 +90,23 @@ static _Noreturn void exec_failed(int fail_fd, const char *what, const char *nam
     child_fail(fail_fd, e, msg);
 }
 
+/* lldb's files for stdin, stdout and stderr (opened as lldb-server opens them), else the
+ * terminal whose other end the stub reads. */
+static void redirect_stdio(const struct launch_params *lp)
+{
+    for (int fd = 0; fd < 3; fd++) {
+        const char *path = lp->stdio_path[fd];
+        int src = lp->use_tty ? lp->tty_fd : -1;
+        if (path && path[0])
+            src = open(path, fd == 0 ? O_RDONLY | O_NOCTTY : O_WRONLY | O_CREAT | O_NOCTTY, 0666);
+        if (src >= 0 && src != fd)
+            dup2(src, fd);
+    }
+}
+
 static _Noreturn void exec_child(const struct launch_params *lp, int fail_fd)
 {
+    redirect_stdio(lp);
     if (lp->stdio_transport) {
         /* stdin/stdout carry the protocol: the program gets /dev/null and our stderr. */
         int fd = open("/dev/null", O_RDONLY);

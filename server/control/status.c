@@ -143,9 +143,27 @@ static bool take_early_child(struct inferior *inf, pid_t child)
     return false;
 }
 
+/* A fork child whose parent's fork event is recorded but not reported yet (threads forking at
+ * once, the stop-all still running): its first stop is now in, so adopting it must not wait for
+ * one (the wait would never end). True if such an event was found. */
+static bool note_child_stopped(struct inferior *inf, pid_t child)
+{
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        struct thread *t = inf->threads[i];
+        if (t->has_pending && (t->pending.kind == STOP_FORK || t->pending.kind == STOP_VFORK) &&
+            t->pending.child == child) {
+            t->pending.child_stopped = true;
+            return true;
+        }
+    }
+    return false;
+}
+
 static struct thread *on_unknown_task(struct inferior *inf, struct target_state *ts, pid_t tid)
 {
     if (task_tgid(tid) != inf->pid && task_exit_signal(tid) == SIGCHLD) {
+        if (note_child_stopped(inf, tid))
+            return NULL;
         if (ts->report_forks || ts->report_vforks)
             keep_early_child(inf, tid);
         else

@@ -62,6 +62,10 @@ struct launch_params {
     bool shell;           /* start as $SHELL -c "exec [WRAPPER] PROG ARGS" */
     char *const *envp;    /* the program's environment; NULL: the stub's */
     const char *cwd;      /* its working directory; NULL: the stub's */
+    /* lldb's QSetSTDIN/QSetSTDOUT/QSetSTDERR: files (often lldb's pty) for fds 0-2, or NULL */
+    const char *stdio_path[3];
+    bool use_tty; /* tty_fd, a terminal, stands in for the fds with no path (lldb's O packets) */
+    int tty_fd;
 };
 
 /* Zeroes ts and wires it to the silent filters. */

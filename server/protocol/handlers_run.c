@@ -102,8 +102,11 @@ int on_vattach(struct session *s, const char *a, size_t n)
     int rc = server_attach(srv, (pid_t)pid, why, sizeof why);
     if (rc < 0)
         return fail_with(s, -rc, why);
-    /* Like gdbserver: the attach stop is reported as a trap, which gdb takes quietly. */
-    srv->last_stop.ev = (struct stop_event){.kind = STOP_TRAP, .sig = SIGTRAP};
+    /* Like gdbserver: the attach stop is reported as a trap, which gdb takes quietly. lldb
+     * gets the SIGSTOP, as from lldb-server (a SIGTRAP there looks like a crash: lldb -b
+     * stops running commands). */
+    if (!s->lldb)
+        srv->last_stop.ev = (struct stop_event){.kind = STOP_TRAP, .sig = SIGTRAP};
     return reply_started(s);
 }
 

@@ -65,8 +65,11 @@ int on_qfthreadinfo(struct session *s, const char *a, size_t n)
             session_put_tid(s, &s->reply, inf->threads[i]->tid);
         }
     }
+    /* lldb connecting to a debug server with no program (platform mode) takes a thread list,
+     * even an empty one, to mean there is a process, asks '?' and, told it exited, crashes
+     * (lldb 19) when it then launches one. lldb-server answers OK there. */
     if (!listed)
-        rsp_buf_putc(&s->reply, 'l');
+        rsp_buf_puts(&s->reply, s->lldb ? "OK" : "l");
     return PACKET_OK;
 }
 

@@ -1,4 +1,5 @@
-/* vFile: the host I/O packets. gdb's default sysroot "target:" reads the program and its shared
+/* vFile: the host I/O packets on descriptors (the ones naming a file are in
+ * handlers_vfile_path.c). gdb's default sysroot "target:" reads the program and its shared
  * libraries through them, which is what a user debugging a remote board needs (the files exist
  * only there). Flags, modes and errno values travel in gdb's File-I/O encoding. */
 #include "packets.h"
@@ -14,51 +15,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* gdb's File-I/O open flags. */
+/* gdb's File-I/O open flags (lldb sends the same values, plus its own bits above 0x10000000:
+ * close-on-exec, which every descriptor here gets anyway, and the like). */
 #define FIO_O_WRONLY 0x1
 #define FIO_O_RDWR 0x2
 #define FIO_O_APPEND 0x8
 #define FIO_O_CREAT 0x200
 #define FIO_O_TRUNC 0x400
 #define FIO_O_EXCL 0x800
-
-static int fio_errno(int e)
-{
-    switch (e) {
-    case EPERM:
-    case ENOENT:
-    case EINTR:
-    case EBADF:
-    case EACCES:
-    case EFAULT:
-    case EBUSY:
-    case EEXIST:
-    case ENODEV:
-    case ENOTDIR:
-    case EISDIR:
-    case EINVAL:
-    case ENFILE:
-    case EMFILE:
-    case EFBIG:
-    case ENOSPC:
-    case ESPIPE:
-    case EROFS:
-        return e; /* the same numbers as Linux */
-    case ENAMETOOLONG:
-        return 91;
-    default:
-        return 9999; /* EUNKNOWN */
-    }
-}
-
-static int reply_result(struct session *s, long rc)
-{
-    if (rc < 0)
-        rsp_buf_printf(&s->reply, "F-1,%x", fio_errno(errno));
-    else
-        rsp_buf_printf(&s->reply, "F%lx", rc);
-    return PACKET_OK;
-}
 
 /* Only descriptors the client opened may be used or closed: a number picked at random must not
  * reach the stub's own sockets, the program's memory file or the event loop's descriptors. */
@@ -81,12 +45,12 @@ static int vfile_open(struct session *s, const struct rsp_vfile *v)
              (v->flags & FIO_O_TRUNC ? O_TRUNC : 0) | (v->flags & FIO_O_EXCL ? O_EXCL : 0);
     if (s->nvfile_fds == SESSION_MAX_VFILE_FDS) {
         errno = EMFILE;
-        return reply_result(s, -1);
+        return vfile_reply_result(s, -1);
     }
     int fd = open(v->path, flags | O_CLOEXEC, (mode_t)(v->mode & 0777));
     if (fd >= 0)
         s->vfile_fds[s->nvfile_fds++] = fd;
-    return reply_result(s, fd);
+    return vfile_reply_result(s, fd);
 }
 
 static int vfile_close(struct session *s, const struct rsp_vfile *v)
@@ -94,10 +58,10 @@ static int vfile_close(struct session *s, const struct rsp_vfile *v)
     size_t i;
     if (!own_fd(s, v->fd, &i)) {
         errno = EBADF;
-        return reply_result(s, -1);
+        return vfile_reply_result(s, -1);
     }
     s->vfile_fds[i] = s->vfile_fds[--s->nvfile_fds];
-    return reply_result(s, close((int)v->fd));
+    return vfile_reply_result(s, close((int)v->fd));
 }
 
 static int vfile_pread(struct session *s, const struct rsp_vfile *v)
@@ -105,7 +69,7 @@ static int vfile_pread(struct session *s, const struct rsp_vfile *v)
     uint64_t count = v->count;
     if (!own_fd(s, v->fd, NULL)) {
         errno = EBADF;
-        return reply_result(s, -1);
+        return vfile_reply_result(s, -1);
     }
     if (v->offset > INT64_MAX)
         return -EINVAL;
@@ -116,7 +80,7 @@ static int vfile_pread(struct session *s, const struct rsp_vfile *v)
         return -ENOMEM;
     ssize_t got = pread((int)v->fd, s->scratch.data, count, (off_t)v->offset);
     if (got < 0)
-        return reply_result(s, -1);
+        return vfile_reply_result(s, -1);
     rsp_buf_printf(&s->reply, "F%zx;", got);
     rsp_buf_escaped(&s->reply, s->scratch.data, (size_t)got);
     return PACKET_OK;
@@ -128,19 +92,15 @@ static int vfile_pwrite(struct session *s, const struct rsp_vfile *v)
 {
     if (!own_fd(s, v->fd, NULL)) {
         errno = EBADF;
-        return reply_result(s, -1);
+        return vfile_reply_result(s, -1);
     }
     if (v->offset > INT64_MAX)
         return -EINVAL;
     long len = session_unescape_to_scratch(s, v->data, v->data_len);
     if (len < 0)
         return (int)len;
-    return reply_result(s, pwrite((int)v->fd, s->scratch.data, (size_t)len, (off_t)v->offset));
-}
-
-static int vfile_unlink(struct session *s, const struct rsp_vfile *v)
-{
-    return reply_result(s, unlink(v->path));
+    return vfile_reply_result(s,
+                              pwrite((int)v->fd, s->scratch.data, (size_t)len, (off_t)v->offset));
 }
 
 static void put_be(struct rsp_buf *b, uint64_t v, int bytes)
@@ -154,10 +114,10 @@ static int vfile_fstat(struct session *s, const struct rsp_vfile *v)
     struct stat st;
     if (!own_fd(s, v->fd, NULL)) {
         errno = EBADF;
-        return reply_result(s, -1);
+        return vfile_reply_result(s, -1);
     }
     if (fstat((int)v->fd, &st) < 0)
-        return reply_result(s, -1);
+        return vfile_reply_result(s, -1);
     /* gdb's struct stat: big-endian, 32-bit fields except size/blksize/blocks. */
     rsp_buf_reset(&s->scratch);
     put_be(&s->scratch, st.st_dev, 4);
@@ -178,17 +138,6 @@ static int vfile_fstat(struct session *s, const struct rsp_vfile *v)
     return PACKET_OK;
 }
 
-static int vfile_readlink(struct session *s, const struct rsp_vfile *v)
-{
-    char target[PATH_MAX];
-    ssize_t got = readlink(v->path, target, sizeof target);
-    if (got < 0)
-        return reply_result(s, -1);
-    rsp_buf_printf(&s->reply, "F%zx;", got);
-    rsp_buf_escaped(&s->reply, target, (size_t)got);
-    return PACKET_OK;
-}
-
 static int vfile_setfs(struct session *s, const struct rsp_vfile *v)
 {
     rsp_buf_puts(&s->reply, "F0"); /* one filesystem view: the stub's own */
@@ -198,15 +147,18 @@ static int vfile_setfs(struct session *s, const struct rsp_vfile *v)
 typedef int (*vfile_fn)(struct session *s, const struct rsp_vfile *v);
 
 static const vfile_fn ops[] = {
-    [RSP_VFILE_OPEN] = vfile_open,         [RSP_VFILE_CLOSE] = vfile_close,
-    [RSP_VFILE_PREAD] = vfile_pread,       [RSP_VFILE_FSTAT] = vfile_fstat,
-    [RSP_VFILE_READLINK] = vfile_readlink, [RSP_VFILE_SETFS] = vfile_setfs,
-    [RSP_VFILE_PWRITE] = vfile_pwrite,     [RSP_VFILE_UNLINK] = vfile_unlink,
+    [RSP_VFILE_OPEN] = vfile_open,        [RSP_VFILE_CLOSE] = vfile_close,
+    [RSP_VFILE_PREAD] = vfile_pread,      [RSP_VFILE_FSTAT] = vfile_fstat,
+    [RSP_VFILE_SETFS] = vfile_setfs,      [RSP_VFILE_PWRITE] = vfile_pwrite,
+    [RSP_VFILE_READLINK] = vfile_by_path, [RSP_VFILE_UNLINK] = vfile_by_path,
+    [RSP_VFILE_SIZE] = vfile_by_path,     [RSP_VFILE_MODE] = vfile_by_path,
+    [RSP_VFILE_EXISTS] = vfile_by_path,   [RSP_VFILE_MD5] = vfile_by_path,
+    [RSP_VFILE_SYMLINK] = vfile_by_path,
 };
 
 int on_vfile(struct session *s, const char *a, size_t n)
 {
-    char path[PATH_MAX];
+    char path[2 * PATH_MAX]; /* symlink's two paths */
     struct rsp_vfile v;
     if (!rsp_parse_vfile(a, n, path, sizeof path, &v))
         return -EINVAL;

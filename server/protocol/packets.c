@@ -36,6 +36,18 @@ static const struct packet_handler handlers[] = {
     {"qThreadStopInfo", MATCH_PREFIX, NULL, 0, on_qthreadstopinfo},
     {"qMemoryRegionInfo", MATCH_PREFIX, NULL, 0, on_qmemoryregioninfo},
     {"_M", MATCH_PREFIX, NULL, 0, on_alloc_memory},
+    {"QSetSTDIN:", MATCH_PREFIX, NULL, 0, on_set_stdin},
+    {"QSetSTDOUT:", MATCH_PREFIX, NULL, 0, on_set_stdout},
+    {"QSetSTDERR:", MATCH_PREFIX, NULL, 0, on_set_stderr},
+    {"QSetDisableASLR:", MATCH_PREFIX, NULL, 0, on_set_disable_aslr},
+    {"QSetDetachOnError:", MATCH_PREFIX, NULL, 0, on_set_detach_on_error},
+    {"QLaunchArch:", MATCH_PREFIX, NULL, 0, on_launch_arch},
+    {"qLaunchSuccess", MATCH_EXACT, NULL, 0, on_launch_success},
+    {"qModuleInfo:", MATCH_PREFIX, NULL, 0, on_qmoduleinfo},
+    {"qVAttachOrWaitSupported", MATCH_EXACT, NULL, 0, on_vattach_or_wait_supported},
+    {"vAttachName;", MATCH_PREFIX, NULL, 0, on_vattach_name},
+    {"vAttachWait;", MATCH_PREFIX, NULL, 0, on_vattach_wait},
+    {"vAttachOrWait;", MATCH_PREFIX, NULL, 0, on_vattach_or_wait},
     {"_m", MATCH_PREFIX, NULL, 0, on_dealloc_memory},
     {"qfThreadInfo", MATCH_EXACT, NULL, DISABLE_QFTHREADINFO, on_qfthreadinfo},
     {"qsThreadInfo", MATCH_EXACT, NULL, DISABLE_QFTHREADINFO, on_qsthreadinfo},
@@ -53,11 +65,13 @@ static const struct packet_handler handlers[] = {
     {"QEnvironmentHexEncoded:", MATCH_PREFIX, "QEnvironmentHexEncoded+", 0, on_env_set_hex},
     {"QEnvironmentUnset:", MATCH_PREFIX, "QEnvironmentUnset+", 0, on_env_unset},
     {"QEnvironmentReset", MATCH_EXACT, "QEnvironmentReset+", 0, on_env_reset},
+    {"QEnvironment:", MATCH_PREFIX, NULL, 0, on_env_set_plain}, /* lldb's */
     {"QSetWorkingDir:", MATCH_PREFIX, "QSetWorkingDir+", 0, on_set_cwd},
     {"QStartupWithShell:", MATCH_PREFIX, "QStartupWithShell+", 0, on_startup_with_shell},
     {"QDisableRandomization:", MATCH_PREFIX, "QDisableRandomization+", 0, on_disable_randomization},
     {"vFile:", MATCH_PREFIX, NULL, 0, on_vfile},
     {"?", MATCH_EXACT, NULL, 0, on_question},
+    {"A", MATCH_PREFIX, NULL, 0, on_lldb_launch},
     {"c", MATCH_PREFIX, NULL, 0, on_continue},
     {"C", MATCH_PREFIX, NULL, 0, on_continue_sig},
     {"s", MATCH_PREFIX, NULL, 0, on_step},
@@ -114,6 +128,8 @@ void packets_append_features(struct session *s)
 void packets_interrupt(struct session *s)
 {
     struct stop_report rep;
+    if (lldb_attach_wait_cancel(s))
+        return;
     /* lldb interrupts only what it believes runs: a Ctrl-C that crossed our stop reply on the
      * wire is stale, and kept for the next resume it would stop that one at once (lldb takes
      * the SIGINT for a real stop; lldb-server drops it too). */

@@ -52,6 +52,11 @@ int on_qrcmd(struct session *s, const char *a, size_t n);
 int on_qsymbol(struct session *s, const char *a, size_t n);
 int on_qgettlsaddr(struct session *s, const char *a, size_t n);
 int on_vfile(struct session *s, const char *a, size_t n);
+/* vFile replies: "Fresult", or "F-1,errno" (gdb's File-I/O errno) when rc < 0 (errno set). */
+struct rsp_vfile;
+int vfile_reply_result(struct session *s, long rc);
+/* The vFile operations that name a file rather than a descriptor (handlers_vfile_path.c). */
+int vfile_by_path(struct session *s, const struct rsp_vfile *v);
 int on_pass_signals(struct session *s, const char *a, size_t n);
 int on_qattached(struct session *s, const char *a, size_t n);
 int on_qtstatus(struct session *s, const char *a, size_t n);
@@ -122,6 +127,26 @@ int on_disable_randomization(struct session *s, const char *a, size_t n);
 int on_qnonstop(struct session *s, const char *a, size_t n);
 int on_vstopped(struct session *s, const char *a, size_t n);
 int on_vctrlc(struct session *s, const char *a, size_t n);
+/* lldb's launch settings, A and attach by name (handlers_lldb_launch.c, handlers_lldb_attach.c) */
+int on_set_stdin(struct session *s, const char *a, size_t n);
+int on_set_stdout(struct session *s, const char *a, size_t n);
+int on_set_stderr(struct session *s, const char *a, size_t n);
+int on_set_disable_aslr(struct session *s, const char *a, size_t n);
+int on_set_detach_on_error(struct session *s, const char *a, size_t n);
+int on_launch_arch(struct session *s, const char *a, size_t n);
+int on_lldb_launch(struct session *s, const char *a, size_t n);
+int on_launch_success(struct session *s, const char *a, size_t n);
+int on_env_set_plain(struct session *s, const char *a, size_t n);
+int on_qmoduleinfo(struct session *s, const char *a, size_t n); /* handlers_lldb_module.c */
+int on_vattach_name(struct session *s, const char *a, size_t n);
+int on_vattach_wait(struct session *s, const char *a, size_t n);
+int on_vattach_or_wait(struct session *s, const char *a, size_t n);
+int on_vattach_or_wait_supported(struct session *s, const char *a, size_t n);
+/* A Ctrl-C while vAttachWait waits: ends the wait with an error reply. True if one waited. */
+bool lldb_attach_wait_cancel(struct session *s);
+/* The session is going away: a wait it started must not answer it later. */
+void lldb_attach_wait_forget(struct session *s);
+
 int on_zpoint_insert(struct session *s, const char *a, size_t n);
 int on_zpoint_remove(struct session *s, const char *a, size_t n);
 

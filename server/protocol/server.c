@@ -95,7 +95,14 @@ int server_run(struct server *srv, char *why, size_t cap)
                                .shell = run->shell,
                                .envp = run->env,
                                .cwd = run->cwd};
+    for (int fd = 0; fd < 3; fd++)
+        lp.stdio_path[fd] = srv->stdio_path[fd];
+    /* lldb shows the output of a program it gave no stdout file (O packets). */
+    if (srv->opt.mode == MODE_LLDB_GDBSERVER && !srv->stdio_path[1])
+        lp.use_tty = program_output_open(srv, &lp.tty_fd) == 0;
     int rc = target_launch(inf, &lp, why, cap);
+    if (lp.use_tty)
+        program_output_launched(srv, lp.tty_fd);
     if (rc < 0) {
         server_free_process(inf);
         return rc;
@@ -165,6 +172,7 @@ void server_end_process(struct server *srv, struct inferior *inf)
 
 void server_end_all(struct server *srv)
 {
+    program_output_close(srv);
     while (srv->nprocs)
         server_end_process(srv, srv->procs[srv->nprocs - 1]);
 }
@@ -217,7 +225,8 @@ void server_report_stop(struct server *srv, const struct stop_report *rep)
         server_drain_events(srv);
         return;
     }
-    srv->last_stop = *rep; /* the reply's lldb keys compare with it */
+    srv->last_stop = *rep;     /* the reply's lldb keys compare with it */
+    program_output_flush(srv); /* what the program printed comes before its stop */
     if (srv->sess)
         session_send_stop(srv->sess, rep);
     server_note_stop(srv, rep);

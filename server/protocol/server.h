@@ -8,6 +8,7 @@
 #include "inferior.h"
 #include "options.h"
 #include "run_config.h"
+#include "rsp_buf.h"
 #include "target.h"
 #include "transport.h"
 
@@ -43,6 +44,14 @@ struct server {
     size_t nqueued, cap_queued;
     bool notified;          /* the head went out as %Stop and waits for vStopped */
     struct event *ev_drain; /* reports events recorded while a packet was handled */
+
+    /* lldb's launch settings (handlers_lldb_launch.c) and the program's terminal output, which
+     * lldb gets as O packets when it gave no file for stdout (program_output.c). */
+    char *stdio_path[3];    /* QSetSTDIN/QSetSTDOUT/QSetSTDERR; NULL: lldb gets the output */
+    char launch_error[256]; /* qLaunchSuccess: why the last A failed; "" if it launched */
+    int output_fd;          /* the program's terminal (master side); -1 */
+    struct event *ev_output;
+    struct rsp_buf output; /* read from it, not yet sent */
 };
 
 /* The program the command line names (nothing with --multi alone); prints gdbserver's lines. */
@@ -79,6 +88,14 @@ void server_schedule_drain(struct server *srv);
 int server_next_queued(struct server *srv, struct session *s);
 void server_clear_queue(struct server *srv);
 void server_requeue_all_stopped(struct server *srv);
+/* The program's terminal, when lldb gave no file for its output (program_output.c): opens one
+ * and sets *tty to the side the program gets (0, or -errno); after the launch, _launched closes
+ * that side here and starts reading ours; _flush sends what was read as O packets (called
+ * before a stop reply); _close ends it all. */
+int program_output_open(struct server *srv, int *tty);
+void program_output_launched(struct server *srv, int tty);
+void program_output_flush(struct server *srv);
+void program_output_close(struct server *srv);
 /* A stop is ready: hand it to the session. */
 void server_report_stop(struct server *srv, const struct stop_report *rep);
 

@@ -42,12 +42,17 @@ void session_send_notification(struct session *s, const char *name)
     rsp_buf_reset(&s->reply);
 }
 
-void session_send_reply(struct session *s)
+void session_send_packet(struct session *s, const char *p, size_t n)
 {
     rsp_buf_reset(&s->wire);
-    rsp_frame_packet(&s->wire, s->reply.data ? s->reply.data : "", s->reply.len, true);
-    packet_log("->", s->reply.data ? s->reply.data : "", s->reply.len);
+    rsp_frame_packet(&s->wire, p, n, true);
+    packet_log("->", p, n);
     write_all(s, s->wire.data, s->wire.len);
+}
+
+void session_send_reply(struct session *s)
+{
+    session_send_packet(s, s->reply.data ? s->reply.data : "", s->reply.len);
 }
 
 void session_error(struct session *s, int err, const char *msg)

@@ -94,6 +94,9 @@ void session_send_notification(struct session *s, const char *name);
 void session_send_reply(struct session *s);
 /* Sends a stop reply for rep (called when the program stops). */
 void session_send_stop(struct session *s, const struct stop_report *rep);
+/* Frames and sends payload p[0..n) as a packet of its own, leaving s->reply alone (an `O`
+ * console-output packet while the client waits for a stop). */
+void session_send_packet(struct session *s, const char *p, size_t n);
 /* Build an error reply: "E.msg"/"Exx;hex" where accepted, else "Exx". */
 void session_error(struct session *s, int err, const char *msg);
 /* Copies the escaped binary data p[0..n) into s->scratch and unescapes it there (X, vFile:pwrite).

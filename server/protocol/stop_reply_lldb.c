@@ -29,6 +29,14 @@ static const char *lldb_reason(const struct stop_event *ev)
         return "signal";
     case STOP_EXEC:
         return "exec";
+    /* Fork events: lldb reads them from reason: (the T packet's fork:/vfork: key names the
+     * child); without one a vforkdone stop looks like a SIGTRAP to it. */
+    case STOP_FORK:
+        return "fork";
+    case STOP_VFORK:
+        return "vfork";
+    case STOP_VFORK_DONE:
+        return "vforkdone";
     default:
         return NULL;
     }
@@ -74,6 +82,8 @@ static void put_thread_json(struct session *s, struct rsp_buf *b, struct thread 
         rsp_buf_printf(b, ",\"reason\":\"%s\"", reason);
     if (ev && ev->kind == STOP_WATCH) /* lldb's watchpoint description: the address, decimal */
         rsp_buf_printf(b, ",\"description\":\"%" PRIu64 "\"", ev->watch_addr);
+    if (ev && (ev->kind == STOP_FORK || ev->kind == STOP_VFORK)) /* the child: "PID TID" */
+        rsp_buf_printf(b, ",\"description\":\"%d %d\"", (int)ev->child, (int)ev->child);
     rsp_buf_printf(b, ",\"signal\":%d", sig);
     if (!regs) {
         rsp_buf_putc(b, '}');

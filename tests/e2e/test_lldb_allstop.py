@@ -47,16 +47,12 @@ def test_sigsegv_stop_says_why(e2e):
     assert f"crash.c:{line_of('crash.c', 'fault')}" in r.of(0), r
 
 
-BRIDGE = config.REPO_ROOT / "scripts" / "lldb_testsuite" / "bridge.py"
-
-
 @pytest.mark.parametrize("regs", [["eax", "ax", "ah", "al"], ["r8d", "r8w", "r8l", "mm0"]])
 def test_sub_registers_after_process_attach_without_executable(e2e, monkeypatch, regs):
     # TestRegisters (process attach): lldb knows no ABI when it reads the register list, so
     # it cannot make eax & co. itself; the stub must describe them, as lldb-server does.
-    # lldb starts the stub itself here (through the bridge that takes lldb-server's options).
-    monkeypatch.setenv("LLDB_DEBUGSERVER_PATH", str(BRIDGE))
-    monkeypatch.setenv("ZSTUB_BIN", config.stub_binary())
+    # lldb starts the stub itself here (`zstub gdbserver --fd=N`, as it starts lldb-server).
+    monkeypatch.setenv("LLDB_DEBUGSERVER_PATH", config.stub_binary())
     sleeper = e2e.spawn([e2e.program("sleeper"), "30"])
     r = e2e.lldb(None, None, [f"process attach -p {sleeper.pid}", "register write rax "
                               "0x1122334455667788", "register write r8 0x0102030405060708",

@@ -197,6 +197,30 @@ static void test_vfile(void)
                            &v)); /* does not fit */
 }
 
+/* lldb's additions: size, mode, exists, MD5 name one file; symlink names two in one buffer. */
+static void test_vfile_lldb(void)
+{
+    char path[16];
+    struct rsp_vfile v;
+    CHECK(rsp_parse_vfile(S("size:2f746d70"), path, sizeof path, &v) && v.op == RSP_VFILE_SIZE);
+    CHECK_STR(v.path, "/tmp");
+    CHECK(rsp_parse_vfile(S("mode:2f"), path, sizeof path, &v) && v.op == RSP_VFILE_MODE);
+    CHECK(rsp_parse_vfile(S("exists:2f"), path, sizeof path, &v) && v.op == RSP_VFILE_EXISTS);
+    CHECK(rsp_parse_vfile(S("MD5:2f61"), path, sizeof path, &v) && v.op == RSP_VFILE_MD5);
+    CHECK_STR(v.path, "/a");
+    CHECK(rsp_parse_vfile(S("symlink:2f61,2f62"), path, sizeof path, &v));
+    CHECK(v.op == RSP_VFILE_SYMLINK);
+    CHECK_STR(v.path, "/a");
+    CHECK_STR(v.path2, "/b");
+    CHECK(!rsp_parse_vfile(S("symlink:2f61"), path, sizeof path, &v));
+    CHECK(!rsp_parse_vfile(S("symlink:2f61,2f62,"), path, sizeof path, &v));
+    CHECK(!rsp_parse_vfile(S("size:2f,0"), path, sizeof path, &v));
+    /* both paths must fit: 8 + 1 + 8 bytes is more than 16 */
+    CHECK(!rsp_parse_vfile(S("symlink:2f2f2f2f2f2f2f2f,2f2f2f2f2f2f2f2f"), path, sizeof path, &v));
+    CHECK(rsp_parse_vfile(S("symlink:2f2f2f2f2f2f2f,2f2f2f2f2f2f2f"), path, sizeof path, &v));
+}
+
 CHECK_MAIN(T(test_thread_suffix), T(test_registers), T(test_threads), T(test_resume_args),
            T(test_signal_list), T(test_hex_list), T(test_hex_text), T(test_mem_write),
-           T(test_lldb_numbers), T(test_restore_id_stops_at_n), T(test_qsupported), T(test_vfile))
+           T(test_lldb_numbers), T(test_restore_id_stops_at_n), T(test_qsupported), T(test_vfile),
+           T(test_vfile_lldb))
