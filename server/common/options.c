@@ -1,4 +1,5 @@
 #include "options.h"
+#include "serial.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,7 @@ static void usage(FILE *f)
           "       zstub [OPTIONS] --multi COMM [PROG [ARGS...]]\n"
           "\n"
           "Serve the GDB Remote Serial Protocol to gdb or lldb for a program it launches or\n"
-          "attaches to (x86_64 Linux).\n"
+          "attaches to (x86_64, aarch64 and 32-bit arm Linux).\n"
           "\n"
           "COMM:\n"
           "  HOST:PORT        listen on HOST (IPv4 name/address, or [IPv6] e.g. [::1]:2345)\n"
@@ -19,6 +20,7 @@ static void usage(FILE *f)
           "  tcp:, tcp4:, tcp6: before HOST:PORT  gdb's prefixes (tcp4/tcp6: one family)\n"
           "  unix:PATH        listen on a Unix socket (created mode 0600)\n"
           "  - | stdio        speak on stdin/stdout (target remote | zstub - PROG)\n"
+          "  /dev/ttyS1 ...   a serial line (any tty path: no ':'), raw at --baud\n"
           "\n"
           "Options:\n"
           "  --attach PID     attach to a running process (every thread)\n"
@@ -34,6 +36,7 @@ static void usage(FILE *f)
           "                   shell has expanded ARGS already); gdb's run sets it itself\n"
           "  --no-startup-with-shell  start PROG directly (the default)\n"
           "  --disable-randomization  fix PROG's address space layout (the default)\n"
+          "  --baud=N         serial line speed in bits/s (default 115200; gdb: set serial baud)\n"
           "  --wrapper CMD... --  launch PROG through CMD (e.g. env, taskset)\n"
           "  --no-displaced-stepping  step over breakpoints in place with every thread\n"
           "                   stopped, instead of running a copy of the instruction out of\n"
@@ -88,6 +91,7 @@ int options_parse(int argc, char **argv, struct options *o)
 {
     memset(o, 0, sizeof *o);
     o->debug_level = -1;
+    o->baud = SERIAL_DEFAULT_BAUD;
     int i = 1;
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
         const char *a = argv[i];
@@ -97,6 +101,15 @@ int options_parse(int argc, char **argv, struct options *o)
         } else if (strcmp(a, "--version") == 0) {
             printf("zstub %s\n", ZSTUB_VERSION);
             return 1;
+        } else if (strncmp(a, "--baud=", 7) == 0 || strcmp(a, "--baud") == 0) {
+            const char *v = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : "");
+            char *end;
+            long baud = strtol(v, &end, 10);
+            if (!*v || *end || baud <= 0 || baud > 100000000) {
+                fprintf(stderr, "zstub: --baud needs a speed in bits/s, e.g. --baud=115200\n");
+                return -1;
+            }
+            o->baud = (int)baud;
         } else if (strcmp(a, "--once") == 0) {
             o->once = true;
         } else if (strcmp(a, "--no-disable-randomization") == 0) {

@@ -7,6 +7,9 @@
 
 struct transport {
     bool is_stdio;
+    bool is_serial; /* COMM is a tty's path: a serial line */
+    int serial_fd;  /* the line until a session owns it, or -1 */
+    char serial_path[256];
     int listen_fd;       /* -1 for stdio */
     int port;            /* the TCP port actually bound (COMM may say 0) */
     char unix_path[108]; /* removed at exit */
@@ -14,7 +17,7 @@ struct transport {
 
 /* Opens COMM: binds and listens, so that a port in use is found before a program is launched.
  * Returns 0, or -1 after printing why (e.g. "Can't bind address: Address already in use."). */
-int transport_open(struct transport *t, const char *comm);
+int transport_open(struct transport *t, const char *comm, int baud);
 /* Prints gdbserver's "Listening on port N" (or the Unix path) to stderr. Clients (gdb's
  * testsuite among them) take it to mean the program exists: call it once the program has been
  * launched or attached. */
