@@ -181,8 +181,9 @@ class Board:
         """The host's copy of a guest program (gdb reads its symbols)."""
         return self.progs / name
 
-    def start_stub(self, *prog_args, options=(), attach=None):
-        """zstub --once on the next guest port, launching /progs/PROG ARGS (or attaching);
+    def start_stub(self, *prog_args, options=(), attach=None, binary="/bin/zstub"):
+        """zstub (or binary, e.g. /bin/gdbserver) --once on the next guest port, launching
+        /progs/PROG ARGS (or attaching);
         returns once it printed 'Listening on port' (its program exists by then)."""
         gport = next(self._turn)
         sh = self.shell()
@@ -194,7 +195,7 @@ class Board:
         # ZSTUB_BOARD_STUB_ENV: environment for zstub in the guest, e.g. ZSTUB_SOFT_STEP=1
         # (steps through the arm decoder, as on an armhf kernel, where the kernel could step).
         env = os.environ.get("ZSTUB_BOARD_STUB_ENV", "")
-        sh.send(f"echo STUB-PID=$$; exec env {env} /bin/zstub --once {opts} {where} 2>&1")
+        sh.send(f"echo STUB-PID=$$; exec env {env} {binary} --once {opts} {where} 2>&1")
         stub_pid = int(sh.expect(r"STUB-PID=(\d+)").group(1))
         m = sh.expect(r"(?:pid = (\d+)|Attached; pid = (\d+))[\s\S]*?Listening on port \d+\n",
                       timeout=30)

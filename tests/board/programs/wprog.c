@@ -156,6 +156,11 @@ int main(int argc, char **argv)
         for (int i = 0; i < 3; i++)
             raise(SIGUSR1);
         printf("handled=%d\n", (int)handled);
+    } else if (!strcmp(mode, "bench")) { /* scripts/boards/bench: N calls of tick */
+        int n = argc > 2 ? atoi(argv[2]) : 100;
+        for (int i = 0; i < n; i++)
+            tick(i);
+        printf("bench done\n");
     } else if (!strcmp(mode, "spin")) {
         printf("spin pid=%d\n", (int)getpid());
         for (int i = 0;; i++) {
