@@ -138,6 +138,9 @@ class Board:
                 "-accel", "tcg", "-kernel", self.env["kernel"], "-initrd", self.env["initrd"],
                 "-netdev", f"user,id=n0,restrict=on,{fwd}",
                 "-device", "virtio-net-device,netdev=n0", "-no-reboot",
+                # a second serial line: /dev/hvc0 in the guest, a pty on the host
+                "-device", "virtio-serial-device", "-chardev", "pty,id=line1",
+                "-device", "virtconsole,chardev=line1",
                 "-display", "none", "-monitor", "none", "-serial", f"file:{self.console}",
                 "-append", f"console={self.env['console']} quiet loglevel=3 rdinit=/init "
                            "nokaslr panic=-1"]
@@ -146,6 +149,9 @@ class Board:
                                      stderr=subprocess.STDOUT)
         self.boot_seconds = self._wait_ready(60)
         self.slots = self._slot_counts()
+        m = re.search(r"char device redirected to (/dev/pts/\d+) \(label line1\)",
+                      (self.workdir / "qemu.out").read_text(errors="replace"))
+        self.serial_pty = m.group(1) if m else None  # the host's end of the guest's /dev/hvc0
 
     def _wait_ready(self, timeout):
         start = time.monotonic()
@@ -225,8 +231,11 @@ class Board:
 
 
 MARK = "@@board-mark@@"
-GDB_SETUP = ["set debuginfod enabled off", "set sysroot", "set confirm off", "set pagination off",
-             "set width 0", "set height 0", "set print thread-events off"]
+# exec-file-mismatch off: gdb would read the whole program back through vFile to compare build
+# ids (slow under TCG, and more than qemu's pty backend carries intact in one burst).
+GDB_SETUP = ["set debuginfod enabled off", "set sysroot", "set exec-file-mismatch off",
+             "set confirm off", "set pagination off", "set width 0", "set height 0",
+             "set print thread-events off"]
 
 
 class Result(str):

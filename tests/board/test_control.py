@@ -130,3 +130,25 @@ def test_pointer_authentication_masks(board, stub):
     else:
         assert "Invalid register" in r.of(2), r
     assert "#1  0x" in r.of(3) and "in compute" in r.of(3), r
+
+
+def test_gdb_over_the_boards_serial_line(board, stub):
+    """zstub on the guest's second serial line (/dev/hvc0, raw at --baud), gdb-multiarch on the
+    host's end of it (a pty qemu created): `target remote /dev/pts/N`."""
+    assert board.serial_pty, "qemu gave no pty for the serial line"
+    sh = board.shell()
+    try:
+        sh.send("echo STUB-PID=$$; exec /bin/zstub --baud=115200 /dev/hvc0 /progs/wprog count 2>&1")
+        stub_pid = int(sh.expect(r"STUB-PID=(\d+)").group(1))
+        prog_pid = int(sh.expect(r"pid = (\d+)[\s\S]*?Remote debugging using /dev/hvc0\n")
+                       .group(1))
+        board.live.append((stub_pid, prog_pid))
+        r = gdb(board.host_prog(), board.serial_pty,
+                ["break bump", "continue", "continue", "delete", "continue"])
+        assert "Breakpoint 1, bump (x=1)" in r.of(1), r
+        assert "Breakpoint 1, bump (x=2)" in r.of(2), r
+        assert "exited normally" in r.of(4), r
+        out = sh.output_until_closed(30)  # zstub ends with its program: the line never hangs up
+        assert "counter=15" in out, out
+    finally:
+        sh.close()
