@@ -20,7 +20,8 @@ enum reg_generic {
     REG_GENERIC_ARG3,
     REG_GENERIC_ARG4,
     REG_GENERIC_ARG5,
-    REG_GENERIC_ARG6
+    REG_GENERIC_ARG6,
+    REG_GENERIC_RA /* return address (aarch64 lr) */
 };
 
 /* One register, as gdb (target.xml) and lldb (qRegisterInfo) want to see it. */
@@ -51,10 +52,11 @@ struct reg_part {
     int container; /* regnum of the register holding it */
     uint16_t bitsize;
     uint16_t offset; /* byte offset inside the container */
+    bool is_float;   /* aarch64 s0/d0 in v0: lldb shows them as floats */
 };
 
 #define ARCH_MAX_BANKS 4
-#define ARCH_MAX_HW_SLOTS 16
+#define ARCH_MAX_HW_SLOTS 32 /* aarch64: up to 16 breakpoint + 16 watchpoint registers */
 #define ARCH_MAX_TRAP 4
 
 /* A hardware breakpoint/watchpoint the server wants in place (machine-independent intent). */
@@ -155,14 +157,28 @@ struct arch_ops {
     /* Software breakpoints. */
     uint8_t trap[ARCH_MAX_TRAP];
     size_t trap_len;
+    /* Optional, for arches with several instruction sets (arm: Z0 kind 2 Thumb, 3 Thumb-2,
+     * 4 ARM): the trap for a breakpoint kind, its length in *len; NULL for a kind it does not
+     * know. Without it a kind must be 0 or trap_len, and trap is used. */
+    const uint8_t *(*trap_for_kind)(size_t kind, size_t *len);
     size_t pc_after_trap; /* how far the PC is past the breakpoint address after a hit */
     /* True if siginfo of a SIGTRAP says a software breakpoint instruction trapped. */
     bool (*is_sw_break_trap)(int si_code);
     /* True if the SIGTRAP came from a single-step (hardware trace). */
     bool (*is_step_trap)(int si_code);
+    /* Software single-step (arm): where the instruction at the PC can go, from the register
+     * blob (its bank holding the PC filled) and the program's memory as the client sees it
+     * (no traps). Fills up to max addresses with the breakpoint kind to plant at each; returns
+     * their number or -errno. NULL: the arch has no decoder. */
+    int (*next_pcs)(const uint8_t *blob,
+                    long (*read)(void *opaque, uint64_t addr, void *buf, size_t len), void *opaque,
+                    uint64_t *addr, size_t *kind, int max);
+    /* The kernel cannot single-step this machine (armhf): steps go through next_pcs. */
+    bool no_hw_step;
 
     /* Hardware debug points. */
-    int hw_slots; /* number of address slots (x86: 4) */
+    /* Watchpoint slots (lldb's qWatchpointSupportInfo); may be known only after probe. */
+    int (*hw_watch_slots)(void);
     /* Pure: assign `want` to slots. Returns 0, or -ENOSPC if they do not fit, -EINVAL if one
      * cannot be represented. Identical pieces share a slot. */
     int (*hw_plan)(const struct hw_point *want, size_t n, struct hw_plan *out);
@@ -178,9 +194,23 @@ struct arch_ops {
      * fills out; returns 0 when kind is not ARCH_OOL_NONE. */
     int (*ool_plan)(const uint8_t *insn, size_t avail, uint64_t pc, uint64_t slot,
                     struct arch_ool_plan *out);
+    /* The debug hardware watches reads alone (aarch64, arm): Z3 is programmed as is and a hit
+     * is never filtered by value. false: reads are watched with writes (x86) and told apart. */
+    bool hw_read_native;
+    /* Hardware traps are taken before the instruction or access (arm): the PC is at it and a
+     * resume re-triggers it unless the point is lifted for one step. The client steps over a
+     * reported watchpoint itself (gdb's non-steppable watchpoints, lldb's "before"); the stub
+     * must for what it does not report (a breakpoint whose condition is false). false: x86
+     * (data traps after the access, the resume flag skips an instruction breakpoint). */
+    bool hw_traps_before;
+    /* Z1's kind is the instruction's length and the planner needs it (arm: Thumb or ARM);
+     * false: hardware breakpoints are recorded with length 1. */
+    bool hw_exec_len_is_kind;
+    /* Optional: learn what the CPU offers from the first traced thread (slot counts). */
+    void (*probe)(pid_t tid);
 };
 
-/* The architecture zstub serves on this host (x86_64 for now). */
+/* The architecture zstub serves on this host. */
 const struct arch_ops *arch_native(void);
 /* Find the arch for an ELF machine/class pair, or NULL when unsupported. */
 const struct arch_ops *arch_for_elf(int machine, int elf_class);

@@ -56,6 +56,11 @@ static bool is_step_trap(int si_code)
     return si_code == TRAP_TRACE;
 }
 
+static int hw_watch_slots(void)
+{
+    return 4; /* DR0-DR3 */
+}
+
 #define X86_64_OPS(nregs_, blob_size_, nbanks_, xml_fn)                                            \
     {                                                                                              \
         .name = "x86_64", .gdb_arch = "i386:x86-64", .osabi = "GNU/Linux",                         \
@@ -70,7 +75,7 @@ static bool is_step_trap(int si_code)
         .sys_mmap = 9, .sys_munmap = 11, .parts = x86_64_parts, .nparts = X86_NPARTS,              \
         .target_xml = (xml_fn), .bank_read = x86_64_bank_read, .bank_write = x86_64_bank_write,    \
         .trap = {0xCC}, .trap_len = 1, .pc_after_trap = 1, .is_sw_break_trap = is_sw_break_trap,   \
-        .is_step_trap = is_step_trap, .hw_slots = 4, .hw_plan = x86_hw_plan,                       \
+        .is_step_trap = is_step_trap, .hw_watch_slots = hw_watch_slots, .hw_plan = x86_hw_plan,    \
         .hw_apply = x86_hw_apply, .hw_hit = x86_hw_hit, .hw_clear_status = x86_hw_clear_status,    \
         .ool_plan = x86_ool_plan,                                                                  \
     }

@@ -150,23 +150,23 @@ const struct reg_desc x86_64_regs[X86_NREGS_AVX] = {
 /* Views of a general register: low 32, 16 and 8 bits, and bits 8-15 for the first four. */
 #define W32(r, nm)                                                                                 \
     {                                                                                              \
-        nm, X86_##r, 32, 0                                                                         \
+        nm, X86_##r, 32, 0, false                                                                  \
     }
 #define W16(r, nm)                                                                                 \
     {                                                                                              \
-        nm, X86_##r, 16, 0                                                                         \
+        nm, X86_##r, 16, 0, false                                                                  \
     }
 #define LO8(r, nm)                                                                                 \
     {                                                                                              \
-        nm, X86_##r, 8, 0                                                                          \
+        nm, X86_##r, 8, 0, false                                                                   \
     }
 #define HI8(r, nm)                                                                                 \
     {                                                                                              \
-        nm, X86_##r, 8, 1                                                                          \
+        nm, X86_##r, 8, 1, false                                                                   \
     }
 #define MMX(i)                                                                                     \
     {                                                                                              \
-        "mm" #i, X86_ST0 + (i), 64, 0                                                              \
+        "mm" #i, X86_ST0 + (i), 64, 0, false                                                       \
     } /* the mantissa of st(i) */
 
 const struct reg_part x86_64_parts[X86_NPARTS] = {

@@ -20,6 +20,8 @@ static struct server g_server;
 
 #define EXITING "Exiting\n"
 
+static void on_session_closed(struct session *sess);
+
 /* SIGCHLD arrives through a signalfd: one read per wake-up, no handler, no self-pipe. */
 static void on_sigchld(evutil_socket_t fd, short what, void *arg)
 {
@@ -28,10 +30,13 @@ static void on_sigchld(evutil_socket_t fd, short what, void *arg)
     while (read(fd, infos, sizeof infos) == (ssize_t)sizeof infos)
         ; /* drained; waitpid below collects every status anyway */
     struct stop_report rep;
-    if (target_handle_events(srv->inf, &srv->ts, &rep) == 1)
+    if (target_handle_events(srv->inf, &srv->ts, &rep) == 1) {
         server_report_stop(srv, &rep);
-    else
+        if (srv->sess && server_line_done(srv))
+            on_session_closed(srv->sess);
+    } else {
         server_watch_stop_all(srv);
+    }
     if (srv->ts.non_stop) /* events of every process, not only the first */
         server_drain_events(srv);
 }
@@ -48,18 +53,22 @@ static void on_stuck_stop(evutil_socket_t fd, short what, void *arg)
         server_watch_stop_all(srv);
 }
 
-static void on_session_closed(struct session *sess);
-
 /* Run control's question: which debugged process does this task belong to? */
 static struct inferior *owner_of_task(void *ctx, pid_t tid)
 {
     return server_process_of_thread(ctx, tid);
 }
 
+static bool session_finished(struct session *sess)
+{
+    return server_line_done(sess->srv);
+}
+
 static const struct session_ops packet_ops = {
     .dispatch = packets_dispatch,
     .interrupt = packets_interrupt,
     .closed = on_session_closed,
+    .finished = session_finished,
 };
 
 static void start_session(struct server *srv, int in_fd, int out_fd)
@@ -107,7 +116,7 @@ static void on_session_closed(struct session *sess)
     session_free(srv->sess);
     srv->sess = NULL;
     server_end_all(srv);
-    if (srv->opt.once || srv->tr.is_stdio || srv->exit_requested) {
+    if (srv->opt.once || srv->tr.is_stdio || srv->tr.is_serial || srv->exit_requested) {
         event_base_loopbreak(srv->base);
         return;
     }
@@ -138,7 +147,7 @@ static int open_transport(struct server *srv)
         return transport_adopt(&srv->tr, o->conn_fd);
     if (o->reverse_connect)
         return transport_connect(&srv->tr, o->comm);
-    if (transport_open(&srv->tr, o->comm) < 0)
+    if (transport_open(&srv->tr, o->comm, o->baud) < 0)
         return -1;
     if ((o->pipe_fd >= 0 || o->named_pipe) &&
         transport_tell_port(&srv->tr, o->pipe_fd, o->named_pipe) < 0) {
@@ -230,6 +239,9 @@ int main(int argc, char **argv)
         start_session(srv, 0, 1);
     } else if (srv->tr.conn_fd >= 0) {
         start_session(srv, srv->tr.conn_fd, srv->tr.conn_fd);
+    } else if (srv->tr.is_serial) {
+        start_session(srv, srv->tr.serial_fd, srv->tr.serial_fd); /* the line is the client */
+        srv->tr.serial_fd = -1;                                   /* closed with the session */
     } else {
         srv->ev_listen =
             event_new(srv->base, srv->tr.listen_fd, EV_READ | EV_PERSIST, on_accept, srv);

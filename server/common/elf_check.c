@@ -27,9 +27,9 @@ const struct arch_ops *elf_arch_of(const char *path, char *err, size_t errcap)
         a = arch_for_elf(eh.e_machine, eh.e_ident[EI_CLASS]);
         if (!a)
             snprintf(err, errcap,
-                     "%s is a %s program for machine %d: zstub supports x86_64 programs only "
-                     "(i386, aarch64 and arm are planned)",
-                     path, eh.e_ident[EI_CLASS] == ELFCLASS32 ? "32-bit" : "64-bit", eh.e_machine);
+                     "%s is a %s program for machine %d: this zstub serves %s programs only", path,
+                     eh.e_ident[EI_CLASS] == ELFCLASS32 ? "32-bit" : "64-bit", eh.e_machine,
+                     arch_native()->name);
     }
     if (e)
         elf_end(e);

@@ -1,4 +1,5 @@
 #include "options.h"
+#include "serial.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@ static void usage(FILE *f)
           "       zstub platform --listen COMM [--server] [--gdbserver-port PORT]\n"
           "\n"
           "Serve the GDB Remote Serial Protocol to gdb or lldb for a program it launches or\n"
-          "attaches to (x86_64 Linux).\n"
+          "attaches to (x86_64, aarch64 and 32-bit arm Linux).\n"
           "\n"
           "COMM:\n"
           "  HOST:PORT        listen on HOST (IPv4 name/address, or [IPv6] e.g. [::1]:2345)\n"
@@ -21,6 +22,7 @@ static void usage(FILE *f)
           "  tcp:, tcp4:, tcp6: before HOST:PORT  gdb's prefixes (tcp4/tcp6: one family)\n"
           "  unix:PATH        listen on a Unix socket (created mode 0600)\n"
           "  - | stdio        speak on stdin/stdout (target remote | zstub - PROG)\n"
+          "  /dev/ttyS1 ...   a serial line (any tty path: no ':'), raw at --baud\n"
           "\n"
           "Options:\n"
           "  --attach PID     attach to a running process (every thread)\n"
@@ -36,6 +38,7 @@ static void usage(FILE *f)
           "                   shell has expanded ARGS already); gdb's run sets it itself\n"
           "  --no-startup-with-shell  start PROG directly (the default)\n"
           "  --disable-randomization  fix PROG's address space layout (the default)\n"
+          "  --baud=N         serial line speed in bits/s (default 115200; gdb: set serial baud)\n"
           "  --wrapper CMD... --  launch PROG through CMD (e.g. env, taskset)\n"
           "  --no-displaced-stepping  step over breakpoints in place with every thread\n"
           "                   stopped, instead of running a copy of the instruction out of\n"
@@ -142,6 +145,7 @@ void options_init(struct options *o)
     o->debug_level = -1;
     o->conn_fd = -1;
     o->pipe_fd = -1;
+    o->baud = SERIAL_DEFAULT_BAUD;
 }
 
 int options_parse(int argc, char **argv, struct options *o)
@@ -154,6 +158,15 @@ int options_parse(int argc, char **argv, struct options *o)
         if (common != 0) {
             if (common < 0 || common == 2)
                 return common < 0 ? -1 : 1;
+        } else if (strncmp(a, "--baud=", 7) == 0 || strcmp(a, "--baud") == 0) {
+            const char *v = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : "");
+            char *end;
+            long baud = strtol(v, &end, 10);
+            if (!*v || *end || baud <= 0 || baud > 100000000) {
+                fprintf(stderr, "zstub: --baud needs a speed in bits/s, e.g. --baud=115200\n");
+                return -1;
+            }
+            o->baud = (int)baud;
         } else if (strcmp(a, "--once") == 0) {
             o->once = true;
         } else if (strcmp(a, "--attach") == 0) {

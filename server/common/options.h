@@ -22,12 +22,13 @@ enum run_mode {
 
 struct options {
     enum run_mode mode;
-    const char *comm; /* HOST:PORT, :PORT, unix:PATH, - or stdio */
+    const char *comm; /* HOST:PORT, :PORT, unix:PATH, - or stdio, or a tty's path */
     char **argv;      /* program and its arguments (launch mode) */
     int argc;
     char **wrapper;   /* --wrapper CMD... -- (NULL-terminated) or NULL */
     pid_t attach_pid; /* --attach PID, 0 if launching */
     bool once;
+    int baud;                /* --baud=N for a serial line (default SERIAL_DEFAULT_BAUD) */
     bool multi;              /* --multi: extended-remote, serve with or without a program */
     bool startup_with_shell; /* --startup-with-shell: start PROG through $SHELL -c */
     bool keep_aslr;          /* --no-disable-randomization */

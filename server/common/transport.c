@@ -1,6 +1,7 @@
 #include "transport.h"
 
 #include "log.h"
+#include "serial.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -136,9 +137,10 @@ static void transport_init(struct transport *t)
     memset(t, 0, sizeof *t);
     t->listen_fd = -1;
     t->conn_fd = -1;
+    t->serial_fd = -1;
 }
 
-int transport_open(struct transport *t, const char *comm)
+int transport_open(struct transport *t, const char *comm, int baud)
 {
     transport_init(t);
     if (strncmp(comm, "unix://", 7) == 0) /* lldb's URL for a Unix socket */
@@ -146,6 +148,12 @@ int transport_open(struct transport *t, const char *comm)
     if (strcmp(comm, "-") == 0 || strcmp(comm, "stdio") == 0) {
         t->is_stdio = true;
         return 0;
+    }
+    if (!strchr(comm, ':')) { /* gdbserver's rule: no port, so a tty */
+        snprintf(t->serial_path, sizeof t->serial_path, "%s", comm);
+        t->serial_fd = serial_open(comm, baud);
+        t->is_serial = t->serial_fd >= 0;
+        return t->serial_fd < 0 ? -1 : 0;
     }
     if (strncmp(comm, "unix:", 5) == 0)
         return open_unix(t, comm + 5);
@@ -234,6 +242,8 @@ void transport_announce(const struct transport *t)
 {
     if (t->unix_path[0])
         fprintf(stderr, "Listening on unix socket %s\n", t->unix_path);
+    else if (t->is_serial)
+        fprintf(stderr, "Remote debugging using %s\n", t->serial_path);
     else if (!t->is_stdio && t->conn_fd < 0)
         fprintf(stderr, "Listening on port %d\n", t->port);
 }
@@ -260,6 +270,9 @@ void transport_close(struct transport *t)
     if (t->listen_fd >= 0)
         close(t->listen_fd);
     t->listen_fd = -1;
+    if (t->serial_fd >= 0)
+        close(t->serial_fd);
+    t->serial_fd = -1;
     if (t->unix_path[0])
         unlink(t->unix_path);
     t->unix_path[0] = 0;

@@ -7,6 +7,9 @@
 
 struct transport {
     bool is_stdio;
+    bool is_serial; /* COMM is a tty's path: a serial line */
+    int serial_fd;  /* the line until a session owns it, or -1 */
+    char serial_path[256];
     int listen_fd;       /* -1 for stdio */
     int port;            /* the TCP port actually bound (COMM may say 0) */
     char unix_path[108]; /* removed at exit */
@@ -15,7 +18,7 @@ struct transport {
 
 /* Opens COMM: binds and listens, so that a port in use is found before a program is launched.
  * Returns 0, or -1 after printing why (e.g. "Can't bind address: Address already in use."). */
-int transport_open(struct transport *t, const char *comm);
+int transport_open(struct transport *t, const char *comm, int baud);
 /* lldb-server's ways: a socket lldb already connected (--fd N), or a connection zstub makes
  * itself to COMM (--reverse-connect). Both set t->conn_fd. 0, or -1 after printing why. */
 int transport_adopt(struct transport *t, int fd);

@@ -58,7 +58,9 @@ static int finish_stop(struct inferior *inf, struct target_state *ts, struct sto
     out->tid = t->tid;
     out->ev = t->pending;
     t->has_pending = false;
-    if (out->ev.kind == STOP_SWBREAK) { /* cleared when the thread next resumes */
+    if (out->ev.kind == STOP_SWBREAK ||
+        (out->ev.kind == STOP_HWBREAK && inf->arch->hw_traps_before)) {
+        /* cleared when the thread next resumes */
         t->at_bp_hit = true;
         t->bp_hit_pc = out->ev.pc;
     }

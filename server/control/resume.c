@@ -91,6 +91,7 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
      * ever come. */
     if (!resumes_a_thread(inf, acts, nacts))
         return -ESRCH;
+    inf->nsoft_retired = 0; /* every thread is stopped: no hit of a lifted trap still queued */
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
         const struct resume_action *a = target_action_for(acts, nacts, t->tid);

@@ -15,6 +15,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+void target_softstep_end(struct inferior *inf, struct target_state *ts, struct thread *t)
+{
+    if (!softstep_end(inf, t))
+        return;
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        struct thread *o = inf->threads[i];
+        if (!o->parked)
+            continue;
+        o->parked = false;
+        if (ts->resumed && !ts->stopping && !o->running && !o->held && !o->has_pending)
+            target_resume_thread(inf, o, false, 0);
+    }
+}
+
 int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int sig)
 {
     int rc = regcache_flush(inf, t);
@@ -23,6 +37,15 @@ int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int 
     rc = hwpoint_sync_thread(inf, t);
     if (rc < 0)
         log_warn("thread %d: cannot program debug registers: %s", t->tid, strerror(-rc));
+    bool soft = false;
+    if (step && softstep_wanted(inf)) {
+        rc = softstep_begin(inf, t); /* reads the registers just written back */
+        soft = rc == 0;
+        if (rc < 0)
+            log_warn("thread %d: cannot step in software: %s", t->tid, strerror(-rc));
+    } else if (!step) {
+        t->soft_n = 0; /* a trap at the last step's addresses is no step any more */
+    }
     regcache_invalidate(t);
     if (t->nowed_sig > 0) { /* owed signals go first; this one waits for the next resume */
         int owed = thread_take_owed_signal(t);
@@ -41,7 +64,7 @@ int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int 
             t->queued_sig = sig; /* its stop is ours, not news for the client */
         sig = 0;
     }
-    if (ptrace(step ? PTRACE_SINGLESTEP : PTRACE_CONT, t->tid, 0, sig) < 0) {
+    if (ptrace(step && !soft ? PTRACE_SINGLESTEP : PTRACE_CONT, t->tid, 0, sig) < 0) {
         log_debug("resume %d failed: %s", t->tid, strerror(errno));
         return -errno;
     }
@@ -84,7 +107,10 @@ void target_classify_sigtrap(struct inferior *inf, struct thread *t, struct stop
     if (inf->arch->is_sw_break_trap(si.si_code)) {
         uint64_t pc = regcache_get_pc(inf, t) - inf->arch->pc_after_trap;
         struct sw_site *s = swbreak_find(inf, pc);
-        if (s && s->inserted) {
+        enum softstep_hit soft = softstep_classify(inf, t, pc);
+        if (soft == SOFTSTEP_DONE) { /* the end of its own software step */
+            ev->kind = STOP_STEP;
+        } else if (s && s->inserted && s->client) {
             regcache_set_pc(inf, t, pc); /* rewind before anyone looks (lldb relies on it) */
             ev->kind = STOP_SWBREAK;
             ev->pc = pc;
@@ -93,6 +119,10 @@ void target_classify_sigtrap(struct inferior *inf, struct thread *t, struct stop
              * come and go in non-stop): the original instruction is back, run it. */
             regcache_set_pc(inf, t, pc);
             ev->kind = STOP_NONE;
+        } else if (soft != SOFTSTEP_NONE) { /* another thread's step trap: not this one's news */
+            regcache_set_pc(inf, t, pc);
+            ev->kind = STOP_NONE;
+            t->parked = soft == SOFTSTEP_FOREIGN;
         }
         return;
     }
@@ -138,5 +168,5 @@ bool target_pending_still_valid(struct inferior *inf, struct thread *t)
     if (t->pending.kind != STOP_SWBREAK)
         return true;
     struct sw_site *s = swbreak_find(inf, t->pending.pc);
-    return s && s->inserted && regcache_get_pc(inf, t) == t->pending.pc;
+    return s && s->inserted && s->client && regcache_get_pc(inf, t) == t->pending.pc;
 }

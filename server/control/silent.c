@@ -39,6 +39,7 @@ static bool range_step_on(struct inferior *inf, struct target_state *ts, struct 
         t->running = false;
         regcache_invalidate(t);
         note_stop_kind(t, st);
+        target_softstep_end(inf, ts, t);
         if (!WIFSTOPPED(st) || (st >> 16) != 0 || WSTOPSIG(st) != SIGTRAP) {
             target_process_status(inf, ts, t->tid, st); /* an exit, a signal, an event */
             return false;
@@ -138,8 +139,12 @@ static bool filtered_silently(struct inferior *inf, struct target_state *ts, str
             return true;
         }
     } else if (ev->kind == STOP_HWBREAK) {
-        struct hw_entry *e = hwpoint_find(inf, HW_EXEC, ev->pc, 1);
+        struct hw_entry *e = hwpoint_find_exec(inf, ev->pc);
         if (e && conds_hit_is_silent(inf, t, &e->conds, &e->cmds)) {
+            if (inf->arch->hw_traps_before) { /* the PC is at it: step over it lifted */
+                resume_past_false_condition(inf, ts, t, ev->pc);
+                return true;
+            }
             if (ts->resumed && !ts->stopping)
                 target_resume_thread(inf, t, false, 0); /* the CPU's resume flag skips it */
             return true;

@@ -46,6 +46,9 @@ static bool interpret_signal_stop(struct inferior *inf, struct target_state *ts,
     }
     target_classify_sigtrap(inf, t, ev);
     if (ev->kind == STOP_NONE) {
+        if (t->parked && !t->stepping)
+            return false; /* resumed when the other thread's step lifts its traps */
+        t->parked = false;
         /* Filtered (a read watchpoint hit by a write): unless a step also ended, go on. */
         if (!t->stepping) {
             /* While the others are being stopped it simply counts as stopped. */
@@ -90,6 +93,7 @@ static void record_event(struct inferior *inf, struct target_state *ts, struct t
 static void on_exit_status(struct inferior *inf, struct target_state *ts, pid_t tid, int status)
 {
     if (tid != inf->pid) {
+        swbreak_remove_step(inf, tid); /* a thread that died in a software step */
         thread_remove(inf, tid);
         return;
     }
@@ -327,6 +331,7 @@ void target_process_status(struct inferior *inf, struct target_state *ts, pid_t 
     t->running = false;
     regcache_invalidate(t);
     note_stop_kind(t, status);
+    target_softstep_end(inf, ts, t); /* whatever stopped it, its temporary traps go */
     int event = status >> 16, sig = WSTOPSIG(status);
     /* The kernel drops a pending interrupt when the thread enters any other ptrace stop, unless
      * the interrupt came after it stopped: from here on, one may or may not follow. A late one

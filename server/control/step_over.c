@@ -31,16 +31,16 @@ static int wait_step(struct inferior *inf, struct target_state *ts, struct threa
         }
         if (WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_STOP) {
             t->interrupt_sent = false;
-            if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) == 0)
-                continue;
+            if (ptrace(t->soft_active ? PTRACE_CONT : PTRACE_SINGLESTEP, t->tid, 0, 0) == 0)
+                continue; /* (a software step's traps are still planted) */
         }
         /* A signal the client lets pass (QPassSignals) is delivered right after the step, at
          * the next resume, instead of interrupting the step over the breakpoint. */
         int sig = WIFSTOPPED(st) && (st >> 16) == 0 ? WSTOPSIG(st) : 0;
         if (sig > 0 && sig < 65 && sig != SIGTRAP && ts->pass_signal[sig] &&
             thread_owe_signal(t, sig)) {
-            if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) == 0)
-                continue;
+            if (ptrace(t->soft_active ? PTRACE_CONT : PTRACE_SINGLESTEP, t->tid, 0, 0) == 0)
+                continue; /* (a software step's traps are still planted) */
         }
         note_stop_kind(t, st);
         *status = st;
@@ -52,20 +52,29 @@ int target_step_over(struct inferior *inf, struct target_state *ts, struct threa
 {
     uint64_t pc = regcache_get_pc(inf, t);
     struct sw_site *s = swbreak_find(inf, pc);
-    if (!s || !s->inserted)
+    /* A hardware breakpoint taken before its instruction fires again unless lifted. */
+    bool hw = inf->arch->hw_traps_before && hwpoint_exec_at(inf, pc);
+    if ((!s || !s->inserted) && !hw)
         return 0;
-    /* Out of line when possible: the trap stays, t is moved to the copy (0: resume it as any
-     * thread) or past the emulated instruction (1: as after this step). */
-    int rc = ool_step_over(inf, ts, t, true);
-    if (rc >= 0)
-        return rc;
-    s = swbreak_find(inf, pc);
-    if (!s || !s->inserted)
-        return 0;
-    rc = swbreak_lift(inf, s);
+    int rc;
+    if (s && s->inserted) {
+        /* Out of line when possible: the trap stays, t is moved to the copy (0: resume it as
+         * any thread) or past the emulated instruction (1: as after this step). */
+        rc = ool_step_over(inf, ts, t, true);
+        if (rc >= 0)
+            return rc;
+        s = swbreak_find(inf, pc);
+        if ((!s || !s->inserted) && !hw)
+            return 0;
+    }
+    bool lifted = s && s->inserted;
+    rc = lifted ? swbreak_lift(inf, s) : 0;
     if (rc < 0)
         return rc;
-    inf->ool.in_place++;
+    if (lifted)
+        inf->ool.in_place++;
+    if (hw)
+        hwpoint_lift_for_step(inf, t);
     bool was_stepping = t->stepping; /* the step over is ours, not the client's */
     rc = target_resume_thread(inf, t, true, t->resume_sig);
     t->stepping = was_stepping;
@@ -73,10 +82,13 @@ int target_step_over(struct inferior *inf, struct target_state *ts, struct threa
     int st = 0;
     if (rc == 0)
         rc = wait_step(inf, ts, t, &st);
+    target_softstep_end(inf, ts, t);
     /* The site may have been freed by an exit; look it up again. */
     s = swbreak_find(inf, pc);
     if (s && inf->alive)
         swbreak_relay(inf, s);
+    if (hw && inf->alive && rc == 0)
+        hwpoint_put_back(inf, t);
     if (rc < 0)
         return rc;
     t->running = false;

@@ -33,6 +33,19 @@ const struct resume_action *target_action_for(const struct resume_action *acts, 
 bool target_pending_still_valid(struct inferior *inf, struct thread *t);
 /* Number of threads still running. */
 size_t target_running_count(struct inferior *inf);
+/* softstep.c: software single-step (see there). */
+bool softstep_wanted(const struct inferior *inf);
+int softstep_begin(struct inferior *inf, struct thread *t);
+bool softstep_end(struct inferior *inf, struct thread *t); /* true if traps were lifted */
+/* run_thread.c: softstep_end, then the threads parked on those traps go on. */
+void target_softstep_end(struct inferior *inf, struct target_state *ts, struct thread *t);
+enum softstep_hit {
+    SOFTSTEP_NONE,
+    SOFTSTEP_DONE,          /* the thread's own step ended here */
+    SOFTSTEP_FOREIGN,       /* another thread's trap, still planted: park this one */
+    SOFTSTEP_FOREIGN_LIFTED /* another thread's trap, lifted since: just go on */
+};
+enum softstep_hit softstep_classify(struct inferior *inf, struct thread *t, uint64_t pc);
 /* Classify a SIGTRAP stop of thread t from its siginfo (breakpoint, step, watchpoint ...). */
 void target_classify_sigtrap(struct inferior *inf, struct thread *t, struct stop_event *ev);
 /* Non-stop resume (nonstop.c): only the named threads move; the reply is OK, events follow. */

@@ -67,7 +67,7 @@ int platform_run(struct options *o)
 {
     struct transport tr;
     signal(SIGPIPE, SIG_IGN);
-    if (transport_open(&tr, o->comm) < 0)
+    if (transport_open(&tr, o->comm, o->baud) < 0)
         return 1;
     if (o->named_pipe && transport_tell_port(&tr, -1, o->named_pipe) < 0) {
         transport_close(&tr);

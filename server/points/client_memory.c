@@ -59,7 +59,7 @@ static int mem_write_keeping_traps(struct inferior *inf, uint64_t addr, const vo
             if (!site_overlap(s, addr + off, chunk, &so, &bo, &cnt))
                 continue;
             memcpy(s->saved + so, tmp + bo, cnt);
-            memcpy(tmp + bo, inf->arch->trap + so, cnt);
+            memcpy(tmp + bo, s->trap + so, cnt);
         }
         int rc = mem_write_raw(inf, addr + off, tmp, chunk);
         if (rc < 0)

@@ -159,7 +159,34 @@ void hwpoint_clear_all(struct inferior *inf)
 
 int hwpoint_free_slots(struct inferior *inf)
 {
-    return inf->arch->hw_slots - inf->hw_plan.nslots_used;
+    return inf->arch->hw_watch_slots() - inf->hw_plan.nslots_used;
+}
+
+struct hw_entry *hwpoint_find_exec(struct inferior *inf, uint64_t pc)
+{
+    for (size_t i = 0; i < inf->nhw; i++)
+        if (inf->hw[i].pt.kind == HW_EXEC && inf->hw[i].pt.addr == pc)
+            return &inf->hw[i];
+    return NULL;
+}
+
+bool hwpoint_exec_at(struct inferior *inf, uint64_t pc)
+{
+    return hwpoint_find_exec(inf, pc) != NULL;
+}
+
+void hwpoint_lift_for_step(struct inferior *inf, struct thread *t)
+{
+    struct hw_plan none;
+    memset(&none, 0, sizeof none);
+    inf->arch->hw_apply(t->tid, &none);
+    t->hw_gen = inf->hw_gen; /* so the step's own resume does not program them again */
+}
+
+void hwpoint_put_back(struct inferior *inf, struct thread *t)
+{
+    if (inf->arch->hw_apply(t->tid, &inf->hw_plan) < 0)
+        t->hw_gen = inf->hw_gen - 1; /* try again when it next resumes */
 }
 
 /* Read-watchpoint emulation: x86 watches reads only together with writes, so a read
@@ -230,8 +257,9 @@ bool hwpoint_decode_hit(struct inferior *inf, struct thread *t, struct stop_even
         ev->pc = inf->hw[owner].pt.addr;
         return true;
     }
-    bool changed[HW_MAX_ENTRIES];
-    refresh_read_copies(inf, changed);
+    bool changed[HW_MAX_ENTRIES] = {false};
+    if (!inf->arch->hw_read_native) /* native read watchpoints are never hit by a write */
+        refresh_read_copies(inf, changed);
     unsigned fired = hit.slot_mask ? hit.slot_mask : 1u << hit.slot;
     ev->kind = STOP_NONE; /* a write under read watchpoints only: nothing to report */
     for (int s = 0; s < inf->hw_plan.nslots_used; s++) {

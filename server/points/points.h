@@ -10,6 +10,10 @@
 /* Software breakpoints (swbreak.c). Return 0 or -errno. */
 int swbreak_insert(struct inferior *inf, uint64_t addr, size_t kind);
 int swbreak_remove(struct inferior *inf, uint64_t addr);
+/* A software single-step's temporary trap for thread tid (shared with a client site there),
+ * and lifting all of that thread's. */
+int swbreak_insert_step(struct inferior *inf, uint64_t addr, size_t kind, pid_t tid);
+void swbreak_remove_step(struct inferior *inf, pid_t tid);
 /* A site whose trap is already in inf's memory (a fork child's copy of its parent's). */
 int swbreak_adopt_copy(struct inferior *inf, const struct sw_site *from);
 struct sw_site *swbreak_find(struct inferior *inf, uint64_t addr);
@@ -38,6 +42,13 @@ int hwpoint_free_slots(struct inferior *inf);
  * new value is not later taken for a write by the program. */
 void hwpoint_note_client_write(struct inferior *inf, uint64_t addr, uint64_t len);
 struct hw_entry *hwpoint_find(struct inferior *inf, enum hw_kind kind, uint64_t addr, uint64_t len);
+/* Arches whose hardware traps come before the instruction (hw_traps_before): whether a hardware
+ * breakpoint sits at pc, and lifting every point of thread t for one step over it (the thread's
+ * registers are written back from the plan afterwards). */
+bool hwpoint_exec_at(struct inferior *inf, uint64_t pc);
+struct hw_entry *hwpoint_find_exec(struct inferior *inf, uint64_t pc);
+void hwpoint_lift_for_step(struct inferior *inf, struct thread *t);
+void hwpoint_put_back(struct inferior *inf, struct thread *t);
 
 /* client_memory.c: the client's view of memory: reads hide our traps, writes keep them. */
 /* Reads up to len bytes; returns the number read (may be short at an unmapped page), or -errno

@@ -25,13 +25,12 @@ struct sw_site *swbreak_find(struct inferior *inf, uint64_t addr)
 
 static int write_trap(struct inferior *inf, struct sw_site *s)
 {
-    const struct arch_ops *a = inf->arch;
-    int rc = mem_write_raw(inf, s->addr, a->trap, s->len);
+    int rc = mem_write_raw(inf, s->addr, s->trap, s->len);
     if (rc < 0)
         return rc;
     uint8_t check[SW_SITE_MAX_TRAP];
     if (mem_read_raw(inf, s->addr, check, s->len) != (long)s->len ||
-        memcmp(check, a->trap, s->len) != 0)
+        memcmp(check, s->trap, s->len) != 0)
         return -EIO;
     s->inserted = true;
     return 0;
@@ -53,7 +52,7 @@ int swbreak_relay(struct inferior *inf, struct sw_site *s)
      * the write, so skip the read-back here (this runs on every silent condition check). */
     if (s->inserted)
         return 0;
-    int rc = mem_write_raw(inf, s->addr, inf->arch->trap, s->len);
+    int rc = mem_write_raw(inf, s->addr, s->trap, s->len);
     if (rc == 0)
         s->inserted = true;
     return rc;
@@ -65,38 +64,94 @@ static void free_conds(struct sw_site *s)
     conds_free(&s->cmds);
 }
 
-int swbreak_insert(struct inferior *inf, uint64_t addr, size_t kind)
+/* A new site with the trap of that kind, saved bytes read first. */
+static struct sw_site *new_site(struct inferior *inf, uint64_t addr, size_t kind, int *err)
 {
     const struct arch_ops *a = inf->arch;
-    if (kind != 0 && kind != a->trap_len)
-        return -EINVAL;
-    struct sw_site *s = swbreak_find(inf, addr);
-    if (s)
-        return s->inserted ? 0 : write_trap(inf, s);
+    size_t trap_len = a->trap_len;
+    const uint8_t *trap = a->trap;
+    if (a->trap_for_kind)
+        trap = a->trap_for_kind(kind, &trap_len);
+    else if (kind != 0 && kind != a->trap_len)
+        trap = NULL;
+    *err = -EINVAL;
+    if (!trap)
+        return NULL;
     struct sw_site *grown =
         grow_for_one(inf->sites, inf->nsites, &inf->cap_sites, sizeof *grown, 32);
+    *err = -ENOMEM;
     if (!grown)
-        return -ENOMEM;
+        return NULL;
     inf->sites = grown;
-    s = &inf->sites[inf->nsites];
+    struct sw_site *s = &inf->sites[inf->nsites];
     memset(s, 0, sizeof *s);
     s->addr = addr;
-    s->len = (uint8_t)a->trap_len;
+    s->trap = trap;
+    s->len = (uint8_t)trap_len;
     s->refs = 1;
     /* Save what is there now; mem_read would hide other sites, but sites never overlap. */
+    *err = -EFAULT;
     if (mem_read_raw(inf, addr, s->saved, s->len) != (long)s->len)
-        return -EFAULT;
-    int rc = write_trap(inf, s);
-    if (rc < 0) {
+        return NULL;
+    *err = write_trap(inf, s);
+    if (*err < 0) {
         mem_write_raw(inf, addr, s->saved, s->len); /* undo a partial write */
-        return rc;
+        return NULL;
     }
     inf->nsites++;
-    return 0;
+    return s;
+}
+
+int swbreak_insert_step(struct inferior *inf, uint64_t addr, size_t kind, pid_t tid)
+{
+    struct sw_site *s = swbreak_find(inf, addr);
+    if (s) { /* the client's, in place (or lifted for a step over: left as it is) */
+        s->step_tid = tid;
+        return 0;
+    }
+    int err;
+    s = new_site(inf, addr, kind, &err);
+    if (s)
+        s->step_tid = tid;
+    return s ? 0 : err;
+}
+
+void swbreak_remove_step(struct inferior *inf, pid_t tid)
+{
+    for (size_t i = 0; i < inf->nsites;) {
+        struct sw_site *s = &inf->sites[i];
+        if (s->step_tid != tid) {
+            i++;
+            continue;
+        }
+        s->step_tid = 0;
+        if (s->client) {
+            i++;
+            continue;
+        }
+        swbreak_lift(inf, s);
+        *s = inf->sites[--inf->nsites];
+    }
+}
+
+int swbreak_insert(struct inferior *inf, uint64_t addr, size_t kind)
+{
+    struct sw_site *s = swbreak_find(inf, addr);
+    if (s) {
+        s->client = true; /* perhaps a software step's trap until now */
+        return s->inserted ? 0 : write_trap(inf, s);
+    }
+    int err;
+    s = new_site(inf, addr, kind, &err);
+    if (s)
+        s->client = true;
+    return s ? 0 : err;
 }
 
 int swbreak_adopt_copy(struct inferior *inf, const struct sw_site *from)
 {
+    if (!from->client) /* a software step's trap: nobody's in the child, put the bytes back */
+        return mem_write_raw(inf, from->addr, from->saved, from->len);
     struct sw_site *grown =
         grow_for_one(inf->sites, inf->nsites, &inf->cap_sites, sizeof *grown, 32);
     if (!grown)
@@ -105,7 +160,9 @@ int swbreak_adopt_copy(struct inferior *inf, const struct sw_site *from)
     struct sw_site *s = &inf->sites[inf->nsites++];
     memset(s, 0, sizeof *s); /* no conditions: the client gives its own for this process */
     s->addr = from->addr;
+    s->trap = from->trap;
     s->len = from->len;
+    s->client = true;
     memcpy(s->saved, from->saved, sizeof s->saved);
     s->refs = 1;
     s->inserted = true;
@@ -117,6 +174,11 @@ int swbreak_remove(struct inferior *inf, uint64_t addr)
     struct sw_site *s = swbreak_find(inf, addr);
     if (!s)
         return -ENOENT;
+    if (s->step_tid) { /* a software step still needs the trap: it goes with the step */
+        free_conds(s);
+        s->client = false;
+        return 0;
+    }
     int rc = swbreak_lift(inf, s);
     if (rc < 0 && inf->alive)
         return rc;

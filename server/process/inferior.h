@@ -47,6 +47,7 @@ struct regcache {
 };
 
 #define THREAD_OWED_SIGS 4
+#define SOFTSTEP_MAX 8
 struct thread {
     pid_t tid;
     bool running;
@@ -73,6 +74,12 @@ struct thread {
     unsigned nowed_sig;
     unsigned hw_gen; /* generation of the hw plan in this thread's debug registers */
     int stat_fd;     /* /proc/PID/task/TID/stat kept open, plus one (0: none) */
+    /* Software single-step (softstep.c): the temporary traps of the step in flight, and the
+     * addresses of the last one (kept after they are lifted, to recognise its trap). */
+    bool soft_active;
+    int soft_n;
+    uint64_t soft_addr[SOFTSTEP_MAX];
+    bool parked; /* stopped on another thread's temporary trap, until that one is lifted */
     struct regcache rc;
 };
 
@@ -90,7 +97,10 @@ enum ool_site_state { OOL_UNKNOWN = 0, OOL_READY, OOL_IMPOSSIBLE };
 struct sw_site {
     uint64_t addr;
     uint8_t saved[SW_SITE_MAX_TRAP]; /* original bytes under the trap */
+    const uint8_t *trap;             /* the trap written there (the arch's, for the kind) */
     uint8_t len;
+    bool client;    /* the client's breakpoint (Z0); false: only a software step's trap */
+    pid_t step_tid; /* the thread whose software single-step planted (or shares) it, or 0 */
     int refs;
     bool inserted;
     struct cond_set conds; /* target-side conditions */
@@ -166,6 +176,12 @@ struct inferior {
      * after (non-stop), to be taken back silently. */
     uint64_t removed_sites[SW_REMOVED_RING];
     unsigned removed_next;
+    /* Software single-step: lifted temporary traps whose hits may still be queued in other
+     * threads (recognised, not reported; forgotten at the next resume), and whether steps go
+     * through the decoder even where the kernel could step (ZSTUB_SOFT_STEP=1, for tests). */
+    uint64_t soft_retired[16];
+    int nsoft_retired;
+    bool soft_forced;
 
     struct hw_entry *hw;
     size_t nhw, cap_hw;

@@ -60,8 +60,11 @@ int on_qhostinfo(struct session *s, const char *a, size_t n)
     s->lldb = true;
     put_triple_and_layout(s);
     rsp_buf_puts(&s->reply, "ostype:linux;vendor:pc;");
-    /* x86 debug registers trap after the access: lldb must not step over the instruction. */
-    rsp_buf_puts(&s->reply, "watchpoint_exceptions_received:after;");
+    /* x86 debug registers trap after the access: lldb must not step over the instruction; arm
+     * ones before it: lldb steps over with the watchpoint lifted, as gdb does. */
+    const struct arch_ops *arch = s->srv->inf->arch ? s->srv->inf->arch : arch_native();
+    rsp_buf_printf(&s->reply, "watchpoint_exceptions_received:%s;",
+                   arch->hw_traps_before ? "before" : "after");
     struct utsname u;
     if (uname(&u) == 0) {
         rsp_buf_puts(&s->reply, "os_build:");
@@ -120,7 +123,7 @@ int on_qprocessinfo(struct session *s, const char *a, size_t n)
 int on_qwatchpoint_support_info(struct session *s, const char *a, size_t n)
 {
     const struct arch_ops *arch = s->srv->inf->arch ? s->srv->inf->arch : arch_native();
-    rsp_buf_printf(&s->reply, "num:%d;", arch->hw_slots);
+    rsp_buf_printf(&s->reply, "num:%d;", arch->hw_watch_slots());
     return PACKET_OK;
 }
 

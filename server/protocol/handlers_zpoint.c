@@ -43,7 +43,7 @@ static int zpoint(struct session *s, const char *a, size_t n, bool insert)
         }
     } else {
         enum hw_kind kind = (enum hw_kind)z.type; /* Z1..Z4 == HW_EXEC..HW_ACCESS */
-        uint64_t len = z.type == 1 ? 1 : z.kind;
+        uint64_t len = z.type == 1 && !inf->arch->hw_exec_len_is_kind ? 1 : z.kind;
         rc = insert ? hwpoint_insert(inf, kind, z.addr, len)
                     : hwpoint_remove(inf, kind, z.addr, len);
         struct hw_entry *e = rc == 0 && insert ? hwpoint_find(inf, kind, z.addr, len) : NULL;

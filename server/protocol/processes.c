@@ -17,6 +17,9 @@ static void init_blank(struct server *srv, struct inferior *inf, const struct ar
     inf->memfd = -1;
     inf->agent_out_fd = srv->tr.is_stdio ? 2 : 1;
     inf->ool.enabled = !srv->opt.no_displaced_stepping;
+    /* Tests only: step through the arch's decoder where the kernel could step too. */
+    const char *soft = getenv("ZSTUB_SOFT_STEP");
+    inf->soft_forced = soft && strcmp(soft, "1") == 0;
 }
 
 void server_processes_init(struct server *srv)

@@ -37,6 +37,11 @@ static const char *find_in_path(const char *prog, char *buf, size_t cap)
 
 /* A started process joins the table and becomes the client's; the run state starts afresh
  * (the client's settings, such as the signals it passes, stay). */
+bool server_line_done(const struct server *srv)
+{
+    return srv->tr.is_serial && !srv->opt.multi && !srv->inf->alive;
+}
+
 static int adopt(struct server *srv, struct inferior *inf, char *why, size_t cap)
 {
     if (server_add_process(srv, inf) < 0) {
@@ -50,6 +55,8 @@ static int adopt(struct server *srv, struct inferior *inf, char *why, size_t cap
     }
     srv->inf = inf;
     target_state_idle(&srv->ts);
+    if (inf->arch->probe) /* what the CPU offers (debug register counts), from a traced thread */
+        inf->arch->probe(inf->pid);
     return 0;
 }
 

@@ -56,6 +56,9 @@ struct server {
 
 /* The program the command line names (nothing with --multi alone); prints gdbserver's lines. */
 int server_start_inferior(struct server *srv);
+/* A serial line never hangs up: once the program is gone (exited, killed, detached) and the
+ * client was told, the session is over, as with gdbserver. */
+bool server_line_done(const struct server *srv);
 /* Launch the run configuration's program, or attach; on failure why says what went wrong. */
 int server_run(struct server *srv, char *why, size_t cap);
 int server_attach(struct server *srv, pid_t pid, char *why, size_t cap);

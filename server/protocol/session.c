@@ -140,7 +140,7 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
             break;
         }
     }
-    if (s->closed)
+    if (s->closed || (s->ops->finished && s->ops->finished(s)))
         s->ops->closed(s);
 }
 

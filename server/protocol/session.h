@@ -81,6 +81,9 @@ struct session_ops {
     int (*dispatch)(struct session *s, const char *p, size_t n); /* PACKET_OK/DEFERRED or -errno */
     void (*interrupt)(struct session *s);                        /* Ctrl-C */
     void (*closed)(struct session *s); /* the client went away: the owner frees the session */
+    /* Optional: asked after each batch of input; true ends the session as if the client went
+     * away (a serial line never hangs up). */
+    bool (*finished)(struct session *s);
 };
 #define SESSION_DEFERRED 1 /* dispatch's "no reply now" (PACKET_DEFERRED) */
 

@@ -143,3 +143,16 @@ def test_debug_file_with_timestamps(e2e):
     lines = log.read_text().splitlines()
     assert lines and all(re.match(r"\d+\.\d{6} zstub: ", line) for line in lines), lines[:5]
     assert "zstub: debug" not in stub.stderr(), stub.output()
+
+
+@pytest.mark.zstub_only
+def test_man_page_documents_every_option_and_comm_form(e2e):
+    """docs/zstub.1 (installed by the .deb) names every option --help lists, and the COMM forms."""
+    help_text = run_stub(e2e, "--help").stdout
+    man = (config.REPO_ROOT / "docs" / "zstub.1").read_text().replace("\\-", "-")
+    options = set(re.findall(r"(--[a-z][a-z-]+)", help_text))
+    assert len(options) > 10, help_text
+    missing = sorted(o for o in options if o not in man)
+    assert not missing, f"options in --help but not in docs/zstub.1: {missing}"
+    for form in ("unix:", "stdio", "tcp4:", "/dev/ttyS1", ":PORT"):
+        assert form in man.replace("\\fB", "").replace("\\fR", "").replace("\\fI", ""), form

@@ -1,0 +1,16 @@
+# Shared by the toolchain files: the cross compiler, and pkg-config looking only at the target's
+# .pc files (paths rewritten into ZSTUB_TARGET_ROOT).
+set(CMAKE_C_COMPILER ${ZSTUB_TRIPLE}-gcc)
+if(NOT ZSTUB_TARGET_ROOT)
+  set(ZSTUB_TARGET_ROOT $ENV{ZSTUB_TARGET_ROOT})
+endif()
+if(NOT ZSTUB_TARGET_ROOT)
+  message(FATAL_ERROR "ZSTUB_TARGET_ROOT (extracted target -dev packages) is not set: use scripts/cross")
+endif()
+set(ENV{PKG_CONFIG_LIBDIR} "${ZSTUB_TARGET_ROOT}/usr/lib/${ZSTUB_TRIPLE}/pkgconfig:${ZSTUB_TARGET_ROOT}/usr/share/pkgconfig")
+set(ENV{PKG_CONFIG_SYSROOT_DIR} "${ZSTUB_TARGET_ROOT}")
+set(ENV{PKG_CONFIG_PATH} "")
+set(CMAKE_FIND_ROOT_PATH ${ZSTUB_TARGET_ROOT})
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
