@@ -19,6 +19,9 @@ void target_set_non_stop(struct inferior *inf, struct target_state *ts, bool on)
     ts->stopping = false;
     if (on) {
         ts->resumed = true; /* events are always wanted, one thread at a time */
+        for (size_t i = 0; i < inf->nthreads; i++) /* the client sees them stopped */
+            if (!inf->threads[i]->running)
+                inf->threads[i]->held = true;
         return;
     }
     /* Back to all-stop: everything stops; events wait for the next resume, as in all-stop. */
@@ -71,14 +74,18 @@ pid_t *target_pause_all(struct inferior *inf, struct target_state *ts, size_t *n
 
 void target_unpause(struct inferior *inf, pid_t *tids, size_t n)
 {
-    for (size_t i = 0; i < n && inf->alive; i++) {
-        struct thread *t = thread_find(inf, tids[i]);
-        if (t && !t->running && !t->has_pending)
+    /* Every thread the stub stopped goes again: the ones it paused, and those born during the
+     * pause (their first stop came while nothing was being resumed). A thread the client holds
+     * stopped, or with an event to report, stays. */
+    (void)tids;
+    (void)n;
+    for (size_t i = 0; i < inf->nthreads && inf->alive; i++) {
+        struct thread *t = inf->threads[i];
+        if (!t->running && !t->has_pending && !t->held)
             target_resume_thread(inf, t, t->stepping, 0);
     }
     free(tids);
 }
-
 void target_sync_running(struct inferior *inf, struct target_state *ts)
 {
     size_t n;
