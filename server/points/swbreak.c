@@ -37,6 +37,13 @@ static int write_trap(struct inferior *inf, struct sw_site *s)
     return 0;
 }
 
+static bool trap_still_there(struct inferior *inf, const struct sw_site *s)
+{
+    uint8_t now[SW_SITE_MAX_TRAP];
+    return mem_read_raw(inf, s->addr, now, s->len) == (long)s->len &&
+           memcmp(now, inf->arch->trap, s->len) == 0;
+}
+
 int swbreak_lift(struct inferior *inf, struct sw_site *s)
 {
     if (!s->inserted)
@@ -71,6 +78,14 @@ int swbreak_insert(struct inferior *inf, uint64_t addr, size_t kind)
     if (kind != 0 && kind != a->trap_len)
         return -EINVAL;
     struct sw_site *s = swbreak_find(inf, addr);
+    if (s && s->inserted && !trap_still_there(inf, s)) {
+        /* The memory under the trap was replaced: a library was unloaded (gdb forgets its
+         * breakpoints without removing them) and another one loaded at the same address. What
+         * is there now is the original. */
+        if (mem_read_raw(inf, addr, s->saved, s->len) != (long)s->len)
+            return -EFAULT;
+        s->inserted = false;
+    }
     if (s)
         return s->inserted ? 0 : write_trap(inf, s);
     struct sw_site *grown =

@@ -52,18 +52,7 @@ static int gen_threads(struct session *s, struct rsp_buf *doc, const char *annex
         rsp_buf_puts(doc, "<thread id=\"");
         session_put_tid(s, doc, tid);
         rsp_buf_printf(doc, "\" core=\"%d\" name=\"", thread_core(inf, tid));
-        for (const char *c = name; *c; c++) { /* names are user data: escape for XML */
-            if (*c == '<')
-                rsp_buf_puts(doc, "&lt;");
-            else if (*c == '>')
-                rsp_buf_puts(doc, "&gt;");
-            else if (*c == '&')
-                rsp_buf_puts(doc, "&amp;");
-            else if (*c == '"')
-                rsp_buf_puts(doc, "&quot;");
-            else
-                rsp_buf_putc(doc, *c);
-        }
+        rsp_buf_xml_text(doc, name); /* names are user data */
         rsp_buf_puts(doc, "\"/>\n");
     }
     rsp_buf_puts(doc, "</threads>\n");
@@ -149,6 +138,8 @@ static const struct {
     {"threads", "qXfer:threads:read+", gen_threads, NULL},
     {"auxv", "qXfer:auxv:read+", gen_auxv, NULL},
     {"exec-file", "qXfer:exec-file:read+", gen_exec_file, NULL},
+    {"libraries-svr4", "qXfer:libraries-svr4:read+;augmented-libraries-svr4-read+",
+     xfer_gen_libraries_svr4, NULL},
     {"siginfo", "qXfer:siginfo:read+;qXfer:siginfo:write+", gen_siginfo, put_siginfo},
     {"osdata", "qXfer:osdata:read+", gen_osdata, NULL},
 };
