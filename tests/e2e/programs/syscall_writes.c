@@ -1,6 +1,7 @@
 /* syscall_writes: N writes to /dev/null (N = argv[1], default 10), each between other system
  * calls the client does not catch (getpid, kill(pid, 0)), then a mark. With "threads" as argv[2],
- * two workers do the same N writes each and call `worker_done` when finished. */
+ * two workers do the same N writes each and call `worker_done` when finished; main joins them and
+ * waits 0.3 s before it ends. */
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -44,6 +45,9 @@ int main(int argc, char **argv)
             pthread_create(&t[i], NULL, worker, NULL);
         for (int i = 0; i < 2; i++)
             pthread_join(t[i], NULL);
+        /* pthread_join returns as the kernel clears the thread id, a moment before the thread
+         * is gone for its tracer: give its exit time to be seen before the process ends. */
+        usleep(300000);
     } else {
         writes();
     }
