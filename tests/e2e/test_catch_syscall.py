@@ -2,10 +2,11 @@
 return of exactly the calls asked for, with the stub letting every other call pass without a
 round trip; together with breakpoints and several threads."""
 import re
+import time
 
 import pytest
 
-from harness.expect import at_line
+from harness.expect import at_line, value_of
 from harness.programs import line_of
 
 CALL = re.compile(r"Catchpoint \d+ \(call to syscall (\w+)\)")
@@ -125,3 +126,24 @@ def test_catch_syscalls_rejects_bad_input(e2e):
     assert client.request("QCatchSyscalls:1;1;2;3") == b"OK"
     assert client.request("QCatchSyscalls:0") == b"OK"
     assert client.request("vCont;c", timeout=30).startswith(b"W00")
+
+
+def test_ctrl_c_while_catching_then_the_catchpoint_hits(e2e):
+    # The sleeper spends its time in nanosleep, which gdb does not catch: the stub lets each one
+    # pass. Ctrl-C still stops it (SIGINT), and the caught call is still reported afterwards.
+    stub = e2e.stub("sleeper", 30)
+    gdb = e2e.interactive("sleeper", stub)
+    gdb.cmd("tbreak main")
+    assert "Temporary breakpoint 1, main" in gdb.cmd("continue", timeout=30)
+    gdb.cmd("catch syscall exit_group")
+    gdb.send("continue")
+    gdb.expect("Continuing.")
+    time.sleep(0.5)
+    out = gdb.interrupt(timeout=20)
+    assert "Program received signal SIGINT, Interrupt." in out, out
+    assert int(value_of(gdb.cmd("print ticks"))) > 0
+    gdb.cmd("set var ticks = 1000")  # ends the loop: the program exits next
+    out = gdb.cmd("continue", timeout=30)
+    assert "call to syscall exit_group" in out, out
+    out = gdb.cmd("continue", timeout=30)
+    assert "exited normally" in out, out
