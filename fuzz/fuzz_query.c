@@ -1,6 +1,6 @@
 /* libFuzzer target: the arguments of general queries: qSupported's feature list, QPassSignals,
- * qRcmd's hex-encoded command, vRun's hex list, lldb's qMemoryRegionInfo and qRegisterInfo.
- * Seeds: fuzz/corpus/query. */
+ * QProgramSignals, QCatchSyscalls, qRcmd's hex-encoded command, vRun's hex list, lldb's
+ * qMemoryRegionInfo and qRegisterInfo. Seeds: fuzz/corpus/query. */
 #include "fuzz_common.h"
 #include "rsp_args.h"
 
@@ -14,6 +14,13 @@ static void pass_signals(const char *p, size_t n)
 {
     bool pass[RSP_MAX_SIGNAL];
     (void)rsp_parse_signal_list(p, n, pass);
+}
+
+static void catch_syscalls(const char *p, size_t n)
+{
+    struct rsp_syscall_set set;
+    if (rsp_parse_catch_syscalls(p, n, &set))
+        REQUIRE(set.enable || !set.all);
 }
 
 static void qrcmd(const char *p, size_t n)
@@ -48,6 +55,7 @@ static void reginfo(const char *p, size_t n)
     (void)rsp_parse_hex_all(p, n, &r);
 }
 
-FUZZ_ROUTES({"qSupported", qsupported}, {"QPassSignals:", pass_signals}, {"qRcmd,", qrcmd},
-            {"qMemoryRegionInfo", region}, {"qRegisterInfo", reginfo}, {"vRun;", hex_list},
-            {"QEnvironmentHexEncoded:", hex_list})
+FUZZ_ROUTES({"qSupported", qsupported}, {"QPassSignals:", pass_signals},
+            {"QProgramSignals:", pass_signals}, {"QCatchSyscalls:", catch_syscalls},
+            {"qRcmd,", qrcmd}, {"qMemoryRegionInfo", region}, {"qRegisterInfo", reginfo},
+            {"vRun;", hex_list}, {"QEnvironmentHexEncoded:", hex_list})

@@ -12,6 +12,8 @@ static void xfer(const char *p, size_t n)
     fuzz_check_inside(p, n, x.object, x.object_len);
     fuzz_check_inside(p, n, x.annex, x.annex_len);
     REQUIRE(x.annex >= x.object + x.object_len);
+    struct rsp_svr4_annex a;
+    (void)rsp_parse_svr4_annex(x.annex, x.annex_len, &a);
     /* The window arithmetic of handlers_xfer.c, for a few object sizes: it must stay inside. */
     static const size_t totals[] = {0, 1, 4096, 0x20000};
     for (size_t i = 0; i < sizeof totals / sizeof totals[0]; i++) {

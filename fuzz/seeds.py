@@ -27,7 +27,7 @@ ROUTES = [
                   "qPlatform_chmod:", "A"]),
     ("regs", ["QSaveRegisterState", "QRestoreRegisterState", "p", "P", "g", "G"]),
     ("thread", ["H", "T", "qThreadExtraInfo,", "qThreadStopInfo"]),
-    ("query", ["qSupported", "QPassSignals:", "qRcmd,", "qMemoryRegionInfo", "qRegisterInfo"]),
+    ("query", ["qSupported", "QPassSignals:", "QProgramSignals:", "QCatchSyscalls:", "qRcmd,", "qMemoryRegionInfo", "qRegisterInfo"]),
     ("mem", ["m", "x", "M", "X"]),
     ("vcont", ["c", "s", "C", "S"]),
 ]

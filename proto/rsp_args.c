@@ -109,6 +109,27 @@ bool rsp_parse_signal_list(const char *p, size_t n, bool pass[RSP_MAX_SIGNAL])
     return true;
 }
 
+bool rsp_parse_catch_syscalls(const char *p, size_t n, struct rsp_syscall_set *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *f;
+    size_t fl, pos = 0;
+    if (!rsp_next_field(p, n, ';', &pos, &f, &fl) || fl != 1 || (f[0] != '0' && f[0] != '1'))
+        return false;
+    out->enable = f[0] == '1';
+    out->all = out->enable && pos >= n; /* "1" alone: every system call */
+    while (rsp_next_field(p, n, ';', &pos, &f, &fl)) {
+        uint64_t v;
+        if (!out->enable || !rsp_parse_hex_all(f, fl, &v))
+            return false;
+        if (v >= RSP_MAX_SYSCALL)
+            out->all = true;
+        else
+            out->nr[v / 8] |= (uint8_t)(1u << (v % 8));
+    }
+    return true;
+}
+
 bool rsp_parse_hex_text(const char *p, size_t n, char *out, size_t cap)
 {
     if (n % 2 || n / 2 >= cap || !rsp_hex_decode(p, n, (uint8_t *)out, n / 2))

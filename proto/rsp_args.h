@@ -51,6 +51,17 @@ bool rsp_parse_resume_args(const char *p, size_t n, bool with_sig, struct rsp_re
 #define RSP_MAX_SIGNAL 256
 bool rsp_parse_signal_list(const char *p, size_t n, bool pass[RSP_MAX_SIGNAL]);
 
+/* QCatchSyscalls: "0" (stop catching), "1" (every system call) or "1;SYSNO;SYSNO..." (hex
+ * numbers). A number of RSP_MAX_SYSCALL or more cannot be told apart in the set: it makes the
+ * set catch everything (the client still filters what it asked for). */
+#define RSP_MAX_SYSCALL 1024
+struct rsp_syscall_set {
+    bool enable;
+    bool all;
+    uint8_t nr[RSP_MAX_SYSCALL / 8]; /* bit per system call number */
+};
+bool rsp_parse_catch_syscalls(const char *p, size_t n, struct rsp_syscall_set *out);
+
 /* qRcmd: hex-encoded text into out[cap] as a C string. False when malformed, too long for out,
  * or when the text holds a NUL (it could not be compared as a string). */
 bool rsp_parse_hex_text(const char *p, size_t n, char *out, size_t cap);

@@ -204,3 +204,16 @@ size_t rsp_unescape(uint8_t *p, size_t n)
     }
     return w;
 }
+
+void rsp_buf_xml_text(struct rsp_buf *b, const char *s)
+{
+    static const char *const entity[256] = {
+        ['<'] = "&lt;", ['>'] = "&gt;", ['&'] = "&amp;", ['"'] = "&quot;"};
+    for (; *s; s++) {
+        const char *e = entity[(uint8_t)*s];
+        if (e)
+            rsp_buf_puts(b, e);
+        else
+            rsp_buf_putc(b, *s);
+    }
+}

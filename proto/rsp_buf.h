@@ -26,6 +26,7 @@ void rsp_buf_printf(struct rsp_buf *b, const char *fmt, ...) __attribute__((form
 void rsp_buf_hex_bytes(struct rsp_buf *b, const void *p, size_t n); /* lower-case hex pairs */
 void rsp_buf_hex_u64(struct rsp_buf *b, uint64_t v);                /* minimal hex, "0" for 0 */
 void rsp_buf_hex_str(struct rsp_buf *b, const char *s);             /* hex of a C string */
+void rsp_buf_xml_text(struct rsp_buf *b, const char *s); /* a C string as XML text: <>&" escaped */
 /* Binary data escaped for the wire: '#', '$', '}' and '*' become '}' then (c ^ 0x20). */
 void rsp_buf_escaped(struct rsp_buf *b, const void *p, size_t n);
 

@@ -3,6 +3,7 @@
  * fit in 64 bits, a missing field or trailing junk makes the whole request malformed. */
 #include "rsp_parse.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "rsp_buf.h"
@@ -274,5 +275,31 @@ bool rsp_parse_xfer_write(const char *p, size_t n, struct rsp_xfer *out, size_t 
     if (!hex_field(p, n, &q, &out->offset) || !expect(p, n, &q, ':'))
         return false;
     *data_off = q;
+    return true;
+}
+
+bool rsp_parse_svr4_annex(const char *p, size_t n, struct rsp_svr4_annex *out)
+{
+    static const struct {
+        const char *key;
+        size_t off;
+    } keys[] = {{"lmid=", offsetof(struct rsp_svr4_annex, lmid)},
+                {"start=", offsetof(struct rsp_svr4_annex, start)},
+                {"prev=", offsetof(struct rsp_svr4_annex, prev)}};
+    memset(out, 0, sizeof *out);
+    const char *f;
+    size_t fl, pos = 0;
+    while (rsp_next_field(p, n, ';', &pos, &f, &fl)) {
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+            size_t kl = strlen(keys[k].key);
+            if (fl < kl || memcmp(f, keys[k].key, kl) != 0)
+                continue;
+            size_t used;
+            uint64_t v;
+            if (!rsp_parse_hex_u64(f + kl, fl - kl, &v, &used) || used != fl - kl)
+                return false;
+            memcpy((char *)out + keys[k].off, &v, sizeof v);
+        }
+    }
     return true;
 }

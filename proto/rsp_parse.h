@@ -67,6 +67,14 @@ bool rsp_parse_xfer_read(const char *p, size_t n, struct rsp_xfer *out);
  * annex ends at its first ':' since the data may hold any byte. length is left 0. */
 bool rsp_parse_xfer_write(const char *p, size_t n, struct rsp_xfer *out, size_t *data_off);
 
+/* qXfer:libraries-svr4:read's annex: "lmid=ADDR;start=ADDR;prev=ADDR" (hex, any order, each
+ * optional, unknown keys ignored as gdb expects; an empty annex asks for the whole list). A key
+ * of ours with a value that is not a hex number is malformed. Absent values are 0. */
+struct rsp_svr4_annex {
+    uint64_t lmid, start, prev;
+};
+bool rsp_parse_svr4_annex(const char *p, size_t n, struct rsp_svr4_annex *out);
+
 /* Field iteration: splits p[0..n) at `sep`. Returns false when no field is left.
  * Usage: const char *f; size_t fl; size_t pos = 0; while (rsp_next_field(p, n, ';', &pos, &f, &fl))
  */

@@ -11,7 +11,8 @@ import subprocess
 
 BASE_FLAGS = ["-g", "-O0", "-pthread"]
 # The raw-protocol client needs nop_sled at a fixed address (no PIE base).
-EXTRA_FLAGS = {"rsp_target": ["-no-pie"]}
+EXTRA_FLAGS = {"rsp_target": ["-no-pie"], "dlopen_lib": ["-shared", "-fPIC"],
+               "dlopen_many": ["-ldl"]}
 
 
 def default_cache_dir() -> str:

@@ -138,9 +138,11 @@ def _wait_gdb(gdb, timeout, end_marker, who="gdb"):
             return text, "%s; threads then: %s" % (why, states)
 
 
-def run_session(stub, wl, n, binary, work_dir, pin=None, timeout=300.0, remote_files=False):
+def run_session(stub, wl, n, binary, work_dir, pin=None, timeout=300.0, remote_files=False,
+                programs=None):
     """Run workload wl with size n against stub; never raises for a stub's
-    failure, which is returned in SessionResult.error instead."""
+    failure, which is returned in SessionResult.error instead. An argument
+    "@NAME" of the workload is the path of the built program NAME."""
     os.makedirs(work_dir, exist_ok=True)
     # A fresh directory per session: a marker left by an earlier session
     # must never be read as this one's.
@@ -159,7 +161,9 @@ def run_session(stub, wl, n, binary, work_dir, pin=None, timeout=300.0, remote_f
             _wait_ready(target, 30)
             argv = stub.attach_argv(port, target.pid)
         else:
-            argv = stub.launch_argv(port, [binary] + wl.args(n))
+            args = [programs.get(a[1:], a) if programs and a.startswith("@") else a
+                    for a in wl.args(n)]
+            argv = stub.launch_argv(port, [binary] + args)
         stub_proc, listen_s = start_stub(argv, stub_log, port, pin, timeout)
         cmds = _gdb_commands(wl, n, ctx, stub_proc.pid, mark)
         gdb_argv = ["gdb", "-nx", "-batch"]

@@ -63,7 +63,7 @@ def _cell(samples_wall, samples_cpu, errors, remarks, events, reps):
 def run_gdb_workloads(stubs, programs, args, work_dir, selected):
     def session(stub, wl, n, wdir):
         return gdb_session.run_session(stub, wl, n, programs[wl.program], wdir, args.pin,
-                                       args.timeout, args.remote_files)
+                                       args.timeout, args.remote_files, programs)
     return _run_workloads(stubs, WORKLOADS, session, args, work_dir, selected, "gdbserver")
 
 

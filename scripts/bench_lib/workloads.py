@@ -135,6 +135,38 @@ def _hardware_watch_check(n, out, ctx):
     return expect_hits(1, lambda m: m)(n, out, ctx)
 
 
+def _catch_check(want: Callable[[int], int]):
+    def check(n, out, ctx):
+        m = re.search(r"catchpoint already hit (\d+) time", out)
+        got = int(m.group(1)) if m else None
+        if got != want(n):
+            return "catchpoint hit %s times, expected %d" % (got, want(n))
+        if "bench_done ()" not in out:
+            return "never reached bench_done"
+        return None
+    return check
+
+
+OTHER_CALLS = 100  # catch_write_subset: calls the client did not ask for, per write
+
+
+def _catch_write(name, title, others, notes, n_full=5000, n_quick=200):
+    return Workload(
+        name, title, "syscall_calls", n_full, n_quick, lambda n: [str(n), str(others)],
+        lambda n: 2 * n, "stop",
+        setup=lambda n, ctx: ["catch syscall write", "ignore 1 " + BIG_IGNORE, "break bench_done"],
+        body=lambda n, ctx: ["continue"],
+        after=lambda n, ctx: ["info breakpoints"],
+        check=_catch_check(lambda n: 2 * n), notes=notes)
+
+
+def _dlopen_check(n, out, ctx):
+    count = len(set(re.findall(r"libcopy\d+\.so", out)))
+    if count != n:
+        return "info sharedlibrary listed %d of the %d copies" % (count, n)
+    return None
+
+
 STOP_ALL_THREADS = 500
 
 WORKLOADS = [
@@ -197,6 +229,18 @@ WORKLOADS = [
              after=lambda n, ctx: ["info breakpoints"],
              check=expect_hits(1, lambda n: n),
              notes="each stop must stop and resume 501 threads"),
+    _catch_write("catch_write", "catch syscall write over N writes", 0,
+                 "events = entry and return stops of write (2 per write)"),
+    _catch_write("catch_write_subset", "catch syscall write among %d other calls per write"
+                 % OTHER_CALLS, OTHER_CALLS,
+                 "%d getppid calls per write the client did not ask for: filtered in the stub"
+                 % OTHER_CALLS, 1000, 50),
+    Workload("dlopen_50", "dlopen N libraries, then info sharedlibrary", "dlopen_many", 50, 10,
+             lambda n: ["@dlopen_lib", str(n)], lambda n: n, "library",
+             setup=lambda n, ctx: ["break ready", "break bench_done", "continue"],
+             body=lambda n, ctx: ["continue", "info sharedlibrary"],
+             check=_dlopen_check,
+             notes="each load is a dynamic-linker event (gdb re-reads the library list)"),
     Workload("attach_500", "attach to 500 threads", "idle_threads", 1, 1,
              lambda n: [str(STOP_ALL_THREADS), "attach"], lambda n: 1, "attach",
              body=lambda n, ctx: ["target remote %s" % ctx["addr"]],

@@ -6,6 +6,7 @@
 #include "proc_task.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,14 +65,29 @@ static int finish_stop(struct inferior *inf, struct target_state *ts, struct sto
         t->at_bp_hit = true;
         t->bp_hit_pc = out->ev.pc;
     }
+    if (out->ev.kind == STOP_SIGNAL) /* delivered at a detach if the client lets it pass */
+        t->reported_sig = out->ev.sig;
+    if (t->exited) /* its exit is reported now: nothing is left of it */
+        thread_remove(inf, t->tid);
     return 1;
 }
 
+/* How many times to yield and look again for the next status when one is due soon (a thread
+ * resumed past a system call the client did not ask for makes its next one microseconds later):
+ * cheaper than going back to sleep in the event loop and being woken for it. */
+#define DUE_SOON_POLLS 100
+
 int target_handle_events(struct inferior *inf, struct target_state *ts, struct stop_report *out)
 {
-    for (;;) {
+    for (int polls = 0;;) {
         int st;
         pid_t w = waitpid(-1, &st, __WALL | WNOHANG);
+        if (w == 0 && ts->stop_due_soon && polls++ < DUE_SOON_POLLS) {
+            sched_yield();
+            continue;
+        }
+        ts->stop_due_soon = false;
+        polls = 0;
         if (w <= 0)
             break;
         if (packet_log_enabled() || log_get_level() >= LOG_DEBUG)

@@ -336,6 +336,19 @@ void target_kill(struct inferior *inf, struct target_state *ts)
     log_info("killed process %d", inf->pid);
 }
 
+/* The signal a thread stopped with (reported, or seen and not reported yet) goes on to the
+ * program at a detach if the client lets the program have it (QProgramSignals; without it, gdb's
+ * defaults: not SIGTRAP or SIGINT, which are the debugger's). */
+static int detach_signal(const struct target_state *ts, const struct thread *t)
+{
+    int sig = t->has_pending && t->pending.kind == STOP_SIGNAL ? t->pending.sig : t->reported_sig;
+    if (sig <= 0 || sig >= 65)
+        return 0;
+    if (ts->program_signals_set)
+        return ts->program_signal[sig] ? sig : 0;
+    return sig == SIGTRAP || sig == SIGINT ? 0 : sig;
+}
+
 int target_detach(struct inferior *inf, struct target_state *ts)
 {
     if (!inf->alive)
@@ -347,9 +360,11 @@ int target_detach(struct inferior *inf, struct target_state *ts)
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
         regcache_flush(inf, t);
-        /* A signal that arrived but was never reported, or is owed, is delivered, not lost. */
-        int sig = (t->has_pending && t->pending.kind == STOP_SIGNAL) ? t->pending.sig
-                                                                     : thread_take_owed_signal(t);
+        /* A signal owed to the thread (the client resumed it with one) is delivered, not lost;
+         * so is the one it stopped with, if the program may have it. */
+        int sig = detach_signal(ts, t);
+        if (sig == 0)
+            sig = thread_take_owed_signal(t);
         ptrace(PTRACE_DETACH, t->tid, 0, sig);
         while ((sig = thread_take_owed_signal(t)) != 0) /* the kernel queues the rest */
             tgkill(inf->pid, t->tid, sig);

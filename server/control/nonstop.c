@@ -42,7 +42,7 @@ int target_take_event(struct inferior *inf, struct target_state *ts, struct stop
         if (!t)
             return 0;
         t->has_pending = false;
-        if (inf->alive && !target_pending_still_valid(inf, t) && t->pending.kind != STOP_STEP) {
+        if (inf->alive && !target_pending_still_valid(inf, ts, t) && t->pending.kind != STOP_STEP) {
             /* A breakpoint hit whose site the client removed meanwhile: the thread just runs
              * the original instruction, as if it had never hit. */
             target_resume_thread(inf, t, t->stepping, 0);

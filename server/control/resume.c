@@ -113,9 +113,12 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
         const struct resume_action *a = target_action_for(acts, nacts, t->tid);
         if (!a || a->kind == 't' || !t->has_pending)
             continue;
-        if (target_pending_still_valid(inf, t))
+        if (target_pending_still_valid(inf, ts, t))
             candidates++;
-        else
+        else if (t->exited) { /* its exit was all that was left of it */
+            thread_remove(inf, t->tid);
+            i--; /* the next thread took its place (wraps to 0 past the first) */
+        } else
             t->has_pending = false;
     }
     size_t pick = candidates > 1 ? (size_t)random() % candidates : 0;
@@ -130,7 +133,7 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
         const struct resume_action *a = target_action_for(acts, nacts, t->tid);
-        if (!a || a->kind == 't' || t->running)
+        if (!a || a->kind == 't' || t->running || t->exited)
             continue;
         if (t->at_bp_hit && regcache_get_pc(inf, t) == t->bp_hit_pc) {
             pid_t tid = t->tid;
@@ -165,7 +168,7 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
         struct thread *t = inf->threads[i];
         const struct resume_action *a = target_action_for(acts, nacts, t->tid);
         t->held = !a || a->kind == 't';
-        if (t->held || t->running || t->new_thread)
+        if (t->held || t->running || t->new_thread || t->exited)
             continue;
         t->at_bp_hit = false;
         inf->last_resumed_tid = t->tid;

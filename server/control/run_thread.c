@@ -64,11 +64,21 @@ int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int 
             t->queued_sig = sig; /* its stop is ours, not news for the client */
         sig = 0;
     }
-    if (ptrace(step && !soft ? PTRACE_SINGLESTEP : PTRACE_CONT, t->tid, 0, sig) < 0) {
+    /* Catching system calls, a continuing thread stops at each one (catch_syscall.c). Any other
+     * resume lets a call it is stopped in finish unseen. */
+    int req = step && !soft ? PTRACE_SINGLESTEP : inf->catch_sys.on ? PTRACE_SYSCALL : PTRACE_CONT;
+    if (req != PTRACE_SYSCALL)
+        t->syscall_entry = 0;
+    t->reported_sig = 0;
+    if (ptrace(req, t->tid, 0, sig) < 0) {
         log_debug("resume %d failed: %s", t->tid, strerror(errno));
         return -errno;
     }
-    log_debug("resumed %d (%s, sig %d)", t->tid, step ? "step" : "cont", sig);
+    log_debug("resumed %d (%s, sig %d)", t->tid,
+              step                    ? "step"
+              : req == PTRACE_SYSCALL ? "syscall"
+                                      : "cont",
+              sig);
     t->running = true;
     t->stepping = step;
     return 0;
@@ -160,9 +170,22 @@ const struct resume_action *target_action_for(const struct resume_action *acts, 
  * breakpoint hit whose site is gone (the client removed it meanwhile) or whose thread was moved
  * is stale: the PC was rewound, so the thread just executes the original instruction. A finished
  * single step is stale too: the client has since seen the thread stopped where the step left it
- * and asks for something new (reporting it would be a SIGTRAP from nowhere). */
-bool target_pending_still_valid(struct inferior *inf, struct thread *t)
+ * and asks for something new (reporting it would be a SIGTRAP from nowhere). A system call or
+ * thread event is stale if the client no longer asks for those (gdb turns catchpoints off at
+ * every stop and on again before it resumes: only what it wants when resuming counts). */
+bool target_pending_still_valid(struct inferior *inf, const struct target_state *ts,
+                                struct thread *t)
 {
+    switch (t->pending.kind) {
+    case STOP_SYSCALL_ENTRY:
+    case STOP_SYSCALL_RETURN:
+        return syscall_caught(inf, t->pending.sysno);
+    case STOP_THREAD_CREATED:
+    case STOP_THREAD_EXITED:
+        return ts->report_thread_events;
+    default:
+        break;
+    }
     if (t->pending.kind == STOP_STEP)
         return false;
     if (t->pending.kind != STOP_SWBREAK)

@@ -99,7 +99,7 @@ static void resume_past_false_condition(struct inferior *inf, struct target_stat
      * while stopping) before anything runs again. */
     for (size_t i = 0; i < inf->nthreads && inf->alive; i++) {
         struct thread *o = inf->threads[i];
-        if (!o->at_bp_hit || o->running || regcache_get_pc(inf, o) != o->bp_hit_pc)
+        if (!o->at_bp_hit || o->running || o->exited || regcache_get_pc(inf, o) != o->bp_hit_pc)
             continue;
         pid_t tid = o->tid;
         o->at_bp_hit = false;
@@ -115,7 +115,7 @@ static void resume_past_false_condition(struct inferior *inf, struct target_stat
     }
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *o = inf->threads[i];
-        if (!o->running && !o->held && !o->new_thread)
+        if (!o->running && !o->held && !o->new_thread && !o->exited)
             target_resume_thread(inf, o, o->stepping, 0);
     }
 }

@@ -34,11 +34,8 @@ static bool interpret_signal_stop(struct inferior *inf, struct target_state *ts,
                                   int sig, struct stop_event *ev)
 {
     memset(ev, 0, sizeof *ev);
-    if (sig == (SIGTRAP | 0x80)) { /* syscall stop: we never ask for them */
-        ptrace(PTRACE_CONT, t->tid, 0, 0);
-        t->running = true;
-        return false;
-    }
+    if (sig == (SIGTRAP | 0x80)) /* a system call stop (PTRACE_O_TRACESYSGOOD) */
+        return target_syscall_stop(inf, ts, t, ev);
     if (sig != SIGTRAP) {
         ev->kind = STOP_SIGNAL;
         ev->sig = sig;
@@ -94,6 +91,16 @@ static void on_exit_status(struct inferior *inf, struct target_state *ts, pid_t 
 {
     if (tid != inf->pid) {
         swbreak_remove_step(inf, tid); /* a thread that died in a software step */
+        struct thread *t = thread_find(inf, tid);
+        if (t && ts->report_thread_events && inf->alive) {
+            /* QThreadEvents: kept until its exit is reported ('w'), which removes it. */
+            t->running = t->new_thread = t->interrupt_sent = false;
+            t->exited = true;
+            int code = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+            record_event(inf, ts, t,
+                         &(struct stop_event){.kind = STOP_THREAD_EXITED, .exit_code = code});
+            return;
+        }
         thread_remove(inf, tid);
         return;
     }
@@ -228,7 +235,9 @@ static void on_ptrace_event(struct inferior *inf, struct target_state *ts, struc
         swbreak_reinsert_all(inf);
         break;
     case PTRACE_EVENT_EXEC:
-        /* A new program image: old sites and threads are meaningless. */
+        /* A new program image: old sites and threads are meaningless; the exec's return is
+         * the call the thread is in now, whatever it entered as the old leader. */
+        t->syscall_entry = 0;
         mem_open(inf);
         ool_forget(inf);         /* the scratch pages went with the old image */
         swbreak_forget_all(inf); /* never written back: the memory is another program's now */
@@ -270,7 +279,10 @@ static void on_event_stop(struct inferior *inf, struct target_state *ts, struct 
 {
     if (t->new_thread) {
         t->new_thread = false;
-        if (ts->resumed && !ts->stopping)
+        if (ts->report_thread_events) /* QThreadEvents: it stays stopped, reported as created */
+            record_event(inf, ts, t,
+                         &(struct stop_event){.kind = STOP_THREAD_CREATED, .sig = SIGTRAP});
+        else if (ts->resumed && !ts->stopping)
             target_resume_thread(inf, t, false, 0);
         return;
     }

@@ -52,6 +52,14 @@ struct target_state {
      * there (quietly: only the process the client resumed reports). */
     struct inferior *(*owner_of)(void *ctx, pid_t tid);
     void *owner_ctx;
+    bool report_thread_events; /* QThreadEvents: thread creation and exit are stops */
+    bool stop_due_soon; /* a thread was let go past a system call nobody asked for: its next one
+                         * is likely microseconds away (target_handle_events polls for it) */
+    /* QProgramSignals: the signals the program may receive when the client detaches from a
+     * thread stopped by one (program_signals_set: the client said; else all but SIGTRAP and
+     * SIGINT, gdb's defaults). Host numbers. */
+    bool program_signals_set;
+    bool program_signal[65];
 };
 
 struct launch_params {

@@ -30,7 +30,8 @@ const struct resume_action *target_action_for(const struct resume_action *acts, 
                                               pid_t tid);
 /* An unreported event still worth reporting when its thread resumes (not a stale breakpoint hit
  * or finished step). */
-bool target_pending_still_valid(struct inferior *inf, struct thread *t);
+bool target_pending_still_valid(struct inferior *inf, const struct target_state *ts,
+                                struct thread *t);
 /* Number of threads still running. */
 size_t target_running_count(struct inferior *inf);
 /* softstep.c: software single-step (see there). */
@@ -55,6 +56,18 @@ int target_resume_nonstop(struct inferior *inf, struct target_state *ts,
 pid_t *target_pause_all(struct inferior *inf, struct target_state *ts, size_t *n);
 /* ... and let those go again, unless they have an event to report. */
 void target_unpause(struct inferior *inf, pid_t *tids, size_t n);
+/* A system call stop of thread t (catch_syscall.c): true with ev filled when the client asked
+ * for it, false when the thread was resumed (or left stopped while the others stop). */
+bool target_syscall_stop(struct inferior *inf, struct target_state *ts, struct thread *t,
+                         struct stop_event *ev);
+/* Whether the client catches system call nr (QCatchSyscalls). */
+static inline bool syscall_caught(const struct inferior *inf, long nr)
+{
+    const struct syscall_catch *c = &inf->catch_sys;
+    if (!c->on)
+        return false;
+    return c->all || (nr >= 0 && nr < SYSCALL_CATCH_MAX && (c->nr[nr / 8] & (1u << (nr % 8))));
+}
 /* The silent filters (silent.c). */
 extern const struct silent_filters target_silent_filters;
 

@@ -36,6 +36,13 @@ static int write_trap(struct inferior *inf, struct sw_site *s)
     return 0;
 }
 
+static bool trap_still_there(struct inferior *inf, const struct sw_site *s)
+{
+    uint8_t now[SW_SITE_MAX_TRAP];
+    return mem_read_raw(inf, s->addr, now, s->len) == (long)s->len &&
+           memcmp(now, s->trap, s->len) == 0;
+}
+
 int swbreak_lift(struct inferior *inf, struct sw_site *s)
 {
     if (!s->inserted)
@@ -137,6 +144,14 @@ void swbreak_remove_step(struct inferior *inf, pid_t tid)
 int swbreak_insert(struct inferior *inf, uint64_t addr, size_t kind)
 {
     struct sw_site *s = swbreak_find(inf, addr);
+    if (s && s->inserted && !trap_still_there(inf, s)) {
+        /* The memory under the trap was replaced: a library was unloaded (gdb forgets its
+         * breakpoints without removing them) and another one loaded at the same address. What
+         * is there now is the original. */
+        if (mem_read_raw(inf, addr, s->saved, s->len) != (long)s->len)
+            return -EFAULT;
+        s->inserted = false;
+    }
     if (s) {
         s->client = true; /* perhaps a software step's trap until now */
         return s->inserted ? 0 : write_trap(inf, s);

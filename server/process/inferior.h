@@ -12,21 +12,25 @@
 #include "arch.h"
 
 enum stop_kind {
-    STOP_NONE = 0,   /* nothing to report (an internal stop) */
-    STOP_SIGNAL,     /* a signal arrived: sig */
-    STOP_SWBREAK,    /* a trap at one of our sites; PC already rewound to the site */
-    STOP_HWBREAK,    /* a Z1 hardware breakpoint */
-    STOP_WATCH,      /* a Z2/Z3/Z4 watchpoint: watch_kind, watch_addr */
-    STOP_STEP,       /* a single step (or range step) completed */
-    STOP_TRAP,       /* some other SIGTRAP (the program's own int3, ...) */
-    STOP_INTERRUPT,  /* the client asked (Ctrl-C): reported as SIGINT */
-    STOP_EXEC,       /* the program exec'd a new image (when the client asked for exec events) */
-    STOP_FORK,       /* it forked: child (when the client follows forks itself) */
-    STOP_VFORK,      /* it vforked: child, which shares its memory until vforkdone */
-    STOP_VFORK_DONE, /* the vfork child exec'd or exited: the parent's memory is its own again */
-    STOP_EXITED,     /* process exited: exit_code */
-    STOP_KILLED,     /* process terminated by signal: sig */
-    STOP_NO_RESUMED, /* every thread the client resumed is gone, the others stay stopped: 'N' */
+    STOP_NONE = 0,      /* nothing to report (an internal stop) */
+    STOP_SIGNAL,        /* a signal arrived: sig */
+    STOP_SWBREAK,       /* a trap at one of our sites; PC already rewound to the site */
+    STOP_HWBREAK,       /* a Z1 hardware breakpoint */
+    STOP_WATCH,         /* a Z2/Z3/Z4 watchpoint: watch_kind, watch_addr */
+    STOP_STEP,          /* a single step (or range step) completed */
+    STOP_TRAP,          /* some other SIGTRAP (the program's own int3, ...) */
+    STOP_INTERRUPT,     /* the client asked (Ctrl-C): reported as SIGINT */
+    STOP_EXEC,          /* the program exec'd a new image (when the client asked for exec events) */
+    STOP_FORK,          /* it forked: child (when the client follows forks itself) */
+    STOP_VFORK,         /* it vforked: child, which shares its memory until vforkdone */
+    STOP_VFORK_DONE,    /* the vfork child exec'd or exited: the parent's memory is its own again */
+    STOP_EXITED,        /* process exited: exit_code */
+    STOP_KILLED,        /* process terminated by signal: sig */
+    STOP_NO_RESUMED,    /* every thread the client resumed is gone, the others stay stopped: 'N' */
+    STOP_SYSCALL_ENTRY, /* a caught system call (QCatchSyscalls) starts: sysno */
+    STOP_SYSCALL_RETURN, /* a caught system call returns: sysno */
+    STOP_THREAD_CREATED, /* a new thread's first stop (QThreadEvents) */
+    STOP_THREAD_EXITED,  /* a thread other than the leader exited (QThreadEvents): exit_code */
 };
 
 struct stop_event {
@@ -38,6 +42,7 @@ struct stop_event {
     uint64_t pc;         /* PC at the stop (for pending breakpoint hits) */
     pid_t child;         /* STOP_FORK, STOP_VFORK: the new process */
     bool child_stopped;  /* its first stop has been seen already */
+    long sysno;          /* the system call of a STOP_SYSCALL_* */
 };
 
 struct regcache {
@@ -72,8 +77,13 @@ struct thread {
      * event was reported instead. */
     int owed_sig[THREAD_OWED_SIGS];
     unsigned nowed_sig;
-    unsigned hw_gen; /* generation of the hw plan in this thread's debug registers */
-    int stat_fd;     /* /proc/PID/task/TID/stat kept open, plus one (0: none) */
+    /* The number plus one of the system call whose entry stop the thread had and that has not
+     * returned yet, 0 if none or unknown (control/catch_syscall.c). */
+    long syscall_entry;
+    bool exited;      /* gone: kept only until its exit (a 'w' reply) is reported */
+    int reported_sig; /* the signal its last reported stop was, until it resumes (detach) */
+    unsigned hw_gen;  /* generation of the hw plan in this thread's debug registers */
+    int stat_fd;      /* /proc/PID/task/TID/stat kept open, plus one (0: none) */
     /* Software single-step (softstep.c): the temporary traps of the step in flight, and the
      * addresses of the last one (kept after they are lifted, to recognise its trap). */
     bool soft_active;
@@ -151,6 +161,14 @@ struct hw_entry {
 };
 
 #define SW_REMOVED_RING 16
+/* QCatchSyscalls: while `on`, continuing threads stop at every system call's entry and return;
+ * those in `nr` (or all, with `all`) are reported (control/catch_syscall.c). */
+#define SYSCALL_CATCH_MAX 1024
+struct syscall_catch {
+    bool on;
+    bool all;
+    uint8_t nr[SYSCALL_CATCH_MAX / 8]; /* bit per system call number */
+};
 
 struct inferior {
     pid_t pid;
@@ -189,6 +207,7 @@ struct inferior {
     unsigned hw_gen;        /* bumped on every committed change */
     int agent_out_fd; /* where breakpoint commands print (stdout; stderr when it is the link) */
     struct ool_state ool;
+    struct syscall_catch catch_sys;
 };
 
 /* threads.c */
@@ -231,5 +250,7 @@ void ool_forget(struct inferior *inf);
 long mem_read_raw(struct inferior *inf, uint64_t addr, void *buf, size_t len);
 int mem_write_raw(struct inferior *inf, uint64_t addr, const void *buf, size_t len);
 int mem_open(struct inferior *inf);
+/* An unsigned field of `bits` bits (8..64) at addr, in the program's byte order. 0 or -errno. */
+int mem_read_uint(struct inferior *inf, uint64_t addr, uint32_t bits, uint64_t *out);
 
 #endif

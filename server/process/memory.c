@@ -63,3 +63,19 @@ int mem_write_raw(struct inferior *inf, uint64_t addr, const void *buf, size_t l
     }
     return 0;
 }
+
+int mem_read_uint(struct inferior *inf, uint64_t addr, uint32_t bits, uint64_t *out)
+{
+    size_t n = bits / 8;
+    uint8_t b[8] = {0};
+    if (n == 0 || n > sizeof b)
+        return -EINVAL;
+    if (mem_read_raw(inf, addr, b, n) != (long)n)
+        return -EIO;
+    *out = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = inf->arch->little_endian ? i : n - 1 - i;
+        *out |= (uint64_t)b[k] << (8 * i);
+    }
+    return 0;
+}

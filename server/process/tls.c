@@ -37,23 +37,6 @@ static int read_descs(struct inferior *inf, struct db_desc *d)
     return rc;
 }
 
-/* An unsigned field of `bits` bits (8..64) at addr, in the program's byte order. */
-static int read_uint(struct inferior *inf, uint64_t addr, uint32_t bits, uint64_t *out)
-{
-    size_t n = bits / 8;
-    uint8_t b[8] = {0};
-    if (n == 0 || n > sizeof b)
-        return -EINVAL;
-    if (mem_read_raw(inf, addr, b, n) != (long)n)
-        return -EIO;
-    *out = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t k = inf->arch->little_endian ? i : n - 1 - i;
-        *out |= (uint64_t)b[k] << (8 * i);
-    }
-    return 0;
-}
-
 int tls_address(struct inferior *inf, struct thread *t, uint64_t lm, uint64_t offset, uint64_t *out)
 {
     if (inf->arch->tp_regnum < 0)
@@ -71,14 +54,14 @@ int tls_address(struct inferior *inf, struct thread *t, uint64_t lm, uint64_t of
     /* A static program has no link map (gdb sends 0): its TLS is module 1. */
     if (lm == 0)
         modid = 1;
-    else if ((rc = read_uint(inf, lm + modid_d.offset, modid_d.bits, &modid)) < 0)
+    else if ((rc = mem_read_uint(inf, lm + modid_d.offset, modid_d.bits, &modid)) < 0)
         return rc;
-    if ((rc = read_uint(inf, tp + dtvp_d.offset, dtvp_d.bits, &dtv)) < 0)
+    if ((rc = mem_read_uint(inf, tp + dtvp_d.offset, dtvp_d.bits, &dtv)) < 0)
         return rc;
     if (modid == 0 || dtv_d.bits == 0)
         return -EINVAL;
     uint64_t entry = dtv + modid * (dtv_d.bits / 8) + val_d.offset;
-    if ((rc = read_uint(inf, entry, val_d.bits ? val_d.bits : ptr_bits, &block)) < 0)
+    if ((rc = mem_read_uint(inf, entry, val_d.bits ? val_d.bits : ptr_bits, &block)) < 0)
         return rc;
     /* glibc marks a block not allocated yet (dynamic TLS never touched) with -1. */
     if (block == 0 || block == UINT64_MAX || (ptr_bits == 32 && block == UINT32_MAX))

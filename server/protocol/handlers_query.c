@@ -64,21 +64,6 @@ int on_qsymbol(struct session *s, const char *a, size_t n)
     return PACKET_OK;
 }
 
-int on_pass_signals(struct session *s, const char *a, size_t n)
-{
-    bool wire[RSP_MAX_SIGNAL], pass[65] = {false};
-    if (!rsp_parse_signal_list(a, n, wire))
-        return -22;
-    for (int v = 1; v < RSP_MAX_SIGNAL; v++) {
-        int host = !wire[v] ? 0 : s->lldb ? v : signal_gdb_to_host(v);
-        if (host > 0 && host < 65)
-            pass[host] = true;
-    }
-    memcpy(s->srv->ts.pass_signal, pass, sizeof pass);
-    rsp_buf_puts(&s->reply, "OK");
-    return PACKET_OK;
-}
-
 int on_qattached(struct session *s, const char *a, size_t n)
 {
     rsp_buf_puts(&s->reply, s->srv->inf->attached ? "1" : "0");

@@ -52,18 +52,7 @@ static int gen_threads(struct session *s, struct rsp_buf *doc, const char *annex
         rsp_buf_puts(doc, "<thread id=\"");
         session_put_tid(s, doc, tid);
         rsp_buf_printf(doc, "\" core=\"%d\" name=\"", thread_core(inf, tid));
-        for (const char *c = name; *c; c++) { /* names are user data: escape for XML */
-            if (*c == '<')
-                rsp_buf_puts(doc, "&lt;");
-            else if (*c == '>')
-                rsp_buf_puts(doc, "&gt;");
-            else if (*c == '&')
-                rsp_buf_puts(doc, "&amp;");
-            else if (*c == '"')
-                rsp_buf_puts(doc, "&quot;");
-            else
-                rsp_buf_putc(doc, *c);
-        }
+        rsp_buf_xml_text(doc, name); /* names are user data */
         rsp_buf_puts(doc, "\"/>\n");
     }
     rsp_buf_puts(doc, "</threads>\n");
@@ -143,19 +132,26 @@ static const struct {
     const char *object;
     const char *feature;
     xfer_gen gen;
-    xfer_put put; /* NULL: read-only */
+    xfer_put put;  /* NULL: read-only */
+    bool gdb_only; /* not offered to lldb */
 } objects[] = {
-    {"features", "qXfer:features:read+", gen_features, NULL},
-    {"threads", "qXfer:threads:read+", gen_threads, NULL},
-    {"auxv", "qXfer:auxv:read+", gen_auxv, NULL},
-    {"exec-file", "qXfer:exec-file:read+", gen_exec_file, NULL},
-    {"siginfo", "qXfer:siginfo:read+;qXfer:siginfo:write+", gen_siginfo, put_siginfo},
-    {"osdata", "qXfer:osdata:read+", gen_osdata, NULL},
+    {"features", "qXfer:features:read+", gen_features, NULL, false},
+    {"threads", "qXfer:threads:read+", gen_threads, NULL, false},
+    {"auxv", "qXfer:auxv:read+", gen_auxv, NULL, false},
+    {"exec-file", "qXfer:exec-file:read+", gen_exec_file, NULL, false},
+    /* lldb's dynamic loader plug-in, once told of this list, stops finding libraries loaded
+     * after its first read (no libc frames in a backtrace): it keeps reading them itself. */
+    {"libraries-svr4", "qXfer:libraries-svr4:read+;augmented-libraries-svr4-read+",
+     xfer_gen_libraries_svr4, NULL, true},
+    {"siginfo", "qXfer:siginfo:read+;qXfer:siginfo:write+", gen_siginfo, put_siginfo, false},
+    {"osdata", "qXfer:osdata:read+", gen_osdata, NULL, false},
 };
 
 void xfer_append_features(struct session *s)
 {
     for (size_t i = 0; i < sizeof objects / sizeof objects[0]; i++) {
+        if (objects[i].gdb_only && s->lldb)
+            continue;
         rsp_buf_putc(&s->reply, ';');
         rsp_buf_puts(&s->reply, objects[i].feature);
     }

@@ -34,6 +34,8 @@ void packets_append_features(struct session *s);
 void xfer_append_features(struct session *s);
 /* qXfer:osdata:read's document for annex (xfer_osdata.c). */
 int xfer_gen_osdata(struct rsp_buf *doc, const char *annex, size_t alen);
+/* qXfer:libraries-svr4:read's object (xfer_libraries.c). */
+int xfer_gen_libraries_svr4(struct session *s, struct rsp_buf *doc, const char *annex, size_t alen);
 /* Closes the files the client opened with vFile:open (handlers_vfile.c). */
 /* Reply helpers shared by the handler files. */
 struct thread;
@@ -58,6 +60,9 @@ int vfile_reply_result(struct session *s, long rc);
 /* The vFile operations that name a file rather than a descriptor (handlers_vfile_path.c). */
 int vfile_by_path(struct session *s, const struct rsp_vfile *v);
 int on_pass_signals(struct session *s, const char *a, size_t n);
+int on_program_signals(struct session *s, const char *a, size_t n);
+int on_catch_syscalls(struct session *s, const char *a, size_t n);
+int on_thread_events(struct session *s, const char *a, size_t n);
 int on_qattached(struct session *s, const char *a, size_t n);
 int on_qtstatus(struct session *s, const char *a, size_t n);
 int on_qthread_extra(struct session *s, const char *a, size_t n);

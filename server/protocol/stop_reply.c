@@ -73,6 +73,15 @@ static void append_reason(struct session *s, const struct stop_event *ev)
         rsp_buf_printf(&s->reply, "%s:%llx;", watch_key[ev->watch_kind],
                        (unsigned long long)ev->watch_addr);
         break;
+    case STOP_SYSCALL_ENTRY:
+    case STOP_SYSCALL_RETURN:
+        rsp_buf_printf(&s->reply, "%s:%lx;",
+                       ev->kind == STOP_SYSCALL_ENTRY ? "syscall_entry" : "syscall_return",
+                       (unsigned long)ev->sysno);
+        break;
+    case STOP_THREAD_CREATED:
+        rsp_buf_puts(&s->reply, "create:;");
+        break;
     default:
         break;
     }
@@ -99,6 +108,11 @@ void session_build_stop(struct session *s, const struct stop_report *rep)
         rsp_buf_printf(&s->reply, "W%02x", ev->exit_code & 0xff);
         if (s->multiprocess)
             rsp_buf_printf(&s->reply, ";process:%x", rep->tid);
+        return;
+    }
+    if (ev->kind == STOP_THREAD_EXITED) { /* QThreadEvents: "wAA;TID" */
+        rsp_buf_printf(&s->reply, "w%02x;", ev->exit_code & 0xff);
+        session_put_tid(s, &s->reply, rep->tid);
         return;
     }
     if (ev->kind == STOP_NO_RESUMED) {

@@ -151,6 +151,30 @@ static void test_restore_id_stops_at_n(void)
     free(buf);
 }
 
+static bool caught(const struct rsp_syscall_set *s, unsigned nr)
+{
+    return s->nr[nr / 8] & (1u << (nr % 8));
+}
+
+static void test_catch_syscalls(void)
+{
+    struct rsp_syscall_set s;
+    CHECK(rsp_parse_catch_syscalls(S("0"), &s) && !s.enable && !s.all);
+    CHECK(rsp_parse_catch_syscalls(S("1"), &s) && s.enable && s.all);
+    CHECK(rsp_parse_catch_syscalls(S("1;1;e7"), &s) && s.enable && !s.all);
+    CHECK(caught(&s, 1) && caught(&s, 0xe7) && !caught(&s, 0) && !caught(&s, 2));
+    CHECK(rsp_parse_catch_syscalls(S("1;3ff"), &s) && !s.all && caught(&s, 0x3ff));
+    CHECK(rsp_parse_catch_syscalls(S("1;400"), &s) && s.all); /* beyond the set: everything */
+    CHECK(!rsp_parse_catch_syscalls(S(""), &s));
+    CHECK(!rsp_parse_catch_syscalls(S("2"), &s));
+    CHECK(!rsp_parse_catch_syscalls(S("0;1"), &s));
+    CHECK(!rsp_parse_catch_syscalls(S("1;x"), &s));
+    CHECK(!rsp_parse_catch_syscalls(S("1;1;;2"), &s));
+    CHECK(!rsp_parse_catch_syscalls(S("1;10000000000000000"), &s));
+    CHECK(!rsp_parse_catch_syscalls(S("10"), &s));
+    CHECK(rsp_parse_catch_syscalls("1;12", 3, &s) && caught(&s, 1) && !caught(&s, 0x12));
+}
+
 static void test_qsupported(void)
 {
     struct rsp_client_features f;
@@ -220,7 +244,7 @@ static void test_vfile_lldb(void)
     CHECK(rsp_parse_vfile(S("symlink:2f2f2f2f2f2f2f,2f2f2f2f2f2f2f"), path, sizeof path, &v));
 }
 
-CHECK_MAIN(T(test_thread_suffix), T(test_registers), T(test_threads), T(test_resume_args),
-           T(test_signal_list), T(test_hex_list), T(test_hex_text), T(test_mem_write),
-           T(test_lldb_numbers), T(test_restore_id_stops_at_n), T(test_qsupported), T(test_vfile),
-           T(test_vfile_lldb))
+CHECK_MAIN(T(test_catch_syscalls), T(test_thread_suffix), T(test_registers), T(test_threads),
+           T(test_resume_args), T(test_signal_list), T(test_hex_list), T(test_hex_text),
+           T(test_mem_write), T(test_lldb_numbers), T(test_restore_id_stops_at_n),
+           T(test_qsupported), T(test_vfile), T(test_vfile_lldb))

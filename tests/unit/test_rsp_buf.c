@@ -120,6 +120,15 @@ static void test_unescape(void)
     CHECK_EQ_U64(rsp_unescape(d, 0), 0);
 }
 
-CHECK_MAIN(T(test_put_and_reset_keep_capacity), T(test_printf_and_hex), T(test_hex_val),
-           T(test_parse_hex_u64), T(test_hex_decode), T(test_escape_round_trip_all_bytes),
-           T(test_unescape))
+static void test_xml_text(void)
+{
+    struct rsp_buf b;
+    rsp_buf_init(&b);
+    rsp_buf_xml_text(&b, "a<b>&\"c\"/lib.so");
+    CHECK_MEM_STR(b.data, b.len, "a&lt;b&gt;&amp;&quot;c&quot;/lib.so");
+    rsp_buf_free(&b);
+}
+
+CHECK_MAIN(T(test_xml_text), T(test_put_and_reset_keep_capacity), T(test_printf_and_hex),
+           T(test_hex_val), T(test_parse_hex_u64), T(test_hex_decode),
+           T(test_escape_round_trip_all_bytes), T(test_unescape))

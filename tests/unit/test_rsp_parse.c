@@ -211,5 +211,21 @@ static void test_fields_and_prefix(void)
     CHECK(rsp_has_prefix(S(""), ""));
 }
 
-CHECK_MAIN(T(test_tid), T(test_zpoint_plain), T(test_zpoint_conditions_and_commands), T(test_vcont),
-           T(test_addr_len), T(test_xfer_read), T(test_xfer_write), T(test_fields_and_prefix))
+static void test_svr4_annex(void)
+{
+    struct rsp_svr4_annex a;
+    CHECK(rsp_parse_svr4_annex(S(""), &a) && a.lmid == 0 && a.start == 0 && a.prev == 0);
+    CHECK(rsp_parse_svr4_annex(S("lmid=7ffff7ffd0a0;start=555555559000;prev=7ffff7ffe2e0"), &a));
+    CHECK_EQ_U64(a.lmid, 0x7ffff7ffd0a0);
+    CHECK_EQ_U64(a.start, 0x555555559000);
+    CHECK_EQ_U64(a.prev, 0x7ffff7ffe2e0);
+    CHECK(rsp_parse_svr4_annex(S("start=10;other=zz;"), &a) && a.start == 0x10 && a.prev == 0);
+    CHECK(!rsp_parse_svr4_annex(S("start=;"), &a));
+    CHECK(!rsp_parse_svr4_annex(S("prev=1x"), &a));
+    CHECK(!rsp_parse_svr4_annex(S("lmid=10000000000000000"), &a));
+    CHECK(rsp_parse_svr4_annex("start=12", 7, &a) && a.start == 1); /* stops at n */
+}
+
+CHECK_MAIN(T(test_svr4_annex), T(test_tid), T(test_zpoint_plain),
+           T(test_zpoint_conditions_and_commands), T(test_vcont), T(test_addr_len),
+           T(test_xfer_read), T(test_xfer_write), T(test_fields_and_prefix))
