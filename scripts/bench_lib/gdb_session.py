@@ -92,7 +92,12 @@ def _gdb_commands(wl, n, ctx, stub_pid, mark):
             *([] if ctx["remote_files"] else ["set sysroot /"]),
             "set remotetimeout %d" % ctx["remotetimeout"]]
     if not wl.connect_in_body:
-        cmds.append("target remote %s" % ctx["addr"])
+        # extended-remote: gdb's `run` starts the program through the stub.
+        if wl.multi:
+            cmds += ["target extended-remote %s" % ctx["addr"],
+                     "set remote exec-file %s" % ctx["binary"]]
+        else:
+            cmds.append("target remote %s" % ctx["addr"])
     cmds += wl.setup(n, ctx)
     cmds.append(_marker(mark + "start", stub_pid))
     cmds += wl.body(n, ctx)
@@ -149,7 +154,7 @@ def run_session(stub, wl, n, binary, work_dir, pin=None, timeout=300.0, remote_f
     work_dir = tempfile.mkdtemp(dir=work_dir)
     port = procs.free_port()
     ctx = {"addr": "127.0.0.1:%d" % port, "dump": os.path.join(work_dir, "dump.bin"),
-           "threads": 500, "remote_files": remote_files,
+           "threads": 500, "remote_files": remote_files, "binary": binary,
            "remotetimeout": int(max(10, min(timeout, 120)))}
     mark = os.path.join(work_dir, "m-")
     stub_log = os.path.join(work_dir, "stub.log")
@@ -160,6 +165,8 @@ def run_session(stub, wl, n, binary, work_dir, pin=None, timeout=300.0, remote_f
                                  stdin=subprocess.DEVNULL)
             _wait_ready(target, 30)
             argv = stub.attach_argv(port, target.pid)
+        elif wl.multi:
+            argv = stub.multi_argv(port)
         else:
             args = [programs.get(a[1:], a) if programs and a.startswith("@") else a
                     for a in wl.args(n)]

@@ -16,6 +16,8 @@ class Stub:
     binary: str
     launch_fmt: list  # argv template; {addr} and {prog...} filled in
     attach_fmt: list
+    # extended-remote: the stub serves with no program; gdb's `run` starts one.
+    multi_fmt: list = field(default_factory=list)
     available: bool = True
     reason: str = ""
     # Filled by a probe at run time: can gdb drive this stub at all?
@@ -30,6 +32,11 @@ class Stub:
 
     def attach_argv(self, port: int, pid: int):
         return self._fill(self.attach_fmt, port, [], pid)
+
+    def multi_argv(self, port: int):
+        if not self.multi_fmt:
+            raise RuntimeError("%s has no extended-remote (--multi) mode here" % self.name)
+        return self._fill(self.multi_fmt, port, [], None)
 
     def _fill(self, fmt, port, prog_argv, pid):
         out = []
@@ -62,15 +69,18 @@ def known_stubs(zstub_path: str, lldb_server: str):
     stubs = [
         Stub("zstub", zstub_path,
              ["{bin}", "--once", ":{port}", "{prog...}"],
-             ["{bin}", "--attach", ":{port}", "{pid}"]),
+             ["{bin}", "--attach", ":{port}", "{pid}"],
+             ["{bin}", "--once", "--multi", ":{port}"]),
         # The same zstub stepping over its breakpoints in place, every thread stopped: what the
         # out-of-line step over is measured against (only with --stubs naming it).
         Stub("zstub-inplace", zstub_path,
              ["{bin}", "--once", "--no-displaced-stepping", ":{port}", "{prog...}"],
-             ["{bin}", "--attach", "--no-displaced-stepping", ":{port}", "{pid}"]),
+             ["{bin}", "--attach", "--no-displaced-stepping", ":{port}", "{pid}"],
+             ["{bin}", "--once", "--multi", "--no-displaced-stepping", ":{port}"]),
         Stub("gdbserver", "gdbserver",
              ["{bin}", "--once", "{addr}", "{prog...}"],
-             ["{bin}", "--once", "--attach", "{addr}", "{pid}"]),
+             ["{bin}", "--once", "--attach", "{addr}", "{pid}"],
+             ["{bin}", "--once", "--multi", "{addr}"]),
         Stub("lldb-server", lldb_server,
              ["{bin}", "gdbserver", "{addr}", "--", "{prog...}"],
              ["{bin}", "gdbserver", "--attach", "{pid}", "{addr}"],

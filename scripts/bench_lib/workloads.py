@@ -35,6 +35,9 @@ class Workload:
     timing: str = "markers"
     connect_in_body: bool = False
     attach: bool = False
+    # extended-remote: the stub starts with --multi and no program, gdb
+    # connects with `target extended-remote` and `set remote exec-file`.
+    multi: bool = False
     notes: str = ""
     tags: list = field(default_factory=list)
 
@@ -167,6 +170,19 @@ def _dlopen_check(n, out, ctx):
     return None
 
 
+def _runs_check(n, out, ctx):
+    got = out.count("Breakpoint 1, main")
+    return None if got == n else "stopped at main %d times in %d runs" % (got, n)
+
+
+def _forks_check(n, out, ctx):
+    # Every child reported and detached, no stop lost, and the program ran to its end.
+    why = expect_hits(1, lambda m: m)(n, out, ctx)
+    if why is None and not re.search(r"\[Inferior 1 \(process \d+\) exited normally\]", out):
+        why = "the program did not exit normally after the last fork"
+    return why
+
+
 STOP_ALL_THREADS = 500
 
 WORKLOADS = [
@@ -268,6 +284,22 @@ WORKLOADS = [
              after=lambda n, ctx: ["print r"],
              check=_value_check(r"\$1 = (\d+)", lambda n: n // 2 - 1),
              notes="baseline for range stepping: gdb steps each instruction itself"),
+    # The extended-remote session of a user: one stub, `run` to main again and again.
+    Workload("run_main", "extended-remote: run to main, kill, N times", "bp_calls", 20, 3,
+             lambda n: [], lambda n: n, "run",
+             setup=lambda n, ctx: ["break main"],
+             body=lambda n, ctx: ["run", "kill"] * n,
+             check=_runs_check, multi=True,
+             notes="stub --multi; gdb `run` (through the shell, gdb's default) to `break main`"),
+    # Fork events with gdb's defaults (follow-fork-mode parent, detach-on-fork on): each fork
+    # is a stop, breakpoints removed from the child's copy, the child detached.
+    Workload("fork_200", "fork N children, each detached by gdb", "fork_calls", 200, 20,
+             lambda n: [str(n)], lambda n: n, "fork",
+             setup=lambda n, ctx: counting_breakpoint("break hit"),
+             body=lambda n, ctx: ["continue"],
+             after=lambda n, ctx: ["info breakpoints", "delete", "continue"],
+             check=_forks_check,
+             notes="one fork event plus one breakpoint stop in the parent per child"),
 ]
 
 
