@@ -41,10 +41,9 @@ static int gen_features(struct session *s, struct rsp_buf *doc, const char *anne
     return 0;
 }
 
-static int gen_threads(struct session *s, struct rsp_buf *doc, const char *annex, size_t alen)
+/* The threads of one process, as <thread> elements. */
+static void put_threads_of(struct session *s, struct rsp_buf *doc, struct inferior *inf)
 {
-    struct inferior *inf = s->srv->inf;
-    rsp_buf_puts(doc, "<?xml version=\"1.0\"?>\n<threads>\n");
     for (size_t i = 0; i < inf->nthreads; i++) {
         char name[64];
         pid_t tid = inf->threads[i]->tid;
@@ -54,6 +53,19 @@ static int gen_threads(struct session *s, struct rsp_buf *doc, const char *annex
         rsp_buf_printf(doc, "\" core=\"%d\" name=\"", thread_core(inf, tid));
         rsp_buf_xml_text(doc, name); /* names are user data */
         rsp_buf_puts(doc, "\"/>\n");
+    }
+}
+
+/* Every thread of every process, as qfThreadInfo: gdb forgets the threads a list leaves out, so
+ * listing only the current process lost another inferior's threads at its next update. */
+static int gen_threads(struct session *s, struct rsp_buf *doc, const char *annex, size_t alen)
+{
+    struct server *srv = s->srv;
+    rsp_buf_puts(doc, "<?xml version=\"1.0\"?>\n<threads>\n");
+    for (size_t p = 0; p < srv->nprocs; p++) {
+        struct inferior *inf = srv->procs[p];
+        if (inf->alive && (s->multiprocess || inf == srv->inf))
+            put_threads_of(s, doc, inf);
     }
     rsp_buf_puts(doc, "</threads>\n");
     return 0;

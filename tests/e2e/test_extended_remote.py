@@ -205,3 +205,17 @@ def test_two_inferiors_at_once(e2e):
     assert "exited with code 01]" in r.of(11), r
     assert stub.wait_stdout("arg1=[second]"), stub.output()
     assert "arg1=[first]" not in stub.stdout(), stub.output()
+
+
+def test_thread_list_holds_every_inferior(e2e):
+    """The thread list (qXfer:threads:read) names the threads of every process: gdb drops the
+    threads a list leaves out, so a list of the current process only lost all but one thread of
+    the other inferior (gdb.multi/tids.exp)."""
+    stub = multi(e2e)
+    run_env = e2e.program("run_env")
+    r = connect(e2e, stub, "threads", [
+        "break threads_ready", "run", "add-inferior", "inferior 2", f"file {run_env}",
+        f"set remote exec-file {run_env}", "break main", "run", "info threads"])
+    assert re.search(r"Breakpoint 2(\.\d)?, main \(", r.of(8)), r
+    inferiors = re.findall(r"^[ *]\s*(\d+)\.\d+\s+Thread ", r.of(9), re.M)
+    assert inferiors.count("1") == 9 and inferiors.count("2") == 1, r
