@@ -37,13 +37,13 @@ static _Noreturn void child_fail(int fd, int err, const char *what)
 }
 
 /* One argument for the shell. gdb splits `run` arguments at blanks and drops the quotes, so an
- * argument that holds a blank or a newline was quoted by the user: it is quoted again here (a
- * single argument, as with gdb's native run; gdbserver splits it). Anything else reaches the
- * shell as typed, so `run > out` redirects and `*.c` globs. */
+ * argument that holds a blank or a newline, or is empty (`run a '' b`), was quoted by the user:
+ * it is quoted again here (a single argument, as with gdb's native run; gdbserver splits it).
+ * Anything else reaches the shell as typed, so `run > out` redirects and `*.c` globs. */
 static void append_shell_arg(char *cmd, size_t cap, const char *arg)
 {
     size_t n = strlen(cmd);
-    bool quote = strpbrk(arg, " \t\n") != NULL;
+    bool quote = !*arg || strpbrk(arg, " \t\n") != NULL;
     if (n + 1 < cap)
         cmd[n++] = ' ';
     if (quote && n + 1 < cap)

@@ -39,6 +39,16 @@ def test_run_twice_with_arguments(e2e):
     assert stub.proc.poll() is None, "the stub must serve on after the program exits"
 
 
+def test_run_keeps_empty_arguments(e2e):
+    """An empty argument (`run a '' b`, gdb --args prog a '' b) reaches the program as one
+    (gdb.base/args.exp, inferior-args.exp)."""
+    stub = multi(e2e)
+    r = connect(e2e, stub, "run_env", ["run first '' third"])
+    assert "exited with code 03]" in r.of(1), r
+    assert stub.wait_stdout("aslr="), stub.output()
+    assert "arg1=[first]\narg2=[]\narg3=[third]\n" in out(stub), stub.output()
+
+
 def test_run_stops_at_breakpoint_and_reports_exit_code(e2e):
     stub = multi(e2e)
     r = connect(e2e, stub, "run_env", ["break main", "run a b c", "print argc", "continue"])
