@@ -1,8 +1,10 @@
 #include "run_config.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 extern char **environ;
 
@@ -132,10 +134,43 @@ int run_config_env_reset(struct run_config *rc)
     return 0;
 }
 
+/* dir with a leading `~` or `~USER` replaced by that home directory, as a shell would: gdb sends
+ * `set cwd ~/x` as typed and leaves the expansion to the target (gdbserver does it too). */
+static char *tilde_expand(const char *dir)
+{
+    if (dir[0] != '~')
+        return strdup(dir);
+    const char *rest = strchr(dir, '/'), *home = NULL;
+    if (!rest)
+        rest = dir + strlen(dir);
+    if (rest == dir + 1) {
+        home = getenv("HOME");
+        struct passwd *pw = home && *home ? NULL : getpwuid(getuid());
+        if (pw)
+            home = pw->pw_dir;
+    } else {
+        char user[256];
+        size_t n = (size_t)(rest - dir - 1);
+        struct passwd *pw = NULL;
+        if (n < sizeof user) {
+            memcpy(user, dir + 1, n);
+            user[n] = '\0';
+            pw = getpwnam(user);
+        }
+        home = pw ? pw->pw_dir : NULL;
+    }
+    if (!home || !*home) /* no such user: the shell leaves it as typed too */
+        return strdup(dir);
+    char *out = malloc(strlen(home) + strlen(rest) + 1);
+    if (out)
+        strcat(strcpy(out, home), rest);
+    return out;
+}
+
 int run_config_set_cwd(struct run_config *rc, const char *dir)
 {
     char *copy = NULL;
-    if (dir && *dir && !(copy = strdup(dir)))
+    if (dir && *dir && !(copy = tilde_expand(dir)))
         return -ENOMEM;
     free(rc->cwd);
     rc->cwd = copy;

@@ -94,6 +94,25 @@ def test_environment_and_working_directory(e2e, tmp_path):
     assert "aslr=[off]" in text, text
 
 
+def test_working_directory_under_home(e2e, tmp_path):
+    """`set cwd ~/sub` reaches the stub as typed; the stub expands `~` to its home, as gdbserver
+    does (gdb.base/set-cwd.exp)."""
+    (tmp_path / "sub").mkdir()
+    saved = os.environ.get("HOME")
+    os.environ["HOME"] = str(tmp_path)  # the stub inherits it
+    try:
+        stub = multi(e2e)
+    finally:
+        if saved is None:
+            del os.environ["HOME"]
+        else:
+            os.environ["HOME"] = saved
+    r = connect(e2e, stub, "run_env", ["set cwd ~/sub", "run"])
+    assert "exited normally]" in r.of(2), r
+    assert stub.wait_stdout("aslr="), stub.output()
+    assert f"cwd=[{tmp_path}/sub]" in out(stub), stub.output()
+
+
 def test_randomization_setting(e2e):
     stub = multi(e2e)
     r = connect(e2e, stub, "run_env", ["set disable-randomization off", "run"])
