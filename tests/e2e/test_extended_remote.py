@@ -218,6 +218,12 @@ def test_info_os_processes_lists_the_machine(e2e):
     a.kill()
 
 
+def test_info_os_of_an_unknown_type_is_empty(e2e):
+    stub = multi(e2e)
+    r = connect(e2e, stub, None, ["info os no_such_type"])
+    assert "Empty data returned by target" in r.of(0), r
+
+
 def test_two_inferiors_at_once(e2e):
     """add-inferior and run a second program while the first one sits at a breakpoint; each
     runs to its own end, and killing one leaves the other."""
