@@ -110,9 +110,11 @@ int on_qgettlsaddr(struct session *s, const char *a, size_t n)
         session_error(s, EPERM, "libthread-db-search-path holds no libthread_db");
         return PACKET_OK;
     }
-    struct inferior *inf = s->srv->inf;
-    struct thread *t = id.tid > 0 ? thread_find(inf, (pid_t)id.tid) : NULL;
-    if (!inf->alive || !t)
+    /* The thread's own process: gdb asks of any inferior's thread, not the current one's. */
+    struct inferior *inf =
+        id.tid > 0 && id.tid <= INT32_MAX ? server_process_of_thread(s->srv, (pid_t)id.tid) : NULL;
+    struct thread *t = inf ? thread_find(inf, (pid_t)id.tid) : NULL;
+    if (!inf || !inf->alive || !t)
         return -ESRCH;
     uint64_t addr;
     int rc = tls_address(inf, t, lm, offset, &addr);

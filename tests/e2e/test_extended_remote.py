@@ -8,6 +8,7 @@ import pytest
 
 from harness import procs
 from harness.expect import inferior_pid
+from harness.programs import line_of
 
 SLEEPER_SECONDS = 30
 
@@ -254,3 +255,16 @@ def test_thread_list_holds_every_inferior(e2e):
     assert re.search(r"Breakpoint 2(\.\d)?, main \(", r.of(8)), r
     inferiors = re.findall(r"^[ *]\s*(\d+)\.\d+\s+Thread ", r.of(9), re.M)
     assert inferiors.count("1") == 9 and inferiors.count("2") == 1, r
+
+
+def test_thread_local_variable_of_the_second_inferior_run(e2e):
+    """gdb asks qGetTLSAddr of a thread of whichever inferior it is in; the stub looks the
+    thread up in its own process, not the current one (gdb.multi/multi-re-run.exp)."""
+    stub = multi(e2e)
+    run_env, tls = e2e.program("run_env"), e2e.program("tls_vars")
+    r = connect(e2e, stub, "tls_vars", [
+        "add-inferior", "inferior 2", f"file {run_env}", f"set remote exec-file {run_env}",
+        "break run_env.c:main", "run", "inferior 1", f"set remote exec-file {tls}",
+        f"break tls_vars.c:{line_of('tls_vars.c', 'main_ready')}", "run", "print tls_value"])
+    assert re.search(r"Breakpoint 2, main \(", r.of(10)), r
+    assert "$1 = 1000" in r.of(11), r
