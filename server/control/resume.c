@@ -197,7 +197,8 @@ void target_state_init(struct target_state *ts)
 
 void target_state_idle(struct target_state *ts)
 {
-    ts->resumed = ts->stopping = false;
+    ts->resumed = ts->non_stop; /* non-stop always wants events */
+    ts->stopping = false;
     ts->interrupt_requested = ts->interrupt_queued = false;
     ts->report_tid = 0;
 }

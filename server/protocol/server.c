@@ -299,7 +299,8 @@ void server_requeue_all_stopped(struct server *srv)
             if (t->running)
                 continue;
             rep = (struct stop_report){.tid = t->tid, .ev = {.kind = STOP_SIGNAL}};
-            if (srv->last_stop.tid == t->tid)
+            /* The start's trap, as gdbserver; an attach's SIGSTOP is no event for gdb here. */
+            if (srv->last_stop.tid == t->tid && srv->last_stop.ev.sig != SIGSTOP)
                 rep.ev = srv->last_stop.ev;
             bool dup = false;
             for (size_t q = 0; q < srv->nqueued && !dup; q++)
