@@ -47,7 +47,7 @@ int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int 
         t->soft_n = 0; /* a trap at the last step's addresses is no step any more */
     }
     regcache_invalidate(t);
-    if (t->nowed_sig > 0) { /* owed signals go first; this one waits for the next resume */
+    if (t->nowed_sig > 0 && !step) { /* owed ones go first; this one waits for the next */
         int owed = thread_take_owed_signal(t);
         if (sig != 0)
             thread_owe_signal(t, sig); /* a slot was just freed */

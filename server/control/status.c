@@ -36,6 +36,16 @@ static bool interpret_signal_stop(struct inferior *inf, struct target_state *ts,
     memset(ev, 0, sizeof *ev);
     if (sig == (SIGTRAP | 0x80)) /* a system call stop (PTRACE_O_TRACESYSGOOD) */
         return target_syscall_stop(inf, ts, t, ev);
+    /* A signal the client wants to hear of, under its single step (a client that steps over a
+     * breakpoint stops passing signals meanwhile): after the step (see deferred_sig). One it
+     * lets pass is reported at once, as gdbserver does: the client steps over the handler. */
+    if (sig != SIGTRAP && t->stepping && t->deferred_sig == 0 && !signal_is_synchronous(sig) &&
+        !(sig < 65 && ts->pass_signal[sig]) && ts->resumed && !ts->stopping && !ts->non_stop) {
+        t->deferred_sig = sig;
+        if (target_resume_thread(inf, t, true, 0) == 0)
+            return false;
+        t->deferred_sig = 0;
+    }
     if (sig != SIGTRAP) {
         ev->kind = STOP_SIGNAL;
         ev->sig = sig;

@@ -32,6 +32,12 @@ const struct resume_action *target_action_for(const struct resume_action *acts, 
  * or finished step). */
 bool target_pending_still_valid(struct inferior *inf, const struct target_state *ts,
                                 struct thread *t);
+/* A fault raised by the instruction at the PC: it means something only where it happened. */
+static inline bool signal_is_synchronous(int sig)
+{
+    return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP ||
+           sig == SIGSYS;
+}
 /* Number of threads still running. */
 size_t target_running_count(struct inferior *inf);
 /* softstep.c: software single-step (see there). */
