@@ -255,6 +255,8 @@ static void on_ptrace_event(struct inferior *inf, struct target_state *ts, struc
         for (size_t i = inf->nthreads; i-- > 0;)
             if (inf->threads[i]->tid != t->tid)
                 thread_remove(inf, inf->threads[i]->tid);
+        t->at_bp_hit = false;
+        t->has_pending = false;
         if (ts->report_exec) {
             /* lldb reloads the program and sets its breakpoints in the new image. */
             regcache_invalidate(t);

@@ -3,6 +3,8 @@ events of other threads that go stale while gdb steps one thread (gdb's multi-cr
 leader-exit and pending-step tests)."""
 import re
 
+import pytest
+
 from harness.expect import at_line
 from harness.programs import line_of
 
@@ -87,3 +89,43 @@ def test_only_resumed_thread_exits_under_scheduler_locking(e2e):
     assert "No unwaited-for children left." in r.of(3), r
     assert len(re.findall(r"^\*?\s+\d+\s+Thread ", r.of(4), re.M)) == 1, r
     assert "exited with code 01" in r.of(7), r  # main's handler never ran: exit(1)
+
+
+# 1000 threads created and joined 100 at a time (thousand_threads.c): a counting breakpoint in
+# the thread function, a watchpoint on a variable only main writes, once after each batch. Every
+# new thread must carry the watchpoint's debug registers and the breakpoint: no hit lost or
+# doubled, exactly the watch stops that happened.
+THREADS, WRITES = 1000, 10
+FINAL = f"thousand_threads created={THREADS} calls={THREADS} writes={WRITES}"
+
+
+def test_thousand_threads_counting_breakpoint_and_watchpoint_gdb(e2e):
+    script = e2e.tmp_path / "count.gdb"
+    script.write_text("break counted\ncommands\nsilent\ncontinue\nend\n"
+                      "watch main_progress\nwhile 1\n  continue\nend\n")
+    stub = e2e.stub("thousand_threads")
+    r = e2e.gdb("thousand_threads", stub, [f"source {script}", "info breakpoints"], timeout=180)
+    assert stub.wait_stdout(FINAL), f"{r}\n{stub.output()}"
+    assert "exited normally" in r.of(0), r
+    watch_stops = re.findall(r"Hardware watchpoint 2: main_progress\s+Old value = (\d+)\s+"
+                             r"New value = (\d+)", r.of(0))
+    assert watch_stops == [(str(i), str(i + 1)) for i in range(WRITES)], r
+    assert f"breakpoint already hit {THREADS} times" in r.of(1), r
+    assert f"breakpoint already hit {WRITES} times" in r.of(1), r
+
+
+@pytest.mark.zstub_only  # lldb drives zstub's lldb extensions
+def test_thousand_threads_counting_breakpoint_and_watchpoint_lldb(e2e):
+    stub = e2e.stub("thousand_threads")
+    # The breakpoint continues by itself; each `continue` ends at the next watch stop.
+    r = e2e.lldb("thousand_threads", stub,
+                 ["breakpoint set -n counted --auto-continue true",
+                  "watchpoint set variable main_progress"]
+                 + ["continue"] * WRITES + ["breakpoint list", "continue"], timeout=180)
+    for i in range(WRITES):
+        out = r.of(2 + i)
+        assert "stop reason = watchpoint 1" in out, r
+        assert re.search(rf"old value: {i}\s+new value: {i + 1}", out), r
+    assert re.search(rf"hit count = {THREADS}\b", r.of(2 + WRITES)), r
+    assert "exited with status = 0" in r.of(3 + WRITES), r
+    assert stub.wait_stdout(FINAL), f"{r}\n{stub.output()}"
