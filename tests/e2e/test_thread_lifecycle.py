@@ -129,3 +129,26 @@ def test_thousand_threads_counting_breakpoint_and_watchpoint_lldb(e2e):
     assert re.search(rf"hit count = {THREADS}\b", r.of(2 + WRITES)), r
     assert "exited with status = 0" in r.of(3 + WRITES), r
     assert stub.wait_stdout(FINAL), f"{r}\n{stub.output()}"
+
+
+def test_threads_come_and_go_after_the_leader_exited(e2e):
+    # Every stop-all meets threads exiting and being created, and a zombie leader that never
+    # stops: each hit must still be reported (60 of them), and the process end too.
+    stub = e2e.stub("leader_churn")
+    hits = 60
+    r = e2e.gdb("leader_churn", stub, ["break round_done"] + ["continue"] * hits
+                + ["info threads", "delete", "continue"], timeout=120)
+    for i in range(1, hits + 1):
+        assert re.search(r"hit Breakpoint 1, round_done \(creator=[01]\)", r.of(i)), r
+    assert "exited normally" in r.of(hits + 3), r
+    assert stub.wait_stdout("leader_churn rounds=60"), stub.output()
+
+
+@pytest.mark.zstub_only  # lldb drives zstub's lldb extensions
+def test_threads_come_and_go_after_the_leader_exited_lldb(e2e):
+    stub = e2e.stub("leader_churn")
+    r = e2e.lldb("leader_churn", stub, ["breakpoint set -n round_done --auto-continue true",
+                                        "continue", "breakpoint list"], timeout=120)
+    assert "exited with status = 0" in r.of(1), r
+    assert re.search(r"hit count = 60\b", r.of(2)), r
+    assert stub.wait_stdout("leader_churn rounds=60"), stub.output()
