@@ -106,6 +106,14 @@ static bool trap_was_removed(struct inferior *inf, uint64_t pc)
            memcmp(now, inf->arch->trap, len) != 0;
 }
 
+size_t target_awaited_count(struct inferior *inf)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < inf->nthreads; i++)
+        n += inf->threads[i]->running && !inf->threads[i]->late;
+    return n;
+}
+
 void target_classify_sigtrap(struct inferior *inf, struct thread *t, struct stop_event *ev)
 {
     siginfo_t si;

@@ -15,6 +15,7 @@
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* A forked child inherits our traps but not our interest: scrub them and let it go. */
@@ -86,6 +87,7 @@ static void record_event(struct inferior *inf, struct target_state *ts, struct t
         return; /* e.g. during attach: kept for the first resume */
     if (!ts->stopping) {
         ts->stopping = true;
+        ts->stop_began_ms = target_now_ms();
         ts->report_tid = t->tid;
         for (size_t i = 0; i < inf->nthreads; i++) {
             struct thread *o = inf->threads[i];
@@ -353,6 +355,7 @@ void target_process_status(struct inferior *inf, struct target_state *ts, pid_t 
     if (!t && !(t = on_unknown_task(inf, ts, tid)))
         return;
     t->running = false;
+    t->late = false;
     regcache_invalidate(t);
     note_stop_kind(t, status);
     target_softstep_end(inf, ts, t); /* whatever stopped it, its temporary traps go */

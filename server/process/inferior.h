@@ -57,8 +57,10 @@ struct thread {
     pid_t tid;
     bool running;
     bool interrupt_sent; /* PTRACE_INTERRUPT outstanding: expect a PTRACE_EVENT_STOP */
-    bool new_thread;     /* created by clone, has not run yet */
-    bool has_pending;    /* an event seen while stopping others, not yet reported */
+    bool late;        /* blocked in the kernel past a stop-all's bound: reported without it, still
+                       * running until its stop arrives (then it is an ordinary stopped thread) */
+    bool new_thread;  /* created by clone, has not run yet */
+    bool has_pending; /* an event seen while stopping others, not yet reported */
     struct stop_event pending;
     bool at_bp_hit; /* last reported stop was a sw breakpoint at bp_hit_pc */
     uint64_t bp_hit_pc;

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from harness import config, procs
 from harness.expect import at_line
 from harness.programs import line_of
 
@@ -152,3 +153,42 @@ def test_threads_come_and_go_after_the_leader_exited_lldb(e2e):
     assert "exited with status = 0" in r.of(1), r
     assert re.search(r"hit count = 60\b", r.of(2)), r
     assert stub.wait_stdout("leader_churn rounds=60"), stub.output()
+
+
+@pytest.mark.zstub_only  # gdbserver waits for the vfork parent: the stop comes with the child's exit
+def test_stop_all_does_not_wait_for_a_thread_blocked_in_the_kernel(e2e):
+    # main is a vfork parent whose child sleeps: it cannot stop until the child exits. A worker
+    # hits a breakpoint meanwhile: the stop must be reported without waiting for main, main
+    # shown where it waits (PC, SP; no register read error), and reported where it stopped once
+    # it could.
+    nap_ms = int(config.scaled(2500))
+    stub = e2e.stub("vfork_wait", nap_ms)
+    gdb = e2e.interactive("vfork_wait", stub)
+    gdb.cmd("break main")
+    assert "Breakpoint 1, main" in gdb.cmd("continue"), gdb.log
+    gdb.cmd("hbreak tick")  # traps are lifted while the vfork child shares the memory
+    child = None
+    for _ in range(50):
+        out = gdb.cmd("continue", timeout=30)
+        assert "hit Breakpoint 2, tick" in out, out
+        m = re.search(r"child pid=(\d+)", stub.stdout())
+        if m and procs.is_alive(int(m.group(1))):
+            child = int(m.group(1))
+            break
+    assert child, stub.output()
+    out = gdb.cmd("continue", timeout=30)
+    assert "hit Breakpoint 2, tick" in out, out
+    assert procs.is_alive(child), f"the stop waited for the vfork child\n{stub.output()}"
+    threads = gdb.cmd("info threads")
+    assert "Could not read registers" not in threads, threads
+    assert re.search(r"^\s+1\s+Thread .*vfork", threads, re.M), threads
+    assert procs.wait_until(lambda: not procs.is_alive(child), nap_ms / 1000 + 10), \
+        stub.output()
+    gdb.cmd("flushregs")  # gdb keeps the registers it read while the program is stopped
+    gdb.cmd("thread 1")
+    bt = gdb.cmd("bt")
+    assert re.search(r"#\d+ .*main \(", bt), bt
+    gdb.cmd("delete")
+    out = gdb.cmd("continue", timeout=30)
+    assert "exited normally" in out, out
+    assert stub.wait_stdout("vfork_wait done"), stub.output()
