@@ -281,6 +281,7 @@ static void on_ptrace_event(struct inferior *inf, struct target_state *ts, struc
 static bool trap_queued(pid_t tid)
 {
     siginfo_t q[4];
+    memset(q, 0, sizeof q); /* what the kernel fills, memory checkers cannot see */
     struct __ptrace_peeksiginfo_args args = {.off = 0, .flags = 0, .nr = 4};
     long n = ptrace(PTRACE_PEEKSIGINFO, tid, &args, q);
     for (long i = 0; i < n; i++)
