@@ -154,13 +154,13 @@ static void keep_early_child(struct inferior *inf, pid_t child)
         release_fork_child(inf, child); /* cannot happen: one fork event per stop */
 }
 
-/* True if child was waiting (its first stop seen), and forgets it. */
-static bool take_early_child(struct inferior *inf, pid_t child)
+/* True if child is in the list (of n), and takes it out. */
+static bool take_child(pid_t *list, size_t *n, pid_t child)
 {
-    for (size_t i = 0; i < inf->nearly_children; i++) {
-        if (inf->early_children[i] != child)
+    for (size_t i = 0; i < *n; i++) {
+        if (list[i] != child)
             continue;
-        inf->early_children[i] = inf->early_children[--inf->nearly_children];
+        list[i] = list[--*n];
         return true;
     }
     return false;
@@ -182,12 +182,24 @@ static bool note_child_stopped(struct inferior *inf, pid_t child)
     return false;
 }
 
+/* True if child was waiting (its first stop seen), and forgets it. */
+static bool take_early_child(struct inferior *inf, pid_t child)
+{
+    return take_child(inf->early_children, &inf->nearly_children, child);
+}
+
+/* True if child was born of a fork the client does not hear of, and forgets it. */
+static bool take_unheard_child(struct inferior *inf, pid_t child)
+{
+    return take_child(inf->unheard_children, &inf->nunheard_children, child);
+}
+
 static struct thread *on_unknown_task(struct inferior *inf, struct target_state *ts, pid_t tid)
 {
     if (task_tgid(tid) != inf->pid && task_exit_signal(tid) == SIGCHLD) {
         if (note_child_stopped(inf, tid))
             return NULL;
-        if (ts->report_forks || ts->report_vforks)
+        if ((ts->report_forks || ts->report_vforks) && !take_unheard_child(inf, tid))
             keep_early_child(inf, tid);
         else
             release_fork_child(inf, tid);
@@ -237,6 +249,14 @@ static void on_ptrace_event(struct inferior *inf, struct target_state *ts, struc
             /* The child shares our memory until it execs or exits: lift the traps meanwhile. */
             swbreak_remove_all(inf, false);
         }
+        /* A client that hears of the other kind of fork only (vfork events off, fork events on)
+         * has children kept for it at their first stop: not this one, which waits for nobody. */
+        if (take_early_child(inf, (pid_t)msg))
+            release_fork_child(inf, (pid_t)msg);
+        else if ((ts->report_forks || ts->report_vforks) &&
+                 inf->nunheard_children <
+                     sizeof inf->unheard_children / sizeof inf->unheard_children[0])
+            inf->unheard_children[inf->nunheard_children++] = (pid_t)msg;
         break;
     case PTRACE_EVENT_VFORK_DONE:
         if (ts->report_vforks) { /* the client lifted its breakpoints: it puts them back */

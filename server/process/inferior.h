@@ -196,6 +196,10 @@ struct inferior {
      * event: they wait, stopped, for the event that names them. */
     pid_t early_children[8];
     size_t nearly_children;
+    /* Children of forks the client does not hear of (their kind of fork event is off) whose
+     * first stop is still to come: released at that stop. */
+    pid_t unheard_children[8];
+    size_t nunheard_children;
 
     struct sw_site *sites;
     size_t nsites, cap_sites;

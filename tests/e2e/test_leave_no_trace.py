@@ -137,18 +137,21 @@ def test_detach_clears_watchpoints_in_every_thread(e2e):
     assert procs.wait_until(lambda: not procs.is_alive(pid), 10), stub.output()
 
 
-# gdbserver reports the exec (exec-events): gdb follows it and stops at main in the new image.
-# Once zstub reports exec events too, this test needs `set follow-exec-mode` or the like.
+# Without exec events gdb does not know of the exec and keeps its breakpoints at the old
+# image's addresses; with them it follows into the new image (gdbserver reports them: gdb then
+# stops at main in the new image, which this test does not expect).
 @pytest.mark.zstub_only
 @pytest.mark.parametrize("inserted", ["always-inserted", "inserted-while-running"])
 def test_exec_forgets_the_old_images_breakpoints(e2e, inserted):
-    """gdb (without exec events) keeps its breakpoints at the old image's addresses. The new
-    image (leave_no_trace, other code at those addresses) must run without a stray trap, and
-    neither the exec itself, nor gdb's later z0 for the old sites, nor the detach may write
-    the old image's bytes or a trap into it."""
+    """gdb, told of no exec, keeps its breakpoints at the old image's addresses. The new image
+    (leave_no_trace, other code at those addresses) must run without a stray trap, and neither
+    the exec itself, nor gdb's later z0 for the old sites, nor the detach may write the old
+    image's bytes or a trap into it."""
     go = e2e.tmp_path / "go"
     stub = e2e.stub("exec_points", e2e.program("leave_no_trace"), go)
-    session = e2e.interactive("exec_points", stub)
+    session = e2e.interactive("exec_points")
+    session.cmd("set remote exec-event-feature-packet off")  # before connecting: qSupported
+    assert "Remote debugging using" in session.cmd(f"target remote {stub.address}")
     if inserted == "always-inserted":
         session.cmd("set breakpoint always-inserted on")
     for point in ["break before_exec", "break never_after", "break main", "hbreak never_after"]:
