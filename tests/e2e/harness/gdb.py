@@ -17,6 +17,9 @@ SETUP = [
     "set width 0",
     "set height 0",
     "set print thread-events off",
+    # How long gdb waits for a reply before it gives up on it (default 2 s): stretched with
+    # every other limit, for a slow stub (a sanitizer or valgrind build on a loaded machine).
+    f"set remotetimeout {max(2, round(config.scaled(2)))}",
 ]
 MARK = "@@zstub-e2e-mark@@"
 PROMPT = "@zgdb@ "
