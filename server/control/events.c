@@ -103,7 +103,7 @@ int target_handle_events(struct inferior *inf, struct target_state *ts, struct s
     }
     if (ts->non_stop)
         return target_take_event(inf, ts, out);
-    if (ts->stopping && (!inf->alive || target_running_count(inf) == 0))
+    if (ts->stopping && (!inf->alive || target_awaited_count(inf) == 0))
         return finish_stop(inf, ts, out);
     if (ts->resumed && !ts->stopping && ts->report_no_resumed && inf->alive && inf->nthreads > 0 &&
         target_running_count(inf) == 0) {
@@ -140,11 +140,27 @@ bool target_only_leader_runs(struct inferior *inf, struct target_state *ts)
            inf->nthreads > 1 && target_running_count(inf) == 1;
 }
 
+/* Past the bound, threads blocked in the kernel are reported without: the client is answered,
+ * and such a thread stops when it leaves the kernel (its interrupt is still outstanding). */
+static void leave_blocked_threads(struct inferior *inf, struct target_state *ts)
+{
+    if (!ts->stopping || target_now_ms() - ts->stop_began_ms < STOP_ALL_BOUND_MS)
+        return;
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        struct thread *t = inf->threads[i];
+        if (t->running && !t->late && task_state(inf->pid, t->tid) == 'D') {
+            t->late = true;
+            log_info("thread %d is blocked in the kernel: stop reported without it", t->tid);
+        }
+    }
+}
+
 int target_check_stuck_stop(struct inferior *inf, struct target_state *ts, struct stop_report *out)
 {
     if (!ts->stopping && !target_only_leader_runs(inf, ts))
         return 0;
     forget_zombie_leader(inf);
+    leave_blocked_threads(inf, ts);
     return target_handle_events(inf, ts, out);
 }
 
@@ -176,6 +192,7 @@ int target_interrupt(struct inferior *inf, struct target_state *ts, struct stop_
     ts->interrupt_requested = true;
     if (!ts->stopping) {
         ts->stopping = true;
+        ts->stop_began_ms = target_now_ms();
         ts->report_tid = 0;
         for (size_t i = 0; i < inf->nthreads; i++) {
             struct thread *o = inf->threads[i];
@@ -184,7 +201,7 @@ int target_interrupt(struct inferior *inf, struct target_state *ts, struct stop_
                 o->interrupt_sent = true;
         }
     }
-    if (target_running_count(inf) == 0)
+    if (target_awaited_count(inf) == 0)
         return finish_stop(inf, ts, out);
     return 0;
 }

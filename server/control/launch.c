@@ -360,6 +360,8 @@ int target_detach(struct inferior *inf, struct target_state *ts)
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
         regcache_flush(inf, t);
+        if (t->deferred_sig != 0)
+            thread_owe_signal(t, t->deferred_sig);
         /* A signal owed to the thread (the client resumed it with one) is delivered, not lost;
          * so is the one it stopped with, if the program may have it. */
         int sig = detach_signal(ts, t);

@@ -104,6 +104,19 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
         t->range_start = a->start;
         t->range_end = a->end;
     }
+    /* A signal that arrived under the last single step comes now: reported like one that just
+     * arrived, or owed if the client lets it pass now. */
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        struct thread *t = inf->threads[i];
+        int sig = t->deferred_sig;
+        if (sig == 0 || t->held || t->has_pending)
+            continue;
+        t->deferred_sig = 0;
+        if (!(sig < 65 && ts->pass_signal[sig] && thread_owe_signal(t, sig))) {
+            t->has_pending = true;
+            t->pending = (struct stop_event){.kind = STOP_SIGNAL, .sig = sig};
+        }
+    }
     /* First pass: an unreported event of a thread being resumed is reported instead. Which one,
      * when several wait, is drawn at random: always taking the first would starve the others
      * (gdb's continue-pending-status). */

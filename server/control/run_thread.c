@@ -47,7 +47,7 @@ int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int 
         t->soft_n = 0; /* a trap at the last step's addresses is no step any more */
     }
     regcache_invalidate(t);
-    if (t->nowed_sig > 0) { /* owed signals go first; this one waits for the next resume */
+    if (t->nowed_sig > 0 && !step) { /* owed ones go first; this one waits for the next */
         int owed = thread_take_owed_signal(t);
         if (sig != 0)
             thread_owe_signal(t, sig); /* a slot was just freed */
@@ -104,6 +104,14 @@ static bool trap_was_removed(struct inferior *inf, uint64_t pc)
     size_t len = inf->arch->trap_len;
     return recent && len <= sizeof now && mem_read_raw(inf, pc, now, len) == (long)len &&
            memcmp(now, inf->arch->trap, len) != 0;
+}
+
+size_t target_awaited_count(struct inferior *inf)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < inf->nthreads; i++)
+        n += inf->threads[i]->running && !inf->threads[i]->late;
+    return n;
 }
 
 void target_classify_sigtrap(struct inferior *inf, struct thread *t, struct stop_event *ev)

@@ -15,6 +15,7 @@
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* A forked child inherits our traps but not our interest: scrub them and let it go. */
@@ -36,6 +37,16 @@ static bool interpret_signal_stop(struct inferior *inf, struct target_state *ts,
     memset(ev, 0, sizeof *ev);
     if (sig == (SIGTRAP | 0x80)) /* a system call stop (PTRACE_O_TRACESYSGOOD) */
         return target_syscall_stop(inf, ts, t, ev);
+    /* A signal the client wants to hear of, under its single step (a client that steps over a
+     * breakpoint stops passing signals meanwhile): after the step (see deferred_sig). One it
+     * lets pass is reported at once, as gdbserver does: the client steps over the handler. */
+    if (sig != SIGTRAP && t->stepping && t->deferred_sig == 0 && !signal_is_synchronous(sig) &&
+        !(sig < 65 && ts->pass_signal[sig]) && ts->resumed && !ts->stopping && !ts->non_stop) {
+        t->deferred_sig = sig;
+        if (target_resume_thread(inf, t, true, 0) == 0)
+            return false;
+        t->deferred_sig = 0;
+    }
     if (sig != SIGTRAP) {
         ev->kind = STOP_SIGNAL;
         ev->sig = sig;
@@ -76,6 +87,7 @@ static void record_event(struct inferior *inf, struct target_state *ts, struct t
         return; /* e.g. during attach: kept for the first resume */
     if (!ts->stopping) {
         ts->stopping = true;
+        ts->stop_began_ms = target_now_ms();
         ts->report_tid = t->tid;
         for (size_t i = 0; i < inf->nthreads; i++) {
             struct thread *o = inf->threads[i];
@@ -142,13 +154,13 @@ static void keep_early_child(struct inferior *inf, pid_t child)
         release_fork_child(inf, child); /* cannot happen: one fork event per stop */
 }
 
-/* True if child was waiting (its first stop seen), and forgets it. */
-static bool take_early_child(struct inferior *inf, pid_t child)
+/* True if child is in the list (of n), and takes it out. */
+static bool take_child(pid_t *list, size_t *n, pid_t child)
 {
-    for (size_t i = 0; i < inf->nearly_children; i++) {
-        if (inf->early_children[i] != child)
+    for (size_t i = 0; i < *n; i++) {
+        if (list[i] != child)
             continue;
-        inf->early_children[i] = inf->early_children[--inf->nearly_children];
+        list[i] = list[--*n];
         return true;
     }
     return false;
@@ -170,12 +182,24 @@ static bool note_child_stopped(struct inferior *inf, pid_t child)
     return false;
 }
 
+/* True if child was waiting (its first stop seen), and forgets it. */
+static bool take_early_child(struct inferior *inf, pid_t child)
+{
+    return take_child(inf->early_children, &inf->nearly_children, child);
+}
+
+/* True if child was born of a fork the client does not hear of, and forgets it. */
+static bool take_unheard_child(struct inferior *inf, pid_t child)
+{
+    return take_child(inf->unheard_children, &inf->nunheard_children, child);
+}
+
 static struct thread *on_unknown_task(struct inferior *inf, struct target_state *ts, pid_t tid)
 {
     if (task_tgid(tid) != inf->pid && task_exit_signal(tid) == SIGCHLD) {
         if (note_child_stopped(inf, tid))
             return NULL;
-        if (ts->report_forks || ts->report_vforks)
+        if ((ts->report_forks || ts->report_vforks) && !take_unheard_child(inf, tid))
             keep_early_child(inf, tid);
         else
             release_fork_child(inf, tid);
@@ -225,6 +249,14 @@ static void on_ptrace_event(struct inferior *inf, struct target_state *ts, struc
             /* The child shares our memory until it execs or exits: lift the traps meanwhile. */
             swbreak_remove_all(inf, false);
         }
+        /* A client that hears of the other kind of fork only (vfork events off, fork events on)
+         * has children kept for it at their first stop: not this one, which waits for nobody. */
+        if (take_early_child(inf, (pid_t)msg))
+            release_fork_child(inf, (pid_t)msg);
+        else if ((ts->report_forks || ts->report_vforks) &&
+                 inf->nunheard_children <
+                     sizeof inf->unheard_children / sizeof inf->unheard_children[0])
+            inf->unheard_children[inf->nunheard_children++] = (pid_t)msg;
         break;
     case PTRACE_EVENT_VFORK_DONE:
         if (ts->report_vforks) { /* the client lifted its breakpoints: it puts them back */
@@ -245,6 +277,8 @@ static void on_ptrace_event(struct inferior *inf, struct target_state *ts, struc
         for (size_t i = inf->nthreads; i-- > 0;)
             if (inf->threads[i]->tid != t->tid)
                 thread_remove(inf, inf->threads[i]->tid);
+        t->at_bp_hit = false;
+        t->has_pending = false;
         if (ts->report_exec) {
             /* lldb reloads the program and sets its breakpoints in the new image. */
             regcache_invalidate(t);
@@ -267,6 +301,7 @@ static void on_ptrace_event(struct inferior *inf, struct target_state *ts, struc
 static bool trap_queued(pid_t tid)
 {
     siginfo_t q[4];
+    memset(q, 0, sizeof q); /* what the kernel fills, memory checkers cannot see */
     struct __ptrace_peeksiginfo_args args = {.off = 0, .flags = 0, .nr = 4};
     long n = ptrace(PTRACE_PEEKSIGINFO, tid, &args, q);
     for (long i = 0; i < n; i++)
@@ -341,6 +376,7 @@ void target_process_status(struct inferior *inf, struct target_state *ts, pid_t 
     if (!t && !(t = on_unknown_task(inf, ts, tid)))
         return;
     t->running = false;
+    t->late = false;
     regcache_invalidate(t);
     note_stop_kind(t, status);
     target_softstep_end(inf, ts, t); /* whatever stopped it, its temporary traps go */

@@ -42,6 +42,14 @@ static int wait_step(struct inferior *inf, struct target_state *ts, struct threa
             if (ptrace(t->soft_active ? PTRACE_CONT : PTRACE_SINGLESTEP, t->tid, 0, 0) == 0)
                 continue; /* (a software step's traps are still planted) */
         }
+        /* Any other that is not a fault of the instruction is reported after the step (see
+         * deferred_sig; all-stop: a non-stop client hears of each thread's events on their own). */
+        if (sig > 0 && !signal_is_synchronous(sig) && t->deferred_sig == 0 && !ts->non_stop) {
+            t->deferred_sig = sig;
+            if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) == 0)
+                continue;
+            t->deferred_sig = 0;
+        }
         note_stop_kind(t, st);
         *status = st;
         return 0;
@@ -76,9 +84,16 @@ int target_step_over(struct inferior *inf, struct target_state *ts, struct threa
     if (hw)
         hwpoint_lift_for_step(inf, t);
     bool was_stepping = t->stepping; /* the step over is ours, not the client's */
-    rc = target_resume_thread(inf, t, true, t->resume_sig);
-    t->stepping = was_stepping;
+    /* A signal delivered with the step would run its handler from the site, and the handler
+     * would return onto the restored trap: a second hit for one execution. Asynchronous ones are
+     * delivered at the next continue, one instruction later; a fault must be delivered where it
+     * happened (stepping the instruction again would only fault again). */
+    int sig = t->resume_sig;
     t->resume_sig = 0;
+    if (sig != 0 && !signal_is_synchronous(sig) && thread_owe_signal(t, sig))
+        sig = 0;
+    rc = target_resume_thread(inf, t, true, sig);
+    t->stepping = was_stepping;
     int st = 0;
     if (rc == 0)
         rc = wait_step(inf, ts, t, &st);

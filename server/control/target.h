@@ -60,6 +60,7 @@ struct target_state {
      * SIGINT, gdb's defaults). Host numbers. */
     bool program_signals_set;
     bool program_signal[65];
+    long long stop_began_ms; /* when the current stop-all began (CLOCK_MONOTONIC) */
 };
 
 struct launch_params {
@@ -110,8 +111,11 @@ size_t target_running_count_of(struct inferior *inf); /* threads running now */
 /* The client let only the leader run, and it may exit without a wait status (pthread_exit while
  * the other, held threads live): worth the same check as a stop-all that lasts. */
 bool target_only_leader_runs(struct inferior *inf, struct target_state *ts);
-/* A stop-all that has lasted long: forget threads that will never stop (a zombie leader).
+/* A stop-all that has lasted long: forget threads that will never stop (a zombie leader), and
+ * past STOP_ALL_BOUND_MS report without those blocked in the kernel (a vfork parent waiting for
+ * its child, an uninterruptible sleep): they are late, and stop when they can.
  * Returns 1 when a stop is ready to be reported in *out, else 0. */
+#define STOP_ALL_BOUND_MS 500
 int target_check_stuck_stop(struct inferior *inf, struct target_state *ts, struct stop_report *out);
 /* Drain wait statuses. Returns 1 when a stop is ready to be reported in *out, else 0. */
 int target_handle_events(struct inferior *inf, struct target_state *ts, struct stop_report *out);

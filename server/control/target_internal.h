@@ -5,6 +5,7 @@
 #include "target.h"
 
 #include <signal.h>
+#include <time.h>
 #include <sys/wait.h>
 
 #define ZSTUB_PTRACE_OPTIONS                                                                       \
@@ -32,6 +33,12 @@ const struct resume_action *target_action_for(const struct resume_action *acts, 
  * or finished step). */
 bool target_pending_still_valid(struct inferior *inf, const struct target_state *ts,
                                 struct thread *t);
+/* A fault raised by the instruction at the PC: it means something only where it happened. */
+static inline bool signal_is_synchronous(int sig)
+{
+    return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP ||
+           sig == SIGSYS;
+}
 /* Number of threads still running. */
 size_t target_running_count(struct inferior *inf);
 /* softstep.c: software single-step (see there). */
@@ -47,6 +54,15 @@ enum softstep_hit {
     SOFTSTEP_FOREIGN_LIFTED /* another thread's trap, lifted since: just go on */
 };
 enum softstep_hit softstep_classify(struct inferior *inf, struct thread *t, uint64_t pc);
+/* Number of running threads a stop-all still waits for (the late ones are not). */
+size_t target_awaited_count(struct inferior *inf);
+/* CLOCK_MONOTONIC in milliseconds (how long a stop-all has lasted). */
+static inline long long target_now_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
 /* Classify a SIGTRAP stop of thread t from its siginfo (breakpoint, step, watchpoint ...). */
 void target_classify_sigtrap(struct inferior *inf, struct thread *t, struct stop_event *ev);
 /* Non-stop resume (nonstop.c): only the named threads move; the reply is OK, events follow. */

@@ -57,8 +57,10 @@ struct thread {
     pid_t tid;
     bool running;
     bool interrupt_sent; /* PTRACE_INTERRUPT outstanding: expect a PTRACE_EVENT_STOP */
-    bool new_thread;     /* created by clone, has not run yet */
-    bool has_pending;    /* an event seen while stopping others, not yet reported */
+    bool late;        /* blocked in the kernel past a stop-all's bound: reported without it, still
+                       * running until its stop arrives (then it is an ordinary stopped thread) */
+    bool new_thread;  /* created by clone, has not run yet */
+    bool has_pending; /* an event seen while stopping others, not yet reported */
     struct stop_event pending;
     bool at_bp_hit; /* last reported stop was a sw breakpoint at bp_hit_pc */
     uint64_t bp_hit_pc;
@@ -72,10 +74,17 @@ struct thread {
     bool range_step; /* resumed with vCont;r: keep stepping inside [range_start, range_end) */
     uint64_t range_start, range_end;
     int resume_sig; /* host signal to deliver on the next resume */
-    /* Signals owed to the thread, oldest first, delivered one per resume: a passed signal that
-     * arrived during a step over, or one the client resumed it with while another thread's
-     * event was reported instead. */
+    /* Signals owed to the thread, oldest first, delivered one per continue (never with a single
+     * step: the handler would return onto the stepped-over breakpoint, and the client, which
+     * counts them as delivered, would see a second hit): a passed signal that arrived during a
+     * step, one the client resumed it with while another thread's event was reported instead
+     * or while it stepped over a breakpoint. */
     int owed_sig[THREAD_OWED_SIGS];
+    /* A signal that arrived under a single step, before the instruction ran: reported (or, if
+     * the client lets it pass by then, owed) once the step is done. Delivered where it arrived,
+     * its handler would return onto the breakpoint being stepped over: a second hit (gdb takes
+     * it for one, with gdbserver too). */
+    int deferred_sig;
     unsigned nowed_sig;
     /* The number plus one of the system call whose entry stop the thread had and that has not
      * returned yet, 0 if none or unknown (control/catch_syscall.c). */
@@ -187,6 +196,10 @@ struct inferior {
      * event: they wait, stopped, for the event that names them. */
     pid_t early_children[8];
     size_t nearly_children;
+    /* Children of forks the client does not hear of (their kind of fork event is off) whose
+     * first stop is still to come: released at that stop. */
+    pid_t unheard_children[8];
+    size_t nunheard_children;
 
     struct sw_site *sites;
     size_t nsites, cap_sites;

@@ -68,3 +68,26 @@ char task_state(pid_t pid, pid_t tid)
     const char *p = proc_stat_fields(path, buf, sizeof buf);
     return p ? p[0] : 0;
 }
+
+bool task_blocked_pc_sp(pid_t pid, pid_t tid, uint64_t *pc, uint64_t *sp)
+{
+    /* "NR ARG1 .. ARG6 SP PC" in a system call, "-1 SP PC" blocked elsewhere in the kernel. */
+    char path[64], buf[256];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/syscall", pid, tid);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return false;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    char *field[9];
+    int nf = 0;
+    for (char *save = NULL, *w = strtok_r(buf, " \n", &save); w && nf < 9;
+         w = strtok_r(NULL, " \n", &save))
+        field[nf++] = w;
+    if (nf != 9 && nf != 3)
+        return false;
+    *sp = strtoull(field[nf - 2], NULL, 0);
+    *pc = strtoull(field[nf - 1], NULL, 0);
+    return true;
+}

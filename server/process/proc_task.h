@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* Reads a /proc stat file into buf; returns the fields after the command name, or NULL. */
@@ -12,5 +13,8 @@ pid_t task_tgid(pid_t tid); /* 0 when unknown */
 bool task_alive(pid_t tid);
 int task_exit_signal(pid_t tid);       /* the signal its exit sends its parent; -1 when unknown */
 char task_state(pid_t pid, pid_t tid); /* R, S, D, T, t, Z, X...; 0 when unknown */
+/* The PC and SP of a task blocked in the kernel, as /proc/PID/task/TID/syscall shows them
+ * (ptrace cannot read a task that has not stopped); false if unknown. */
+bool task_blocked_pc_sp(pid_t pid, pid_t tid, uint64_t *pc, uint64_t *sp);
 
 #endif

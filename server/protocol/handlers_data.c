@@ -2,6 +2,8 @@
  * /proc/PID/mem. lldb's ";thread:TID;" suffix picks the thread without an H round trip. */
 #include "packets.h"
 
+#include "proc_task.h"
+
 #include "rsp_args.h"
 #include "server.h"
 #include "session.h"
@@ -41,10 +43,46 @@ int session_thread_with_regs(struct session *s, const char *a, size_t n, struct 
     return regcache_fetch_all(inf, t);
 }
 
+/* A thread still blocked in the kernel after a stop was reported without it (target.h,
+ * STOP_ALL_BOUND_MS): its PC and SP, every other register unavailable ('x'), so that the client
+ * can show where it waits instead of failing to read it. regnum -1: the whole g layout. */
+static int reply_late_regs(struct session *s, struct thread *t, int regnum)
+{
+    struct inferior *inf = s->srv->inf;
+    const struct arch_ops *arch = inf->arch;
+    uint64_t known[2];
+    if (!t->late || !task_blocked_pc_sp(inf->pid, t->tid, &known[0], &known[1]))
+        return -ESRCH;
+    const int known_reg[2] = {arch->pc_regnum, arch->sp_regnum};
+    size_t start = regnum < 0 ? 0 : arch->regs[regnum].offset;
+    size_t len = regnum < 0 ? arch->blob_size : arch->regs[regnum].bitsize / 8;
+    char *hex = malloc(len * 2);
+    if (!hex)
+        return -ENOMEM;
+    memset(hex, 'x', len * 2);
+    for (int k = 0; k < 2; k++) {
+        const struct reg_desc *r = &arch->regs[known_reg[k]];
+        if (r->bitsize == 64 && (size_t)r->offset >= start &&
+            (size_t)r->offset + 8 <= start + len) {
+            static const char digits[] = "0123456789abcdef";
+            const uint8_t *b = (const uint8_t *)&known[k]; /* little-endian host and target */
+            for (size_t i = 0; i < 8; i++) {
+                hex[(r->offset - start + i) * 2] = digits[b[i] >> 4];
+                hex[(r->offset - start + i) * 2 + 1] = digits[b[i] & 15];
+            }
+        }
+    }
+    rsp_buf_put(&s->reply, hex, len * 2);
+    free(hex);
+    return PACKET_OK;
+}
+
 int on_read_regs(struct session *s, const char *a, size_t n)
 {
-    struct thread *t;
+    struct thread *t = NULL;
     int rc = session_thread_with_regs(s, a, n, &t);
+    if (rc < 0 && t && s->srv->inf->alive && t->late)
+        return reply_late_regs(s, t, -1);
     if (rc < 0)
         return rc;
     rsp_buf_hex_bytes(&s->reply, t->rc.blob, s->srv->inf->arch->blob_size);
@@ -81,6 +119,8 @@ int on_read_reg(struct session *s, const char *a, size_t n)
         return -EINVAL;
     uint8_t val[64];
     int rc = regcache_read_reg(inf, t, (int)r, val);
+    if (rc < 0 && t->late)
+        return reply_late_regs(s, t, (int)r);
     if (rc < 0)
         return rc;
     rsp_buf_hex_bytes(&s->reply, val, inf->arch->regs[r].bitsize / 8);

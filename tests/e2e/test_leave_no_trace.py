@@ -135,3 +135,41 @@ def test_detach_clears_watchpoints_in_every_thread(e2e):
     assert f"[Inferior 1 (process {pid}) detached]" in r.of(5), r
     assert stub.wait_stdout("writers=4 shared="), f"{r}\n{stub.output()}"
     assert procs.wait_until(lambda: not procs.is_alive(pid), 10), stub.output()
+
+
+# Without exec events gdb does not know of the exec and keeps its breakpoints at the old
+# image's addresses; with them it follows into the new image (gdbserver reports them: gdb then
+# stops at main in the new image, which this test does not expect).
+@pytest.mark.zstub_only
+@pytest.mark.parametrize("inserted", ["always-inserted", "inserted-while-running"])
+def test_exec_forgets_the_old_images_breakpoints(e2e, inserted):
+    """gdb, told of no exec, keeps its breakpoints at the old image's addresses. The new image
+    (leave_no_trace, other code at those addresses) must run without a stray trap, and neither
+    the exec itself, nor gdb's later z0 for the old sites, nor the detach may write the old
+    image's bytes or a trap into it."""
+    go = e2e.tmp_path / "go"
+    stub = e2e.stub("exec_points", e2e.program("leave_no_trace"), go)
+    session = e2e.interactive("exec_points")
+    session.cmd("set remote exec-event-feature-packet off")  # before connecting: qSupported
+    assert "Remote debugging using" in session.cmd(f"target remote {stub.address}")
+    if inserted == "always-inserted":
+        session.cmd("set breakpoint always-inserted on")
+    for point in ["break before_exec", "break never_after", "break main", "hbreak never_after"]:
+        session.cmd(point)
+    out = session.cmd("continue")
+    assert "Breakpoint 3, main" in out, out
+    out = session.cmd("continue")
+    assert "Breakpoint 1, before_exec" in out, out
+    session.send("continue")
+    session.expect("Continuing.")
+    # The new image ran work(1) and now waits for the go file.
+    assert stub.wait_stdout("pid="), stub.output()
+    out = session.interrupt()
+    assert "received signal SIGINT" in out, out
+    pid = inferior_pid(session.cmd("info inferiors"))
+    out = session.cmd("detach")
+    assert f"process {pid}) detached" in out, out
+    assert_text_intact(pid, e2e.program("leave_no_trace"), stub.output())
+    go.touch()
+    assert stub.wait_stdout(DONE, timeout=20), stub.output()
+    assert procs.wait_until(lambda: not procs.is_alive(pid), 10), stub.output()

@@ -66,24 +66,33 @@ def test_siginfo_of_a_crash(e2e):
 CONTINUE_TO_THE_END = "while 1\n  continue\nend\n"
 
 
+# gdb counts a hit at each report; the program counts the calls. Two ways a user has gdb go on
+# through the hits: an ignore count, or `continue` in the breakpoint's commands.
+COUNTING = {"ignore": ["ignore 1 1000000"],
+            "commands": ["commands 1\nsilent\ncontinue\nend"]}
+
+
+@pytest.mark.parametrize("counting", sorted(COUNTING))
 @pytest.mark.parametrize("handle", ["nostop noprint pass", "stop print pass"])
-def test_no_signal_is_lost_while_threads_hit_breakpoints(e2e, handle):
+def test_no_signal_is_lost_while_threads_hit_breakpoints(e2e, handle, counting):
     """Four threads hit a breakpoint over and over (gdb continues through the hits) while
     SIGUSR1 arrives every 2 ms. A signal gdb resumes a thread with must reach the program
-    even when the stub reports another thread's pending stop instead of resuming."""
+    even when the stub reports another thread's pending stop instead of resuming; and a signal
+    that arrives while a thread steps over the breakpoint must not make the breakpoint count
+    twice for one call (delivered at the site, its handler returns onto the breakpoint)."""
     script = e2e.tmp_path / "to_the_end.gdb"
-    script.write_text(CONTINUE_TO_THE_END)
+    script.write_text("\n".join(COUNTING[counting]) + "\n" + CONTINUE_TO_THE_END)
     stub = e2e.stub("usr1_count", 200, int(config.scaled(5000)))
     r = e2e.gdb("usr1_count", stub, [f"handle SIGUSR1 {handle}", "break hit_me",
-                                     "ignore 1 1000000", f"source {script}",
-                                     "info breakpoints"], timeout=120)
+                                     f"source {script}", "info breakpoints"], timeout=120)
     assert stub.wait_stdout("handled="), stub.output()
     m = re.search(r"calls=(\d+) sent=(\d+) handled=(\d+)", stub.stdout())
     assert m and m.group(1) == "800", stub.output()
     sent, handled = int(m.group(2)), int(m.group(3))
     assert sent > 0 and handled == sent, stub.output()
-    assert "exited normally" in r.of(3), r
-    # A handler that returns onto the breakpoint hits it once more: at least one per call.
-    assert int(re.search(r"already hit (\d+) time", r.of(4)).group(1)) >= 800, r
+    assert "exited normally" in r.of(2), r
+    hits = int(re.search(r"already hit (\d+) time", r.of(3)).group(1))
+    # gdbserver 13 lets a few handlers return onto the breakpoint: 802 and more.
+    assert hits == 800 if config.is_zstub() else hits >= 800, r
     reports = len(re.findall(r"received signal SIGUSR1", r.output))
     assert reports == (sent if handle.startswith("stop") else 0), r

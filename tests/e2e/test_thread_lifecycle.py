@@ -3,6 +3,9 @@ events of other threads that go stale while gdb steps one thread (gdb's multi-cr
 leader-exit and pending-step tests)."""
 import re
 
+import pytest
+
+from harness import config, procs
 from harness.expect import at_line
 from harness.programs import line_of
 
@@ -87,3 +90,109 @@ def test_only_resumed_thread_exits_under_scheduler_locking(e2e):
     assert "No unwaited-for children left." in r.of(3), r
     assert len(re.findall(r"^\*?\s+\d+\s+Thread ", r.of(4), re.M)) == 1, r
     assert "exited with code 01" in r.of(7), r  # main's handler never ran: exit(1)
+
+
+# 1000 threads created and joined 100 at a time (thousand_threads.c): a counting breakpoint in
+# the thread function, a watchpoint on a variable only main writes, once after each batch. Every
+# new thread must carry the watchpoint's debug registers and the breakpoint: no hit lost or
+# doubled, exactly the watch stops that happened.
+THREADS, WRITES = 1000, 10
+FINAL = f"thousand_threads created={THREADS} calls={THREADS} writes={WRITES}"
+
+
+def test_thousand_threads_counting_breakpoint_and_watchpoint_gdb(e2e):
+    script = e2e.tmp_path / "count.gdb"
+    script.write_text("break counted\ncommands\nsilent\ncontinue\nend\n"
+                      "watch main_progress\nwhile 1\n  continue\nend\n")
+    stub = e2e.stub("thousand_threads")
+    r = e2e.gdb("thousand_threads", stub, [f"source {script}", "info breakpoints"], timeout=180)
+    assert stub.wait_stdout(FINAL), f"{r}\n{stub.output()}"
+    assert "exited normally" in r.of(0), r
+    watch_stops = re.findall(r"Hardware watchpoint 2: main_progress\s+Old value = (\d+)\s+"
+                             r"New value = (\d+)", r.of(0))
+    assert watch_stops == [(str(i), str(i + 1)) for i in range(WRITES)], r
+    assert f"breakpoint already hit {THREADS} times" in r.of(1), r
+    assert f"breakpoint already hit {WRITES} times" in r.of(1), r
+
+
+@pytest.mark.zstub_only  # lldb drives zstub's lldb extensions
+def test_thousand_threads_counting_breakpoint_and_watchpoint_lldb(e2e):
+    stub = e2e.stub("thousand_threads")
+    # The breakpoint continues by itself; each `continue` ends at the next watch stop.
+    r = e2e.lldb("thousand_threads", stub,
+                 ["breakpoint set -n counted --auto-continue true",
+                  "watchpoint set variable main_progress"]
+                 + ["continue"] * WRITES + ["breakpoint list", "continue"], timeout=180)
+    for i in range(WRITES):
+        out = r.of(2 + i)
+        assert "stop reason = watchpoint 1" in out, r
+        assert re.search(rf"old value: {i}\s+new value: {i + 1}", out), r
+    assert re.search(rf"hit count = {THREADS}\b", r.of(2 + WRITES)), r
+    assert "exited with status = 0" in r.of(3 + WRITES), r
+    assert stub.wait_stdout(FINAL), f"{r}\n{stub.output()}"
+
+
+def test_threads_come_and_go_after_the_leader_exited(e2e):
+    # Every stop-all meets threads exiting and being created, and a zombie leader that never
+    # stops: each hit must still be reported (60 of them), and the process end too.
+    stub = e2e.stub("leader_churn")
+    hits = 60
+    r = e2e.gdb("leader_churn", stub, ["break round_done"] + ["continue"] * hits
+                + ["info threads", "delete", "continue"], timeout=120)
+    for i in range(1, hits + 1):
+        assert re.search(r"hit Breakpoint 1, round_done \(creator=[01]\)", r.of(i)), r
+    assert "exited normally" in r.of(hits + 3), r
+    assert stub.wait_stdout("leader_churn rounds=60"), stub.output()
+
+
+@pytest.mark.zstub_only  # lldb drives zstub's lldb extensions
+def test_threads_come_and_go_after_the_leader_exited_lldb(e2e):
+    stub = e2e.stub("leader_churn")
+    r = e2e.lldb("leader_churn", stub, ["breakpoint set -n round_done --auto-continue true",
+                                        "continue", "breakpoint list"], timeout=120)
+    assert "exited with status = 0" in r.of(1), r
+    assert re.search(r"hit count = 60\b", r.of(2)), r
+    assert stub.wait_stdout("leader_churn rounds=60"), stub.output()
+
+
+@pytest.mark.zstub_only  # gdbserver waits for the vfork parent: the stop comes with the child's exit
+def test_stop_all_does_not_wait_for_a_thread_blocked_in_the_kernel(e2e):
+    # main is a vfork parent whose child sleeps: it cannot stop until the child exits. A worker
+    # hits a breakpoint meanwhile: the stop must be reported without waiting for main, main
+    # shown where it waits (PC, SP; no register read error), and reported where it stopped once
+    # it could.
+    nap_ms = int(config.scaled(2500))
+    stub = e2e.stub("vfork_wait", nap_ms)
+    gdb = e2e.interactive("vfork_wait")
+    # Told of the vfork, gdb takes every breakpoint out of the parent until the child is gone:
+    # nothing would stop meanwhile. Untold, it leaves that to the stub (which lifts only traps).
+    gdb.cmd("set remote vfork-event-feature-packet off")  # before connecting: qSupported
+    assert "Remote debugging using" in gdb.cmd(f"target remote {stub.address}")
+    gdb.cmd("break main")
+    assert "Breakpoint 1, main" in gdb.cmd("continue"), gdb.log
+    gdb.cmd("hbreak tick")  # traps are lifted while the vfork child shares the memory
+    child = None
+    for _ in range(50):
+        out = gdb.cmd("continue", timeout=30)
+        assert "hit Breakpoint 2, tick" in out, out
+        m = re.search(r"child pid=(\d+)", stub.stdout())
+        if m and procs.is_alive(int(m.group(1))):
+            child = int(m.group(1))
+            break
+    assert child, stub.output()
+    out = gdb.cmd("continue", timeout=30)
+    assert "hit Breakpoint 2, tick" in out, out
+    assert procs.is_alive(child), f"the stop waited for the vfork child\n{stub.output()}"
+    threads = gdb.cmd("info threads")
+    assert "Could not read registers" not in threads, threads
+    assert re.search(r"^\s+1\s+Thread .*vfork", threads, re.M), threads
+    assert procs.wait_until(lambda: not procs.is_alive(child), nap_ms / 1000 + 10), \
+        stub.output()
+    gdb.cmd("flushregs")  # gdb keeps the registers it read while the program is stopped
+    gdb.cmd("thread 1")
+    bt = gdb.cmd("bt")
+    assert re.search(r"#\d+ .*main \(", bt), bt
+    gdb.cmd("delete")
+    out = gdb.cmd("continue", timeout=30)
+    assert "exited normally" in out, out
+    assert stub.wait_stdout("vfork_wait done"), stub.output()

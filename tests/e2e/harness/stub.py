@@ -3,6 +3,7 @@
 The stub's stdout and stderr go to files in the test's tmp dir: stderr carries
 the "Listening on ..." line we wait for, and the inferior inherits both, so a
 test can read what the debugged program printed."""
+import os
 import re
 import shlex
 import socket
@@ -127,9 +128,19 @@ class Stub:
         return self.proc is not None and self.proc.poll() is None
 
     def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(10)
+        """SIGKILL; with ZSTUB_TEST_GRACEFUL_STOP=1, SIGTERM first (the stub cleans up and
+        exits: a memory checker such as valgrind then gets to report leaks)."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        if os.environ.get("ZSTUB_TEST_GRACEFUL_STOP") == "1":
+            self.proc.terminate()
+            try:
+                self.proc.wait(config.scaled(10))
+                return
+            except subprocess.TimeoutExpired:
+                pass
+        self.proc.kill()
+        self.proc.wait(10)
 
 
 def stdio_command(program_argv, options=(), comm="-"):
