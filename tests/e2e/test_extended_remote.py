@@ -268,3 +268,25 @@ def test_thread_local_variable_of_the_second_inferior_run(e2e):
         f"break tls_vars.c:{line_of('tls_vars.c', 'main_ready')}", "run", "print tls_value"])
     assert re.search(r"Breakpoint 2, main \(", r.of(10)), r
     assert "$1 = 1000" in r.of(11), r
+
+
+def test_program_killed_from_outside_stub_serves_on(e2e):
+    """A SIGKILL from outside, while the program runs and while it sits at a breakpoint: gdb
+    reports the termination, and the same extended-remote session runs the program again."""
+    stub = multi(e2e)
+    kill_soon = ("python import os, threading; "
+                 "threading.Timer(0.5, os.kill, (gdb.selected_inferior().pid, 9)).start()")
+    kill_now = "python import os; os.kill(gdb.selected_inferior().pid, 9)"
+    r = connect(e2e, stub, "spin", [
+        "break main", "run", "delete", kill_soon, "continue",
+        "break main", "run", kill_now, "continue"], timeout=120)
+    killed = "Program terminated with signal SIGKILL, Killed."
+    assert re.search(r"Breakpoint 1, main", r.of(2)), r
+    assert killed in r.of(5), r  # killed while running
+    assert re.search(r"Breakpoint 2, main", r.of(7)), r
+    assert killed in r.of(9), r  # killed while stopped at the breakpoint
+    # (gdb itself, and gdbserver alike, then hangs on a `run` in that same session; a new
+    # session shows the stub serving on.)
+    r = connect(e2e, stub, "spin", ["break main", "run", "info inferiors"], timeout=120)
+    assert re.search(r"Breakpoint 1, main", r.of(2)), r
+    assert stub.proc.poll() is None, stub.output()
