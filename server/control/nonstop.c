@@ -125,10 +125,14 @@ static bool step_off_breakpoint(struct inferior *inf, struct target_state *ts, s
     int rc = ool_step_over(inf, ts, t, false);
     if (rc < 0) {
         size_t n;
+        t->held = true; /* the pause's end must not let it go: its resume is the caller's */
         pid_t *paused = target_pause_all(inf, ts, &n);
         t = thread_find(inf, tid);
         rc = t ? target_step_over(inf, ts, t) : 0;
         target_unpause(inf, paused, n);
+        t = thread_find(inf, tid);
+        if (t)
+            t->held = false;
     }
     t = inf->alive ? thread_find(inf, tid) : NULL;
     if (t && rc == 1 && !t->has_pending && client_step) {

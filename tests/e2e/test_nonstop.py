@@ -117,3 +117,19 @@ def test_signal_in_one_thread(e2e):
     assert running_threads(gdb) == 2, gdb.cmd("info threads")
     finish(gdb, stub)
     assert "usr1=1" in stub.stdout(), stub.output()
+
+
+def test_stepi_after_deleting_the_breakpoint_steps_one_instruction(e2e):
+    """gdb deletes the breakpoint a thread reported, then steps it: one instruction, not a
+    continue (gdb's step-sw-breakpoint-adjust-pc)."""
+    stub, gdb = connect(e2e)
+    gdb.cmd("break hit")
+    m = wait_for(gdb, r'Thread (\d+) "nonstop" hit Breakpoint 2, hit')
+    gdb.cmd(f"thread {m.group(1)}")
+    at = gdb.cmd("print/x $pc")
+    gdb.cmd("delete")
+    out = gdb.cmd("stepi", timeout=30)
+    after = gdb.cmd("print/x $pc")
+    assert "exited" not in out, out
+    assert after != at and "hit" in gdb.cmd("frame"), (at, after, out)
+    finish(gdb, stub)
