@@ -61,39 +61,30 @@ int target_take_event(struct inferior *inf, struct target_state *ts, struct stop
     }
 }
 
-pid_t *target_pause_all(struct inferior *inf, struct target_state *ts, size_t *n)
+void target_pause_all(struct inferior *inf, struct target_state *ts)
 {
-    pid_t *tids = calloc(inf->nthreads + 1, sizeof *tids);
-    *n = 0;
-    for (size_t i = 0; tids && i < inf->nthreads; i++)
-        if (inf->threads[i]->running && !inf->threads[i]->stop_requested)
-            tids[(*n)++] = inf->threads[i]->tid;
     target_stop_all_sync(inf, ts);
-    return tids;
 }
 
-void target_unpause(struct inferior *inf, pid_t *tids, size_t n)
+void target_unpause(struct inferior *inf)
 {
     /* Every thread the stub stopped goes again: the ones it paused, and those born during the
      * pause (their first stop came while nothing was being resumed). A thread the client holds
      * stopped, or with an event to report, stays. */
-    (void)tids;
-    (void)n;
     for (size_t i = 0; i < inf->nthreads && inf->alive; i++) {
         struct thread *t = inf->threads[i];
         if (!t->running && !t->has_pending && !t->held)
             target_resume_thread(inf, t, t->stepping, 0);
     }
-    free(tids);
 }
+
 void target_sync_running(struct inferior *inf, struct target_state *ts)
 {
-    size_t n;
-    pid_t *tids = target_pause_all(inf, ts, &n);
+    target_pause_all(inf, ts);
     for (size_t i = 0; i < inf->nthreads; i++)
         if (!inf->threads[i]->running)
             hwpoint_sync_thread(inf, inf->threads[i]);
-    target_unpause(inf, tids, n);
+    target_unpause(inf);
 }
 
 /* vCont;t: the thread stops and reports signal 0; one stopped already says so at once. */
@@ -124,12 +115,11 @@ static bool step_off_breakpoint(struct inferior *inf, struct target_state *ts, s
     t->at_bp_hit = false;
     int rc = ool_step_over(inf, ts, t, false);
     if (rc < 0) {
-        size_t n;
         t->held = true; /* the pause's end must not let it go: its resume is the caller's */
-        pid_t *paused = target_pause_all(inf, ts, &n);
+        target_pause_all(inf, ts);
         t = thread_find(inf, tid);
         rc = t ? target_step_over(inf, ts, t) : 0;
-        target_unpause(inf, paused, n);
+        target_unpause(inf);
         t = thread_find(inf, tid);
         if (t)
             t->held = false;

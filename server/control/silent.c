@@ -70,8 +70,7 @@ static void resume_past_false_condition(struct inferior *inf, struct target_stat
     }
     if (ts->non_stop) { /* step it over with the others paused for that moment, then all go */
         pid_t tid = t->tid;
-        size_t n;
-        pid_t *paused = target_pause_all(inf, ts, &n);
+        target_pause_all(inf, ts);
         t = thread_find(inf, tid);
         if (t && !t->has_pending && regcache_get_pc(inf, t) == pc) {
             t->at_bp_hit = false;
@@ -80,7 +79,7 @@ static void resume_past_false_condition(struct inferior *inf, struct target_stat
         t = inf->alive ? thread_find(inf, tid) : NULL;
         if (t && !t->running && !t->has_pending)
             target_resume_thread(inf, t, t->stepping, 0);
-        target_unpause(inf, paused, n);
+        target_unpause(inf);
         return;
     }
     if (!ts->resumed || ts->stopping)

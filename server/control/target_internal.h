@@ -68,10 +68,10 @@ void target_classify_sigtrap(struct inferior *inf, struct thread *t, struct stop
 /* Non-stop resume (nonstop.c): only the named threads move; the reply is OK, events follow. */
 int target_resume_nonstop(struct inferior *inf, struct target_state *ts,
                           const struct resume_action *acts, size_t nacts);
-/* Non-stop: stop every running thread, then hand back which ones were running (caller frees). */
-pid_t *target_pause_all(struct inferior *inf, struct target_state *ts, size_t *n);
-/* ... and let those go again, unless they have an event to report. */
-void target_unpause(struct inferior *inf, pid_t *tids, size_t n);
+/* Non-stop: stop every running thread; then let every thread the stub stopped go again, unless
+ * the client holds it or it has an event to report. */
+void target_pause_all(struct inferior *inf, struct target_state *ts);
+void target_unpause(struct inferior *inf);
 /* A system call stop of thread t (catch_syscall.c): true with ev filled when the client asked
  * for it, false when the thread was resumed (or left stopped while the others stop). */
 bool target_syscall_stop(struct inferior *inf, struct target_state *ts, struct thread *t,

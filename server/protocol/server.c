@@ -284,14 +284,8 @@ void server_schedule_drain(struct server *srv)
 /* '?' in non-stop: every stopped thread's report, the pending events first. */
 void server_requeue_all_stopped(struct server *srv)
 {
+    server_drain_events(srv); /* the pending events first */
     struct stop_report rep;
-    for (size_t p = 0; p < srv->nprocs; p++) {
-        struct inferior *inf = srv->procs[p];
-        while (target_take_event(inf, &srv->ts, &rep) == 1) {
-            server_note_stop(srv, &rep);
-            server_queue_stop(srv, &rep);
-        }
-    }
     for (size_t p = 0; p < srv->nprocs; p++) {
         struct inferior *inf = srv->procs[p];
         for (size_t i = 0; inf->alive && i < inf->nthreads; i++) {
