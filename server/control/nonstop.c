@@ -155,8 +155,10 @@ int target_resume_nonstop(struct inferior *inf, struct target_state *ts,
             stop_thread(inf, ts, t);
             continue;
         }
-        if (t->running || t->has_pending || t->new_thread)
-            continue; /* running already, or an event still to report: it stays */
+        /* Running already, or an event still to report (in the thread, or queued for the client,
+         * which counts the thread as running until it has taken that report): it stays. */
+        if (t->running || t->has_pending || t->stop_queued || t->new_thread)
+            continue;
         bool step = a->kind == 's' || a->kind == 'r';
         t->held = false;
         t->resume_sig = a->sig;

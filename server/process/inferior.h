@@ -61,6 +61,8 @@ struct thread {
                        * running until its stop arrives (then it is an ordinary stopped thread) */
     bool new_thread;  /* created by clone, has not run yet */
     bool has_pending; /* an event seen while stopping others, not yet reported */
+    bool stop_queued; /* non-stop: its stop report waits in the notification queue (sent or not,
+                       * not yet retired by a vStopped): the client still counts it as running */
     struct stop_event pending;
     bool at_bp_hit; /* last reported stop was a sw breakpoint at bp_hit_pc */
     uint64_t bp_hit_pc;

@@ -21,6 +21,15 @@ static void send_head(struct server *srv)
     srv->notified = true;
 }
 
+/* The thread a queued report is about, if it is still in the table (exits name the pid). */
+static void mark_queued(struct server *srv, const struct stop_report *rep, bool queued)
+{
+    struct inferior *inf = server_process_of_thread(srv, rep->tid);
+    struct thread *t = inf ? thread_find(inf, rep->tid) : NULL;
+    if (t)
+        t->stop_queued = queued;
+}
+
 void server_queue_stop(struct server *srv, const struct stop_report *rep)
 {
     if (srv->nqueued == srv->cap_queued) {
@@ -34,6 +43,7 @@ void server_queue_stop(struct server *srv, const struct stop_report *rep)
         srv->cap_queued = cap;
     }
     srv->queued[srv->nqueued++] = *rep;
+    mark_queued(srv, rep, true);
     if (!srv->notified)
         send_head(srv);
 }
@@ -41,6 +51,7 @@ void server_queue_stop(struct server *srv, const struct stop_report *rep)
 int server_next_queued(struct server *srv, struct session *s)
 {
     if (srv->nqueued) { /* the one the client had is retired */
+        mark_queued(srv, &srv->queued[0], false);
         memmove(&srv->queued[0], &srv->queued[1], (srv->nqueued - 1) * sizeof *srv->queued);
         srv->nqueued--;
     }
@@ -55,6 +66,8 @@ int server_next_queued(struct server *srv, struct session *s)
 
 void server_clear_queue(struct server *srv)
 {
+    for (size_t i = 0; i < srv->nqueued; i++)
+        mark_queued(srv, &srv->queued[i], false);
     srv->nqueued = 0;
     srv->notified = false;
 }

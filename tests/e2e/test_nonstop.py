@@ -133,3 +133,40 @@ def test_stepi_after_deleting_the_breakpoint_steps_one_instruction(e2e):
     assert "exited" not in out, out
     assert after != at and "hit" in gdb.cmd("frame"), (at, after, out)
     finish(gdb, stub)
+
+
+def _thread_ids(client):
+    ids, reply = [], client.request("qfThreadInfo")
+    while reply.startswith(b"m"):
+        ids += reply[1:].decode().split(",")
+        reply = client.request("qsThreadInfo")
+    return ids
+
+
+def test_resume_leaves_threads_whose_stops_the_client_has_not_taken(e2e, tmp_path):
+    """gdb counts a thread as running until it has taken the thread's stop report (the %Stop
+    notification, then one vStopped per further report); a vCont it sends meanwhile, with a
+    default action for all threads, must leave such a thread stopped, or gdb reads the registers
+    of a thread that runs (gdb.threads/non-stop-fair-events.exp failed so, now and then)."""
+    stub = e2e.stub("busy_threads", 3, tmp_path / "never", 50)
+    client = e2e.rsp(stub)
+    client.request("qSupported:multiprocess+;swbreak+;hwbreak+;vContSupported+")
+    assert client.request("QNonStop:1") == b"OK"
+    assert client.request("?").startswith(b"T")
+    assert client.request("vStopped") == b"OK"
+    assert client.request("vCont;c") == b"OK"
+    assert stub.wait_stdout("ready threads=", timeout=30), stub.output()
+    leader, *workers = _thread_ids(client)
+    first, second = workers[0], workers[1]
+    assert client.request(f"vCont;t:{first};t:{second}") == b"OK"
+    reports = [client.read_notification(timeout=20)]
+    # Not taken yet: the head report (sent) and the next (queued). A resume of every thread:
+    assert client.request("vCont;c") == b"OK"
+    reports.append(client.request("vStopped"))
+    assert client.request("vStopped") == b"OK"
+    stopped = {re.search(rb"thread:([0-9a-fp.]+);", r).group(1).decode() for r in reports}
+    assert stopped == {first, second}, reports
+    for tid in (first, second):  # both still stopped: their registers can be read
+        assert client.request(f"Hg{tid}") == b"OK"
+        regs = client.request("g")
+        assert re.fullmatch(rb"[0-9a-fx]+", regs), (tid, regs)

@@ -111,13 +111,13 @@ class RspClient:
             raise RspError(f"expected an ack, got {b!r} then {bytes(self.pending)!r}")
         return b
 
-    def read_packet(self, timeout=None, ack=True) -> bytes:
+    def read_packet(self, timeout=None, ack=True, lead=b"$") -> bytes:
         """Next packet's payload (RLE-expanded, escapes kept). Skips stray acks.
         Acknowledges it unless no-ack mode is on or ack is False."""
         timeout = self._limit(timeout)
         deadline = time.monotonic() + timeout
         while True:
-            start = self.pending.find(b"$")
+            start = self.pending.find(lead)
             if start >= 0:
                 hash_at = self.pending.find(b"#", start)
                 if hash_at >= 0 and len(self.pending) >= hash_at + 3:
@@ -137,6 +137,10 @@ class RspClient:
         if ack and not self.no_ack:
             self.send_raw(b"+")
         return rle_decode(payload)
+
+    def read_notification(self, timeout=None) -> bytes:
+        """Next asynchronous notification ('%Stop:...'), which is never acknowledged."""
+        return self.read_packet(timeout, ack=False, lead=b"%")
 
     # -- conversations ------------------------------------------------------
     def send_packet(self, payload, retries=3):
