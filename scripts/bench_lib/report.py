@@ -3,6 +3,8 @@ optional PNG bar chart of the ratios against gdbserver."""
 
 import json
 
+from . import progress
+
 
 def _fmt_time(s):
     if s is None:
@@ -121,6 +123,8 @@ def text_report(result):
             out.append("  %-32s wall %6s   stub CPU/event %6s" % (
                 e["name"], _fmt_ratio(e["ratio_zstub_zstub_inplace"]),
                 _fmt_ratio(e.get("cpu_ratio_zstub_zstub_inplace"))))
+    if result.get("progress"):
+        out += [""] + progress.table(result["progress"])
     if result.get("lldb"):
         out += ["", "lldb workloads: the same kind of work driven by lldb-19; "
                 "ratio = zstub / lldb-server"]

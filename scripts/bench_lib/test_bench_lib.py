@@ -4,7 +4,8 @@
 
 import unittest
 
-from bench_lib import lldb_session, lldb_workloads, report, rsp_client, runner, stats, stubs, workloads
+from bench_lib import (lldb_session, lldb_workloads, progress, report, rsp_client, runner, stats,
+                       stubs, workloads)
 
 
 class RspCodec(unittest.TestCase):
@@ -17,6 +18,18 @@ class RspCodec(unittest.TestCase):
         # '0* ' is '0' plus 32-29 = 3 more copies
         self.assertEqual(rsp_client.unescape(b"0* "), b"0000")
         self.assertEqual(rsp_client.unescape(b"ab"), b"ab")
+
+
+class Progress(unittest.TestCase):
+    def test_fraction_and_failure_rows(self):
+        result = {"threads": 64, "hits": 1000, "reference": stats.summarize([2e9]), "rows": [
+            {"stub": "zstub", "mode": "non-stop", "rate": stats.summarize([1.9e9]),
+             "seconds": stats.summarize([4.0]), "fraction": 0.95, "errors": []},
+            {"stub": "gdbserver", "mode": "all-stop", "rate": None, "seconds": None,
+             "fraction": None, "errors": ["timed out"]}]}
+        text = "\n".join(progress.table(result))
+        self.assertIn("| zstub | non-stop | 1.9e+09 | 95 % | 4.00 |", text)
+        self.assertIn("| gdbserver | all-stop | failed: timed out | | |", text)
 
 
 class GdbOutput(unittest.TestCase):
