@@ -80,11 +80,30 @@ void target_unpause(struct inferior *inf)
 
 void target_sync_running(struct inferior *inf, struct target_state *ts)
 {
-    target_pause_all(inf, ts);
-    for (size_t i = 0; i < inf->nthreads; i++)
-        if (!inf->threads[i]->running)
-            hwpoint_sync_thread(inf, inf->threads[i]);
-    target_unpause(inf);
+    /* One thread at a time, each stopped only while its debug registers are written: the
+     * others keep running. A thread whose stop brought an event keeps it for the client. */
+    size_t n = inf->nthreads;
+    pid_t *tids = malloc((n ? n : 1) * sizeof *tids);
+    if (!tids) { /* each thread still takes them when it next resumes */
+        log_error("out of memory: running threads take the new debug registers late");
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        tids[i] = inf->threads[i]->tid;
+    for (size_t i = 0; i < n && inf->alive; i++) {
+        struct thread *t = thread_find(inf, tids[i]);
+        if (!t || t->new_thread) /* a new thread is programmed when it first runs */
+            continue;
+        bool was_running = t->running;
+        target_stop_one_sync(inf, ts, t);
+        t = thread_find(inf, tids[i]);
+        if (!t || t->running)
+            continue;
+        hwpoint_sync_thread(inf, t);
+        if (was_running)
+            target_unpause(inf); /* it, and any thread stopped by an event it need not report */
+    }
+    free(tids);
 }
 
 /* vCont;t: the thread stops and reports signal 0; one stopped already says so at once. */

@@ -404,17 +404,16 @@ void target_process_status(struct inferior *inf, struct target_state *ts, pid_t 
     }
 }
 
-void target_stop_all_sync(struct inferior *inf, struct target_state *ts)
+/* Takes wait statuses until nothing runs (only == 0) or thread `only` has stopped; statuses of
+ * other threads are taken too, with nothing resumed meanwhile (an event stays pending). */
+static void collect_stops(struct inferior *inf, struct target_state *ts, pid_t only)
 {
-    for (size_t i = 0; i < inf->nthreads; i++) {
-        struct thread *t = inf->threads[i];
-        if (t->running && !t->interrupt_sent && !t->new_thread &&
-            ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) == 0)
-            t->interrupt_sent = true;
-    }
     bool was_resumed = ts->resumed;
     ts->resumed = false; /* nothing gets resumed while we collect */
-    while (inf->alive && target_running_count(inf) > 0) {
+    while (inf->alive) {
+        struct thread *t = only ? thread_find(inf, only) : NULL;
+        if (only ? !t || !t->running : target_running_count(inf) == 0)
+            break;
         int st;
         pid_t w = waitpid(-1, &st, __WALL);
         if (w < 0) {
@@ -425,4 +424,26 @@ void target_stop_all_sync(struct inferior *inf, struct target_state *ts)
         target_process_status(inf, ts, w, st);
     }
     ts->resumed = was_resumed;
+}
+
+static void interrupt_thread(struct thread *t)
+{
+    if (t->running && !t->interrupt_sent && !t->new_thread &&
+        ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) == 0)
+        t->interrupt_sent = true;
+}
+
+void target_stop_all_sync(struct inferior *inf, struct target_state *ts)
+{
+    for (size_t i = 0; i < inf->nthreads; i++)
+        interrupt_thread(inf->threads[i]);
+    collect_stops(inf, ts, 0);
+}
+
+void target_stop_one_sync(struct inferior *inf, struct target_state *ts, struct thread *t)
+{
+    if (!t->running || t->new_thread)
+        return;
+    interrupt_thread(t);
+    collect_stops(inf, ts, t->tid);
 }

@@ -17,6 +17,9 @@
 void target_process_status(struct inferior *inf, struct target_state *ts, pid_t tid, int status);
 /* Stop every running thread and wait until all are stopped (blocking). */
 void target_stop_all_sync(struct inferior *inf, struct target_state *ts);
+/* Stops one running thread and waits for it; the others run on (their statuses that arrive
+ * meanwhile are taken, an event stays pending). */
+void target_stop_one_sync(struct inferior *inf, struct target_state *ts, struct thread *t);
 /* Resume one thread (flushes registers, syncs debug registers). */
 int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int sig);
 /* Single-step thread t over the breakpoint site under its PC; may record a pending event. */
