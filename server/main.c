@@ -23,12 +23,8 @@ static struct server g_server;
 static void on_session_closed(struct session *sess);
 
 /* SIGCHLD arrives through a signalfd: one read per wake-up, no handler, no self-pipe. */
-static void on_sigchld(evutil_socket_t fd, short what, void *arg)
+static void take_statuses(struct server *srv)
 {
-    struct server *srv = arg;
-    struct signalfd_siginfo infos[16];
-    while (read(fd, infos, sizeof infos) == (ssize_t)sizeof infos)
-        ; /* drained; waitpid below collects every status anyway */
     struct stop_report rep;
     if (target_handle_events(srv->inf, &srv->ts, &rep) == 1) {
         server_report_stop(srv, &rep);
@@ -39,6 +35,25 @@ static void on_sigchld(evutil_socket_t fd, short what, void *arg)
     }
     if (srv->ts.non_stop) /* events of every process, not only the first */
         server_drain_events(srv);
+    if (srv->ts.statuses_left) { /* the rest after the loop has looked at the client */
+        struct timeval now = {0, 0};
+        evtimer_add(srv->ev_more_statuses, &now);
+    }
+}
+
+static void on_sigchld(evutil_socket_t fd, short what, void *arg)
+{
+    struct signalfd_siginfo infos[16];
+    while (read(fd, infos, sizeof infos) == (ssize_t)sizeof infos)
+        ; /* drained; waitpid collects every status anyway */
+    take_statuses(arg);
+}
+
+static void on_more_statuses(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    take_statuses(arg);
 }
 
 static void on_stuck_stop(evutil_socket_t fd, short what, void *arg)
@@ -223,6 +238,7 @@ int main(int argc, char **argv)
     srv->ev_sigchld = event_new(srv->base, srv->sigchld_fd, EV_READ | EV_PERSIST, on_sigchld, srv);
     event_add(srv->ev_sigchld, NULL);
     srv->ev_stuck_stop = evtimer_new(srv->base, on_stuck_stop, srv);
+    srv->ev_more_statuses = evtimer_new(srv->base, on_more_statuses, srv);
     /* Being told to stop is no reason to leave traps behind: end the loop and clean up (an
      * attached program is detached with its code restored). In stdio mode gdb's own Ctrl-C
      * reaches us too, and must not end the session. */
@@ -259,6 +275,7 @@ int main(int argc, char **argv)
         event_free(srv->ev_listen);
     event_free(srv->ev_sigchld);
     event_free(srv->ev_stuck_stop);
+    event_free(srv->ev_more_statuses);
     if (srv->ev_drain)
         event_free(srv->ev_drain);
     free(srv->queued);

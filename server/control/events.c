@@ -77,9 +77,20 @@ static int finish_stop(struct inferior *inf, struct target_state *ts, struct sto
  * cheaper than going back to sleep in the event loop and being woken for it. */
 #define DUE_SOON_POLLS 100
 
+/* Statuses taken in one call at most. Threads that trap again as soon as they are resumed (a
+ * false target-side condition in a loop run by 20 threads) never let waitpid say "nothing
+ * left": without a bound the event loop would never read the client's next packet (Ctrl-C,
+ * vCont;t) again. The caller calls again when ts->statuses_left says so. */
+#define STATUSES_PER_CALL 128
+
 int target_handle_events(struct inferior *inf, struct target_state *ts, struct stop_report *out)
 {
-    for (int polls = 0;;) {
+    ts->statuses_left = false;
+    for (int polls = 0, taken = 0;;) {
+        if (taken++ == STATUSES_PER_CALL) {
+            ts->statuses_left = true;
+            break;
+        }
         int st;
         pid_t w = waitpid(-1, &st, __WALL | WNOHANG);
         if (w == 0 && ts->stop_due_soon && polls++ < DUE_SOON_POLLS) {

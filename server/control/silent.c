@@ -25,6 +25,11 @@ static bool in_range(struct inferior *inf, struct thread *t)
 static bool range_step_on(struct inferior *inf, struct target_state *ts, struct thread *t,
                           struct stop_event *ev)
 {
+    /* While the stub stops every thread (all-stop's stop-all, a non-stop pause) a thread inside
+     * its range stays where it is, unreported: stepping it on would keep the stop from ever
+     * ending (a loop on one line never leaves the range). Its next resume goes on stepping. */
+    if (in_range(inf, t) && (ts->collecting || ts->stopping))
+        return false;
     while (in_range(inf, t)) {
         if (target_resume_thread(inf, t, true, 0) < 0)
             return true;
@@ -60,6 +65,11 @@ static void resume_past_false_condition(struct inferior *inf, struct target_stat
 {
     t->at_bp_hit = true;
     t->bp_hit_pc = pc;
+    /* A non-stop pause is collecting every thread's stop: this one stays stopped on its site,
+     * unreported. Resumed at the pause's end, it hits the site again and is judged again; let go
+     * now, it would keep the pause from ever ending (threads looping through the site). */
+    if (ts->non_stop && ts->collecting)
+        return;
     /* Out of line, the trap stays in place: nobody else needs to stop or pause. Not under a
      * client's step, whose end must come from the step itself. */
     if (!t->stepping && (ts->non_stop || (ts->resumed && !ts->stopping)) &&

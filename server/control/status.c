@@ -321,7 +321,8 @@ static void on_event_stop(struct inferior *inf, struct target_state *ts, struct 
             target_resume_thread(inf, t, false, 0);
         return;
     }
-    if (t->interrupt_sent) {
+    /* Ours, or one sent while the thread sat in another stop, which survives that stop. */
+    if (t->interrupt_sent || t->stop_requested) {
         t->interrupt_sent = false;
         if (trap_queued(t->tid)) {
             /* Let it arrive: the signal stop comes at once, before any instruction runs, and is
@@ -402,14 +403,22 @@ void target_process_status(struct inferior *inf, struct target_state *ts, pid_t 
         if (interpret_signal_stop(inf, ts, t, sig, &ev) && !ts->silent->filtered(inf, ts, t, &ev))
             record_event(inf, ts, t, &ev);
     }
+    /* Non-stop: the kernel drops an interrupt when the thread enters another stop first (a
+     * false condition's trap, a passed signal), and that stop let it go again, silently. The
+     * client's stop request (vCont;t) still stands: ask again. */
+    t = ts->non_stop ? thread_find(inf, tid) : NULL;
+    if (t && t->stop_requested && t->running && !t->interrupt_sent &&
+        ptrace(PTRACE_INTERRUPT, tid, 0, 0) == 0)
+        t->interrupt_sent = true;
 }
 
 /* Takes wait statuses until nothing runs (only == 0) or thread `only` has stopped; statuses of
  * other threads are taken too, with nothing resumed meanwhile (an event stays pending). */
 static void collect_stops(struct inferior *inf, struct target_state *ts, pid_t only)
 {
-    bool was_resumed = ts->resumed;
+    bool was_resumed = ts->resumed, was_collecting = ts->collecting;
     ts->resumed = false; /* nothing gets resumed while we collect */
+    ts->collecting = true;
     while (inf->alive) {
         struct thread *t = only ? thread_find(inf, only) : NULL;
         if (only ? !t || !t->running : target_running_count(inf) == 0)
@@ -424,6 +433,7 @@ static void collect_stops(struct inferior *inf, struct target_state *ts, pid_t o
         target_process_status(inf, ts, w, st);
     }
     ts->resumed = was_resumed;
+    ts->collecting = was_collecting;
 }
 
 static void interrupt_thread(struct thread *t)

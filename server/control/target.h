@@ -53,6 +53,9 @@ struct target_state {
     struct inferior *(*owner_of)(void *ctx, pid_t tid);
     void *owner_ctx;
     bool report_thread_events; /* QThreadEvents: thread creation and exit are stops */
+    bool collecting;    /* a stop-all (or a one-thread stop) is taking statuses; its caller resumes
+                         * what it stopped: a silent event must leave its thread stopped */
+    bool statuses_left; /* target_handle_events stopped at its budget: call it again soon */
     bool stop_due_soon; /* a thread was let go past a system call nobody asked for: its next one
                          * is likely microseconds away (target_handle_events polls for it) */
     /* QProgramSignals: the signals the program may receive when the client detaches from a

@@ -33,8 +33,9 @@ struct server {
     struct session *sess;
     struct event *ev_listen;
     struct event *ev_sigchld;
-    struct event *ev_stuck_stop; /* re-checks a stop-all that no wait status will end */
-    struct event *ev_quit[3];    /* SIGTERM, SIGHUP, SIGINT: clean exit */
+    struct event *ev_stuck_stop;    /* re-checks a stop-all that no wait status will end */
+    struct event *ev_more_statuses; /* takes the wait statuses one pass left for the next */
+    struct event *ev_quit[3];       /* SIGTERM, SIGHUP, SIGINT: clean exit */
     int sigchld_fd;      /* signalfd for SIGCHLD (blocked in the stub, unblocked in the program) */
     bool exit_requested; /* monitor exit, or --once after the client left */
     bool tls_off; /* `monitor set libthread-db-search-path` named no libthread_db: no qGetTLSAddr */

@@ -5,6 +5,7 @@ import time
 
 from harness import config
 from harness.expect import value_of
+from harness.programs import line_of
 
 SETTLE = 0.3  # seconds the running threads get between two looks
 
@@ -170,3 +171,56 @@ def test_resume_leaves_threads_whose_stops_the_client_has_not_taken(e2e, tmp_pat
         assert client.request(f"Hg{tid}") == b"OK"
         regs = client.request("g")
         assert re.fullmatch(rb"[0-9a-fx]+", regs), (tid, regs)
+
+
+def _false_condition_storm(e2e, non_stop):
+    """gdb with 8 threads looping through a breakpoint whose target-side condition is never
+    true, every thread resumed: the stub steps them over it by itself, thousands of times a
+    second (gdb.threads/interrupt-while-step-over)."""
+    stub = e2e.stub("cond_loop", 8)
+    gdb = e2e.interactive("cond_loop")
+    if non_stop:
+        gdb.cmd("set non-stop on")
+    gdb.cmd("set breakpoint condition-evaluation target")
+    out = gdb.cmd(f"target remote {stub.address}", timeout=30)
+    assert "Remote debugging using" in out, out
+    gdb.cmd("break all_started")
+    out = gdb.cmd("continue", timeout=60)
+    assert "Breakpoint 1, all_started" in out, out
+    gdb.cmd(f"break cond_loop.c:{line_of('cond_loop.c', 'loop_line')} if always_zero")
+    return stub, gdb
+
+
+def test_interrupt_all_while_threads_step_over_a_false_condition(e2e):
+    """`interrupt -a` stops every thread although each keeps hitting the breakpoint: a thread's
+    trap came before the stop request and the stub let it go silently, which dropped the request;
+    and the storm of statuses kept the stub from reading gdb's packets at all."""
+    stub, gdb = _false_condition_storm(e2e, non_stop=True)
+    gdb.cmd("continue -a &")
+    time.sleep(SETTLE)
+    assert running_threads(gdb) == 9, gdb.cmd("info threads")
+    gdb.cmd("interrupt -a")
+    deadline = time.time() + config.scaled(20)
+    while running_threads(gdb) and time.time() < deadline:
+        time.sleep(0.2)
+    out = gdb.cmd("info threads")
+    assert running_threads(gdb) == 0 and out.count("cond_loop.c") >= 8, out
+    before = gdb.cmd("print dummy")
+    time.sleep(SETTLE)
+    assert gdb.cmd("print dummy").split("=")[1] == before.split("=")[1]  # nothing runs
+    gdb.cmd("delete")
+    gdb.cmd("continue -a &")
+    time.sleep(SETTLE)
+    assert running_threads(gdb) == 9, gdb.cmd("info threads")
+
+
+def test_ctrl_c_while_threads_step_over_a_false_condition_all_stop(e2e):
+    """All-stop: Ctrl-C is answered while the stub steps threads over the breakpoint."""
+    stub, gdb = _false_condition_storm(e2e, non_stop=False)
+    gdb.send("continue")
+    gdb.expect("Continuing.")
+    time.sleep(SETTLE)
+    out = gdb.interrupt(timeout=30)
+    assert "received signal SIGINT" in out, out
+    out = gdb.cmd("info breakpoints")
+    assert "already hit" not in out.split("if always_zero", 1)[1], out  # never reported
