@@ -132,7 +132,7 @@ int target_handle_events(struct inferior *inf, struct target_state *ts, struct s
 /* A leader that called pthread_exit while other threads live stays a zombie until the last one
  * exits: it never stops again, so waiting for it would hang the stop-all. Like gdb, forget it;
  * its exit status still ends the process (on_exit_status brings it back for that). */
-static void forget_zombie_leader(struct inferior *inf)
+void target_forget_zombie_leader(struct inferior *inf)
 {
     struct thread *lead = thread_find(inf, inf->pid);
     if (!lead || !lead->running || inf->nthreads < 2)
@@ -170,7 +170,7 @@ int target_check_stuck_stop(struct inferior *inf, struct target_state *ts, struc
 {
     if (!ts->stopping && !target_only_leader_runs(inf, ts))
         return 0;
-    forget_zombie_leader(inf);
+    target_forget_zombie_leader(inf);
     leave_blocked_threads(inf, ts);
     return target_handle_events(inf, ts, out);
 }

@@ -122,6 +122,8 @@ bool target_only_leader_runs(struct inferior *inf, struct target_state *ts);
 int target_check_stuck_stop(struct inferior *inf, struct target_state *ts, struct stop_report *out);
 /* Drain wait statuses. Returns 1 when a stop is ready to be reported in *out, else 0. */
 int target_handle_events(struct inferior *inf, struct target_state *ts, struct stop_report *out);
+/* A leader that called pthread_exit while its threads live is a zombie: no thread any more. */
+void target_forget_zombie_leader(struct inferior *inf);
 
 /* Run system call nr with args in stopped thread t (target_syscall.c); *ret is its raw result
  * (-errno values included). Returns 0, or -errno if it could not be run. */

@@ -56,6 +56,7 @@ int on_qfthreadinfo(struct session *s, const char *a, size_t n)
 {
     struct server *srv = s->srv;
     size_t listed = 0;
+    server_forget_exited_leaders(srv);
     for (size_t p = 0; p < srv->nprocs; p++) {
         struct inferior *inf = srv->procs[p];
         if (!inf->alive || (!s->multiprocess && inf != srv->inf))

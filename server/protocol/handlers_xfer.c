@@ -61,6 +61,7 @@ static void put_threads_of(struct session *s, struct rsp_buf *doc, struct inferi
 static int gen_threads(struct session *s, struct rsp_buf *doc, const char *annex, size_t alen)
 {
     struct server *srv = s->srv;
+    server_forget_exited_leaders(srv);
     rsp_buf_puts(doc, "<?xml version=\"1.0\"?>\n<threads>\n");
     for (size_t p = 0; p < srv->nprocs; p++) {
         struct inferior *inf = srv->procs[p];

@@ -99,3 +99,12 @@ void server_select_process(struct server *srv, struct inferior *inf)
     if (inf)
         srv->inf = inf;
 }
+
+/* A thread list names no leader that exited before its threads (non-stop: gdb must learn that
+ * its current thread is gone, not read the registers of a zombie). */
+void server_forget_exited_leaders(struct server *srv)
+{
+    for (size_t p = 0; p < srv->nprocs; p++)
+        if (srv->procs[p]->alive)
+            target_forget_zombie_leader(srv->procs[p]);
+}

@@ -75,6 +75,7 @@ void server_free_process(struct inferior *inf);
 int server_add_process(struct server *srv, struct inferior *inf); /* -1: the table is full */
 struct inferior *server_find_process(struct server *srv, pid_t pid);
 struct inferior *server_process_of_thread(struct server *srv, pid_t tid);
+void server_forget_exited_leaders(struct server *srv);
 /* Out of the table and freed; the client's current process moves to another or to none. */
 void server_drop_process(struct server *srv, struct inferior *inf);
 void server_select_process(struct server *srv, struct inferior *inf); /* NULL: no change */

@@ -40,6 +40,28 @@ def test_leader_exits_before_its_threads(e2e):
     assert "received signal SIGINT" in out, out
 
 
+def test_leader_exits_before_its_threads_non_stop(e2e, tmp_path):
+    # Non-stop: gdb's current thread (main) called pthread_exit and the other thread stopped at
+    # a breakpoint. gdb must learn main is gone (the thread list leaves the zombie out), and a
+    # core file of the process is written, not "Could not read registers" of the zombie
+    # (gdb.threads/gcore-stale-thread).
+    stub = e2e.stub("leader_exit")
+    gdb = e2e.interactive("leader_exit")
+    gdb.cmd("set non-stop on")
+    out = gdb.cmd(f"target remote {stub.address}", timeout=30)
+    assert "Remote debugging using" in out, out
+    gdb.cmd(f"break leader_exit.c:{line_of('leader_exit.c', 'after_leader_gone')}")
+    gdb.send("continue")
+    gdb.expect(r"hit Breakpoint 1, survivor", timeout=30)
+    gdb.expect_prompt(timeout=30)
+    core = tmp_path / "leader.core"
+    out = gdb.cmd(f"gcore {core}", timeout=60)
+    assert "Saved corefile" in out and core.stat().st_size > 0, out
+    out = gdb.cmd("info threads")
+    assert "The current thread <Thread ID 1> has terminated" in out, out
+    assert len(re.findall(r"^\*?\s+\d+\s+Thread ", out, re.M)) == 1, out
+
+
 def test_next_while_another_thread_hits_the_same_breakpoint(e2e):
     # The other thread's stale events (a finished step, a trap still queued when it was
     # interrupted) must never surface later as a SIGTRAP from nowhere.
