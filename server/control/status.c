@@ -194,6 +194,31 @@ static bool take_unheard_child(struct inferior *inf, pid_t child)
     return take_child(inf->unheard_children, &inf->nunheard_children, child);
 }
 
+/* The children of fork events not even queued for the client yet, when their parent is
+ * detached or killed: let go clean (their copies of our traps scrubbed), or killed with it.
+ * Left traced, a child would stay stopped for good once the stub is gone, and its parent would
+ * wait for it forever. Every thread is stopped. */
+void target_end_unreported_children(struct inferior *inf, bool kill_them)
+{
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        struct thread *t = inf->threads[i];
+        if (!t->has_pending || (t->pending.kind != STOP_FORK && t->pending.kind != STOP_VFORK))
+            continue;
+        pid_t child = t->pending.child;
+        t->has_pending = false;
+        if (kill_them) {
+            kill(child, SIGKILL);
+            inf->forks_in_flight--;
+            continue;
+        }
+        int st;
+        if (!t->pending.child_stopped && !take_early_child(inf, child))
+            while (waitpid(child, &st, __WALL) < 0 && errno == EINTR)
+                ; /* its first stop is due at once */
+        release_fork_child(inf, child);
+    }
+}
+
 static struct thread *on_unknown_task(struct inferior *inf, struct target_state *ts, pid_t tid)
 {
     if (task_tgid(tid) != inf->pid && task_exit_signal(tid) == SIGCHLD) {

@@ -197,6 +197,33 @@ static struct inferior *named_process(struct session *s, const char *a, size_t n
     return inf && inf->alive ? inf : NULL;
 }
 
+/* Kill or detach inf, with the children of fork events the client has not heard of yet
+ * (non-stop: still queued), which go the same way; then out of the table. */
+static int end_process(struct server *srv, struct inferior *inf, bool kill_it)
+{
+    pid_t children[64];
+    size_t n = server_unqueue_process(srv, inf, children, sizeof children / sizeof children[0]);
+    int rc = 0;
+    if (kill_it)
+        target_kill(inf, &srv->ts);
+    else
+        rc = target_detach(inf, &srv->ts);
+    if (rc < 0)
+        return rc;
+    server_drop_process(srv, inf);
+    for (size_t i = 0; i < n; i++) {
+        struct inferior *child = server_find_process(srv, children[i]);
+        if (!child)
+            continue;
+        if (kill_it)
+            target_kill(child, &srv->ts);
+        else
+            target_detach(child, &srv->ts);
+        server_drop_process(srv, child);
+    }
+    return 0;
+}
+
 /* vKill;PID: that process alone; the others stay. */
 int on_vkill(struct session *s, const char *a, size_t n)
 {
@@ -204,8 +231,7 @@ int on_vkill(struct session *s, const char *a, size_t n)
     struct inferior *inf = named_process(s, a, n, &err);
     if (!inf)
         return err;
-    target_kill(inf, &s->srv->ts);
-    server_drop_process(s->srv, inf);
+    end_process(s->srv, inf, true);
     rsp_buf_puts(&s->reply, "OK");
     return PACKET_OK;
 }
@@ -218,10 +244,9 @@ int on_detach(struct session *s, const char *a, size_t n)
     struct inferior *inf = named_process(s, a, n, &err);
     if (!inf)
         return err;
-    int rc = target_detach(inf, &s->srv->ts);
+    int rc = end_process(s->srv, inf, false);
     if (rc < 0)
         return rc;
-    server_drop_process(s->srv, inf);
     rsp_buf_puts(&s->reply, "OK");
     return PACKET_OK;
 }

@@ -71,3 +71,25 @@ void server_clear_queue(struct server *srv)
     srv->nqueued = 0;
     srv->notified = false;
 }
+
+/* Detach or kill of inf: its reports the client has not taken are dropped (they name threads
+ * about to go), and the fork children they announce are handed back to go with it; left in
+ * the table they would stay stopped, and their parent would wait for them forever
+ * (gdb.threads/pending-fork-event-detach-ns). A report already sent as %Stop stays for the
+ * vStopped that retires it. */
+size_t server_unqueue_process(struct server *srv, struct inferior *inf, pid_t *children, size_t cap)
+{
+    size_t kept = 0, n = 0;
+    for (size_t i = 0; i < srv->nqueued; i++) {
+        struct stop_report r = srv->queued[i];
+        bool ours = r.tid == inf->pid || thread_find(inf, r.tid);
+        if (ours && (r.ev.kind == STOP_FORK || r.ev.kind == STOP_VFORK) && n < cap)
+            children[n++] = r.ev.child;
+        if (ours && !(i == 0 && srv->notified))
+            continue;
+        srv->queued[kept++] = r;
+    }
+    srv->nqueued = kept;
+    srv->notified = srv->notified && kept > 0;
+    return n;
+}

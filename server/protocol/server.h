@@ -92,6 +92,8 @@ void server_drain_events(struct server *srv);
 void server_schedule_drain(struct server *srv);
 int server_next_queued(struct server *srv, struct session *s);
 void server_clear_queue(struct server *srv);
+size_t server_unqueue_process(struct server *srv, struct inferior *inf, pid_t *children,
+                              size_t cap);
 void server_requeue_all_stopped(struct server *srv);
 /* The program's terminal, when lldb gave no file for its output (program_output.c): opens one
  * and sets *tty to the side the program gets (0, or -errno); after the launch, _launched closes
