@@ -3,6 +3,7 @@
 #include "target_internal.h"
 
 #include "log.h"
+#include "terminal.h"
 #include "ool.h"
 
 #include <errno.h>
@@ -106,6 +107,7 @@ static void redirect_stdio(const struct launch_params *lp)
 
 static _Noreturn void exec_child(const struct launch_params *lp, int fail_fd)
 {
+    setpgid(0, 0); /* a group of its own (see process/terminal.c); the parent does it too */
     redirect_stdio(lp);
     if (lp->stdio_transport) {
         /* stdin/stdout carry the protocol: the program gets /dev/null and our stderr. */
@@ -245,6 +247,9 @@ int target_launch(struct inferior *inf, const struct launch_params *lp, char *wh
         exec_child(lp, fds[1]);
     }
     close(fds[1]);
+    setpgid(pid, pid);        /* whichever side runs first */
+    if (!lp->stdio_transport) /* the terminal is the client's then (gdb's stderr) */
+        terminal_give(pid);
     int rc = launch_traced(inf, lp, pid, fds[0], why, cap);
     close(fds[0]);
     return rc;
@@ -322,6 +327,7 @@ void target_kill(struct inferior *inf, struct target_state *ts)
 {
     if (!inf->alive)
         return;
+    target_end_unreported_children(inf, true);
     kill(inf->pid, SIGKILL);
     reap_all(inf);
     inf->alive = false;
@@ -354,6 +360,7 @@ int target_detach(struct inferior *inf, struct target_state *ts)
     if (!inf->alive)
         return -ESRCH;
     target_stop_all_sync(inf, ts);
+    target_end_unreported_children(inf, false); /* before the sites go: it scrubs their copies */
     ool_release(inf, ts); /* every PC back in the text, the scratch pages unmapped */
     swbreak_remove_all(inf, true);
     hwpoint_clear_all(inf);

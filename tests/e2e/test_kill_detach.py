@@ -108,3 +108,55 @@ def test_program_killed_while_running(e2e):
     r = e2e.gdb("threads", stub, [KILL_SOON, "continue", "info threads"])
     assert KILLED in r.of(1), r
     assert "No threads." in r.of(2), r
+
+
+def test_detached_program_outlives_the_stub_as_terminal_session_leader(e2e, tmp_path):
+    """The stub runs in a terminal session it leads (as under expect, or a terminal that runs
+    only it). A launched program is in a process group of its own that has the terminal, so
+    when the stub exits after a detach (--once) the hang-up goes to the stub's group and the
+    detached program finishes (it was killed by SIGHUP; gdb.threads/pending-fork-event-detach-ns).
+    """
+    import fcntl
+    import pty
+    import subprocess
+    import termios
+    import threading
+
+    from harness import config
+    from harness.stub import free_port
+
+    master, slave = pty.openpty()
+    port = free_port()
+    argv = [config.stub_binary(), "--once", f"127.0.0.1:{port}", str(e2e.program("sleeper")),
+            "3"]
+    stub = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
+                            start_new_session=True, env=procs.env_with_token(e2e.token),
+                            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
+    os.close(slave)
+    seen = bytearray()
+
+    def drain():
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                return
+            if not chunk:
+                return
+            seen.extend(chunk)
+
+    threading.Thread(target=drain, daemon=True).start()
+    try:
+        assert procs.wait_until(lambda: b"Listening on port" in seen, config.scaled(20)), seen
+        r = e2e.gdb("sleeper", f"127.0.0.1:{port}", ["break tick", "continue", "detach"])
+        assert "detached]" in r.output, r
+        assert procs.wait_until(lambda: stub.poll() is not None, config.scaled(20)), "stub lives"
+        pid = int(re.search(rb"pid=(\d+)", bytes(seen)).group(1))
+        assert procs.wait_until(lambda: b"sleeper done" in seen or not procs.is_alive(pid),
+                                config.scaled(30))
+        assert b"sleeper done after" in seen, bytes(seen)
+    finally:
+        if stub.poll() is None:
+            stub.kill()
+        stub.wait()
+        os.close(master)
