@@ -76,6 +76,7 @@ struct launch_params {
     char **argv;
     char **wrapper;       /* NULL-terminated or NULL */
     bool stdio_transport; /* the client is on our stdin/stdout: keep the program off them */
+    bool own_group;       /* the program leads a process group of its own (common/terminal.h) */
     bool keep_aslr;       /* leave address space randomization on */
     bool shell;           /* start as $SHELL -c "exec [WRAPPER] PROG ARGS" */
     char *const *envp;    /* the program's environment; NULL: the stub's */

@@ -27,7 +27,10 @@ static int resume_with(struct session *s, const struct resume_action *acts, size
     srv->ts.report_exec = s->lldb || s->exec_events; /* lldb always; gdb if it asked */
     int rc = target_resume(srv->inf, &srv->ts, acts, n, &rep);
     if (srv->ts.non_stop) { /* OK now; the stops come as notifications */
-        if (rc < 0)
+        /* A thread or process that is gone (its exit notified, or about to be) has nothing to
+         * resume or stop: gdb stopping every thread after one exit names the others, some of
+         * which exited too (gdb.multi/multi-exit.exp). gdbserver answers OK as well. */
+        if (rc < 0 && rc != -ESRCH)
             return rc;
         server_schedule_drain(srv);
         rsp_buf_puts(&s->reply, "OK");
