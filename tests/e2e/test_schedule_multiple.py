@@ -98,3 +98,33 @@ def test_ctrl_c_stops_every_inferior(e2e):
     threads = gdb.cmd("info threads")
     assert "(running)" not in threads, threads
     gdb.cmd("kill inferiors 1 2")
+
+
+def test_several_exits_at_once_reported_one_per_continue(e2e):
+    """Non-stop target (gdb's all-stop on top of it, as gdb.multi/multi-exit.exp): three
+    inferiors at main resumed at once all exit at once. gdb hears of one exit, stops the others
+    (`vCont;t` naming processes whose exit is already on its way: OK, not E03, or gdb gives up
+    stopping them) and reports each remaining exit on its own `continue`."""
+    stub = e2e.stub(options=["--multi"])
+    prog = e2e.program("exitcode")
+    setup = ["disconnect", "maint set target-non-stop on",
+             f"target extended-remote {stub.address}", f"set remote exec-file {prog}",
+             "tbreak main", "run"]
+    for n in (2, 3):
+        setup += ["add-inferior", f"inferior {n}", f"file {prog}",
+                  f"set remote exec-file {prog}", "tbreak main", "run"]
+    live = ("python gdb.execute('inferior %d' % "
+            "[i for i in gdb.inferiors() if i.pid][0].num)")
+    setup += ["set schedule-multiple on", "continue", "info inferiors"]
+    r = e2e.gdb("exitcode", stub.address, setup + [live, "continue", live, "continue",
+                                                    "info inferiors"], extended=True, timeout=90)
+    n = len(setup)
+    exited = r"\[Inferior \d \(process \d+\) exited with code 07\]"
+    assert len(re.findall(exited, r.of(n - 2))) == 1, r
+    assert len(re.findall(r"process \d+", r.of(n - 1))) == 2, r  # two still to report
+    assert len(re.findall(exited, r.of(n + 1))) == 1, r
+    assert len(re.findall(exited, r.of(n + 3))) == 1, r
+    assert "process" not in r.of(n + 4), r
+    # (Switching to an inferior whose exit gdb holds may show "Could not read registers": the
+    # process is gone, as it is with gdbserver when the exits come that close together.)
+    assert not re.search(r"Stopping .* failed", r.output), r
