@@ -212,6 +212,8 @@ int main(int argc, char **argv)
     target_state_init(&srv->ts);
     srv->ts.owner_of = owner_of_task;
     srv->ts.owner_ctx = srv;
+    srv->ts.procs = srv->procs;
+    srv->ts.nprocs = &srv->nprocs;
     signal(SIGPIPE, SIG_IGN);
     /* Listen first (a port in use is no reason to launch a program), launch or attach, and only
      * then say "Listening": a client that saw it may rely on the program being there. */

@@ -16,6 +16,36 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* The thread whose event the draw picks among the processes that stop together: every thread
+ * with one, leaving out those the client holds stopped while any other has one (gdb stepping one
+ * thread over a breakpoint expects that thread's event, not a held one's). NULL: none. */
+static struct thread *draw_event(struct inferior *inf, struct target_state *ts,
+                                 struct inferior **owner)
+{
+    size_t n = 0;
+    struct inferior *m;
+    for (size_t k = 0; (m = target_member(inf, ts, &k));)
+        for (size_t i = 0; i < m->nthreads; i++)
+            n += m->threads[i]->has_pending && !m->threads[i]->held;
+    bool any = n == 0;
+    for (size_t k = 0; any && (m = target_member(inf, ts, &k));)
+        for (size_t i = 0; i < m->nthreads; i++)
+            n += m->threads[i]->has_pending;
+    if (n == 0)
+        return NULL;
+    size_t pick = (size_t)random() % n;
+    for (size_t k = 0; (m = target_member(inf, ts, &k));) {
+        for (size_t i = 0; i < m->nthreads; i++) {
+            struct thread *t = m->threads[i];
+            if (t->has_pending && (any || !t->held) && pick-- == 0) {
+                *owner = m;
+                return t;
+            }
+        }
+    }
+    return NULL;
+}
+
 /* Picks the stop to report once nothing runs, and clears it from its thread. */
 static int finish_stop(struct inferior *inf, struct target_state *ts, struct stop_report *out)
 {
@@ -23,7 +53,8 @@ static int finish_stop(struct inferior *inf, struct target_state *ts, struct sto
     ts->resumed = false;
     memset(out, 0, sizeof *out);
     log_debug("all stopped: reporting %d", ts->report_tid);
-    struct thread *t = thread_find(inf, ts->report_tid);
+    struct inferior *owner;
+    struct thread *t = target_member_thread(inf, ts, ts->report_tid, &owner);
     if (ts->interrupt_requested) {
         ts->interrupt_requested = false;
         if (!t || !t->has_pending) {
@@ -36,31 +67,18 @@ static int finish_stop(struct inferior *inf, struct target_state *ts, struct sto
             return 1;
         }
     }
-    if (!t || !t->has_pending || t->pending.kind != STOP_STEP) {
-        /* Unless the first event is the end of a step the client asked for (it waits for that
-         * one), draw among every thread with an event: always reporting the first to arrive
-         * would starve the others (gdb's continue-pending-status). A thread the client holds
-         * stopped is left out while it can be (gdb stepping one thread over a breakpoint expects
-         * that thread's event, not a held one's). */
-        size_t n = 0;
-        for (size_t i = 0; i < inf->nthreads; i++)
-            n += inf->threads[i]->has_pending && !inf->threads[i]->held;
-        bool any = n == 0;
-        for (size_t i = 0; any && i < inf->nthreads; i++)
-            n += inf->threads[i]->has_pending;
-        if (n == 0)
-            return 0;
-        size_t pick = (size_t)random() % n;
-        t = NULL;
-        for (size_t i = 0; i < inf->nthreads && !t; i++)
-            if (inf->threads[i]->has_pending && (any || !inf->threads[i]->held) && pick-- == 0)
-                t = inf->threads[i];
-    }
+    /* Unless the first event is the end of a step the client asked for (it waits for that one),
+     * draw among every thread with an event: always reporting the first to arrive would starve
+     * the others (gdb's continue-pending-status). */
+    if (!t || !t->has_pending || t->pending.kind != STOP_STEP)
+        t = draw_event(inf, ts, &owner);
+    if (!t)
+        return 0;
     out->tid = t->tid;
     out->ev = t->pending;
     t->has_pending = false;
     if (out->ev.kind == STOP_SWBREAK ||
-        (out->ev.kind == STOP_HWBREAK && inf->arch->hw_traps_before)) {
+        (out->ev.kind == STOP_HWBREAK && owner->arch->hw_traps_before)) {
         /* cleared when the thread next resumes */
         t->at_bp_hit = true;
         t->bp_hit_pc = out->ev.pc;
@@ -68,7 +86,7 @@ static int finish_stop(struct inferior *inf, struct target_state *ts, struct sto
     if (out->ev.kind == STOP_SIGNAL) /* delivered at a detach if the client lets it pass */
         t->reported_sig = out->ev.sig;
     if (t->exited) /* its exit is reported now: nothing is left of it */
-        thread_remove(inf, t->tid);
+        thread_remove(owner, t->tid);
     return 1;
 }
 
@@ -108,16 +126,15 @@ int target_handle_events(struct inferior *inf, struct target_state *ts, struct s
          * status can be waiting, so spare the call that would only say so (one per stop).
          * While the client is not waiting, statuses are rare (threads dying under a SIGKILL from
          * outside, whose SIGCHLDs merge into one): drain them all. */
-        if (ts->resumed && inf->forks_in_flight == 0 &&
-            (!inf->alive || target_running_count(inf) == 0))
+        if (ts->resumed && target_all_quiet(inf, ts))
             break;
     }
     if (ts->non_stop)
         return target_take_event(inf, ts, out);
-    if (ts->stopping && (!inf->alive || target_awaited_count(inf) == 0))
+    if (ts->stopping && target_members_awaited(inf, ts) == 0)
         return finish_stop(inf, ts, out);
     if (ts->resumed && !ts->stopping && ts->report_no_resumed && inf->alive && inf->nthreads > 0 &&
-        target_running_count(inf) == 0) {
+        target_members_running(inf, ts) == 0) {
         /* The threads the client let run have all exited and the held ones stay stopped:
          * nothing will ever report. Say so, as gdb asked (scheduler-locking and exits). */
         ts->resumed = false;
@@ -170,8 +187,13 @@ int target_check_stuck_stop(struct inferior *inf, struct target_state *ts, struc
 {
     if (!ts->stopping && !target_only_leader_runs(inf, ts))
         return 0;
-    target_forget_zombie_leader(inf);
-    leave_blocked_threads(inf, ts);
+    struct inferior *m;
+    for (size_t k = 0; (m = target_member(inf, ts, &k));) {
+        if (!m->alive)
+            continue;
+        target_forget_zombie_leader(m);
+        leave_blocked_threads(m, ts);
+    }
     return target_handle_events(inf, ts, out);
 }
 
@@ -205,14 +227,9 @@ int target_interrupt(struct inferior *inf, struct target_state *ts, struct stop_
         ts->stopping = true;
         ts->stop_began_ms = target_now_ms();
         ts->report_tid = 0;
-        for (size_t i = 0; i < inf->nthreads; i++) {
-            struct thread *o = inf->threads[i];
-            if (o->running && !o->interrupt_sent && !o->new_thread &&
-                ptrace(PTRACE_INTERRUPT, o->tid, 0, 0) == 0)
-                o->interrupt_sent = true;
-        }
+        target_interrupt_members(inf, ts);
     }
-    if (target_awaited_count(inf) == 0)
+    if (target_members_awaited(inf, ts) == 0)
         return finish_stop(inf, ts, out);
     return 0;
 }

@@ -123,6 +123,10 @@ static _Noreturn void exec_child(const struct launch_params *lp, int fail_fd)
     /* Ignored signals survive exec: give back the defaults the stub changed for itself. */
     signal(SIGPIPE, SIG_DFL);
     signal(SIGINT, SIG_DFL);
+    signal(SIGTTOU, SIG_DFL);
+    signal(SIGTTIN, SIG_DFL);
+    if (lp->own_group)
+        setpgid(0, 0);
     /* Like gdb and gdbserver: a fixed layout, so an address noted in one run (a breakpoint on
      * `*0x5555...`) means the same instruction in the next. The flag survives exec. */
     if (!lp->keep_aslr) {

@@ -167,7 +167,7 @@ int target_resume_nonstop(struct inferior *inf, struct target_state *ts,
         tids[i] = inf->threads[i]->tid;
     for (size_t i = 0; i < n && inf->alive; i++) {
         struct thread *t = thread_find(inf, tids[i]);
-        const struct resume_action *a = t ? target_action_for(acts, nacts, t->tid) : NULL;
+        const struct resume_action *a = t ? target_action_for(acts, nacts, inf->pid, t->tid) : NULL;
         if (!a)
             continue;
         if (a->kind == 't') {

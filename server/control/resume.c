@@ -25,11 +25,14 @@
 static int report_now(struct inferior *inf, struct target_state *ts, pid_t tid,
                       struct stop_report *out)
 {
-    for (size_t i = 0; i < inf->nthreads; i++) {
-        struct thread *t = inf->threads[i];
-        if (t->resume_sig != 0 && !thread_owe_signal(t, t->resume_sig))
-            log_warn("thread %d: too many owed signals, %d dropped", t->tid, t->resume_sig);
-        t->resume_sig = 0;
+    struct inferior *m;
+    for (size_t k = 0; (m = target_member(inf, ts, &k));) {
+        for (size_t i = 0; i < m->nthreads; i++) {
+            struct thread *t = m->threads[i];
+            if (t->resume_sig != 0 && !thread_owe_signal(t, t->resume_sig))
+                log_warn("thread %d: too many owed signals, %d dropped", t->tid, t->resume_sig);
+            t->resume_sig = 0;
+        }
     }
     ts->resumed = true;
     ts->stopping = true;
@@ -70,31 +73,46 @@ static int report_death(struct inferior *inf, struct target_state *ts, int err,
     return report_now(inf, ts, inf->pid, out);
 }
 
+/* True if the actions let one of inf's threads run ('t' keeps it stopped). */
 static bool resumes_a_thread(struct inferior *inf, const struct resume_action *acts, size_t nacts)
 {
     for (size_t i = 0; i < inf->nthreads; i++) {
-        const struct resume_action *a = target_action_for(acts, nacts, inf->threads[i]->tid);
+        const struct resume_action *a =
+            target_action_for(acts, nacts, inf->pid, inf->threads[i]->tid);
         if (a && a->kind != 't')
             return true;
     }
     return false;
 }
 
-int target_resume(struct inferior *inf, struct target_state *ts, const struct resume_action *acts,
-                  size_t nacts, struct stop_report *out)
+/* The processes this resume lets run: inf (the client's current one) and every other one of the
+ * table the actions let a thread of run (gdb's schedule-multiple: `vCont;c`, or an action per
+ * process). The rest stay stopped; a status of theirs is kept quietly for their own resume.
+ * Returns how many processes have a thread to run. */
+static size_t mark_members(struct inferior *inf, struct target_state *ts,
+                           const struct resume_action *acts, size_t nacts)
 {
-    if (!inf->alive && !ts->non_stop)
-        return report_death(inf, ts, -ESRCH, out);
-    if (ts->non_stop)
-        return target_resume_nonstop(inf, ts, acts, nacts);
-    /* Actions that name only threads we do not have would resume nothing: no stop reply would
-     * ever come. */
-    if (!resumes_a_thread(inf, acts, nacts))
-        return -ESRCH;
+    size_t n = 0;
+    for (size_t p = 0; ts->procs && p < *ts->nprocs; p++) {
+        struct inferior *o = ts->procs[p];
+        o->in_resume = o != inf && resumes_a_thread(o, acts, nacts);
+        n += o->in_resume;
+    }
+    n += resumes_a_thread(inf, acts, nacts);
+    inf->in_resume = true;
+    return n;
+}
+
+/* Every thread's part in the resume: held (no action, or 't') or to run with its signal and
+ * range. A signal that arrived under the last single step comes now: reported like one that
+ * just arrived, or owed if the client lets it pass now. */
+static void prepare(struct inferior *inf, struct target_state *ts, const struct resume_action *acts,
+                    size_t nacts)
+{
     inf->nsoft_retired = 0; /* every thread is stopped: no hit of a lifted trap still queued */
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
-        const struct resume_action *a = target_action_for(acts, nacts, t->tid);
+        const struct resume_action *a = target_action_for(acts, nacts, inf->pid, t->tid);
         t->resume_sig = 0;
         t->held = !a || a->kind == 't'; /* now, for a stop reported before anything runs */
         if (t->held || t->running)
@@ -104,8 +122,6 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
         t->range_start = a->start;
         t->range_end = a->end;
     }
-    /* A signal that arrived under the last single step comes now: reported like one that just
-     * arrived, or owed if the client lets it pass now. */
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
         int sig = t->deferred_sig;
@@ -117,13 +133,17 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
             t->pending = (struct stop_event){.kind = STOP_SIGNAL, .sig = sig};
         }
     }
-    /* First pass: an unreported event of a thread being resumed is reported instead. Which one,
-     * when several wait, is drawn at random: always taking the first would starve the others
-     * (gdb's continue-pending-status). */
+}
+
+/* The resumed threads of inf with an unreported event worth reporting; stale events are
+ * dropped on the way. */
+static size_t count_pending(struct inferior *inf, struct target_state *ts,
+                            const struct resume_action *acts, size_t nacts)
+{
     size_t candidates = 0;
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
-        const struct resume_action *a = target_action_for(acts, nacts, t->tid);
+        const struct resume_action *a = target_action_for(acts, nacts, inf->pid, t->tid);
         if (!a || a->kind == 't' || !t->has_pending)
             continue;
         if (target_pending_still_valid(inf, ts, t))
@@ -134,52 +154,69 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
         } else
             t->has_pending = false;
     }
-    size_t pick = candidates > 1 ? (size_t)random() % candidates : 0;
-    for (size_t i = 0; candidates > 0 && i < inf->nthreads; i++) {
-        struct thread *t = inf->threads[i];
-        const struct resume_action *a = target_action_for(acts, nacts, t->tid);
-        if (!a || a->kind == 't' || !t->has_pending || pick-- > 0)
-            continue;
-        return report_now(inf, ts, t->tid, out);
-    }
-    /* Second pass: step threads off the breakpoints they reported, then let everything go. */
+    return candidates;
+}
+
+/* The pick-th resumed thread of inf with an event, or NULL (*pick then counts those seen). */
+static struct thread *nth_pending(struct inferior *inf, const struct resume_action *acts,
+                                  size_t nacts, size_t *pick)
+{
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
-        const struct resume_action *a = target_action_for(acts, nacts, t->tid);
+        const struct resume_action *a = target_action_for(acts, nacts, inf->pid, t->tid);
+        if (a && a->kind != 't' && t->has_pending && (*pick)-- == 0)
+            return t;
+    }
+    return NULL;
+}
+
+/* Step inf's threads off the breakpoints they reported. Returns 1 when that ended in a stop to
+ * report at once (in *out), 0 when all can go, or -errno. */
+static int step_off_breakpoints(struct inferior *inf, struct target_state *ts,
+                                const struct resume_action *acts, size_t nacts,
+                                struct stop_report *out)
+{
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        struct thread *t = inf->threads[i];
+        const struct resume_action *a = target_action_for(acts, nacts, inf->pid, t->tid);
         if (!a || a->kind == 't' || t->running || t->exited)
             continue;
-        if (t->at_bp_hit && regcache_get_pc(inf, t) == t->bp_hit_pc) {
-            pid_t tid = t->tid;
-            t->at_bp_hit = false;
-            int rc = target_step_over(inf, ts, t);
-            if (rc < 0)
-                return report_death(inf, ts, rc, out);
-            t = inf->alive ? thread_find(inf, tid) : NULL;
-            if (!t && inf->alive) {
-                i = (size_t)-1; /* the thread exited: the table changed, look again */
-                continue;
+        if (!t->at_bp_hit || regcache_get_pc(inf, t) != t->bp_hit_pc)
+            continue;
+        pid_t tid = t->tid;
+        t->at_bp_hit = false;
+        int rc = target_step_over(inf, ts, t);
+        if (rc < 0)
+            return report_death(inf, ts, rc, out);
+        t = inf->alive ? thread_find(inf, tid) : NULL;
+        if (!t && inf->alive) {
+            i = (size_t)-1; /* the thread exited: the table changed, look again */
+            continue;
+        }
+        if (!t)
+            return report_now(inf, ts, inf->pid, out);
+        bool stepping =
+            a->kind == 's' || (a->kind == 'r' && !(regcache_get_pc(inf, t) >= a->start &&
+                                                   regcache_get_pc(inf, t) < a->end));
+        if (rc == 1 && (t->has_pending || stepping || !inf->alive)) {
+            if (!t->has_pending && inf->alive) {
+                t->has_pending = true;
+                memset(&t->pending, 0, sizeof t->pending);
+                t->pending.kind = STOP_STEP;
+                t->pending.sig = SIGTRAP;
             }
-            if (!t)
-                return report_now(inf, ts, inf->pid, out);
-            bool stepping =
-                a->kind == 's' || (a->kind == 'r' && !(regcache_get_pc(inf, t) >= a->start &&
-                                                       regcache_get_pc(inf, t) < a->end));
-            if (rc == 1 && (t->has_pending || stepping || !inf->alive)) {
-                if (!t->has_pending && inf->alive) {
-                    t->has_pending = true;
-                    memset(&t->pending, 0, sizeof t->pending);
-                    t->pending.kind = STOP_STEP;
-                    t->pending.sig = SIGTRAP;
-                }
-                return report_now(inf, ts, inf->alive ? t->tid : inf->pid, out);
-            }
+            return report_now(inf, ts, inf->alive ? t->tid : inf->pid, out);
         }
     }
-    ts->resumed = true;
-    ts->stopping = false;
+    return 0;
+}
+
+/* Let inf's resumed threads go. */
+static void run_threads(struct inferior *inf, const struct resume_action *acts, size_t nacts)
+{
     for (size_t i = 0; i < inf->nthreads; i++) {
         struct thread *t = inf->threads[i];
-        const struct resume_action *a = target_action_for(acts, nacts, t->tid);
+        const struct resume_action *a = target_action_for(acts, nacts, inf->pid, t->tid);
         t->held = !a || a->kind == 't';
         if (t->held || t->running || t->new_thread || t->exited)
             continue;
@@ -191,9 +228,71 @@ int target_resume(struct inferior *inf, struct target_state *ts, const struct re
         if (rc < 0)
             log_warn("resume thread %d: %s", t->tid, strerror(-rc));
     }
-    if (target_running_count(inf) == 0) { /* every resume failed: no stop would ever come */
+}
+
+/* Non-stop: each process's named threads go (a `c:pPID.-1` action per process under
+ * schedule-multiple); the others are not touched. */
+static int resume_nonstop(struct inferior *inf, struct target_state *ts,
+                          const struct resume_action *acts, size_t nacts)
+{
+    int rc = target_resume_nonstop(inf, ts, acts, nacts);
+    for (size_t p = 0; ts->procs && p < *ts->nprocs; p++) {
+        struct inferior *o = ts->procs[p];
+        if (o == inf || !o->alive || !resumes_a_thread(o, acts, nacts))
+            continue;
+        if (target_resume_nonstop(o, ts, acts, nacts) == 0)
+            rc = 0;
+    }
+    return rc;
+}
+
+int target_resume(struct inferior *inf, struct target_state *ts, const struct resume_action *acts,
+                  size_t nacts, struct stop_report *out)
+{
+    if (ts->non_stop)
+        return resume_nonstop(inf, ts, acts, nacts);
+    size_t nrun = mark_members(inf, ts, acts, nacts);
+    struct inferior *m;
+    for (size_t k = 0; (m = target_member(inf, ts, &k));)
+        if (!m->alive)
+            return report_death(m, ts, -ESRCH, out);
+    /* Actions that name only threads we do not have would resume nothing: no stop reply would
+     * ever come. */
+    if (nrun == 0)
+        return -ESRCH;
+    for (size_t k = 0; (m = target_member(inf, ts, &k));)
+        prepare(m, ts, acts, nacts);
+    /* First pass: an unreported event of a thread being resumed is reported instead. Which one,
+     * when several wait (in one process or several), is drawn at random: always taking the first
+     * would starve the others (gdb's continue-pending-status). */
+    size_t candidates = 0;
+    for (size_t k = 0; (m = target_member(inf, ts, &k));)
+        candidates += count_pending(m, ts, acts, nacts);
+    size_t pick = candidates > 1 ? (size_t)random() % candidates : 0;
+    for (size_t k = 0; candidates > 0 && (m = target_member(inf, ts, &k));) {
+        struct thread *t = nth_pending(m, acts, nacts, &pick);
+        if (t)
+            return report_now(m, ts, t->tid, out);
+    }
+    /* Second pass: step threads off the breakpoints they reported (every thread of every
+     * process still stopped), then let everything go. */
+    for (size_t k = 0; (m = target_member(inf, ts, &k));) {
+        int rc = step_off_breakpoints(m, ts, acts, nacts, out);
+        if (rc != 0)
+            return rc;
+    }
+    ts->resumed = true;
+    ts->stopping = false;
+    for (size_t k = 0; (m = target_member(inf, ts, &k));)
+        run_threads(m, acts, nacts);
+    if (target_members_running(inf, ts) == 0) { /* every resume failed: no stop would come */
         ts->resumed = false;
-        return report_death(inf, ts, -ESRCH, out);
+        for (size_t k = 0; (m = target_member(inf, ts, &k));) {
+            int rc = report_death(m, ts, -ESRCH, out);
+            if (rc == 1)
+                return rc;
+        }
+        return -ESRCH;
     }
     if (ts->interrupt_queued) {
         ts->interrupt_queued = false;

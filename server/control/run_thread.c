@@ -161,11 +161,13 @@ void target_classify_sigtrap(struct inferior *inf, struct thread *t, struct stop
     }
 }
 
-/* The action of a vCont that applies to tid: its own, else the default one. */
-const struct resume_action *target_action_for(const struct resume_action *acts, size_t n, pid_t tid)
+const struct resume_action *target_action_for(const struct resume_action *acts, size_t n, pid_t pid,
+                                              pid_t tid)
 {
     const struct resume_action *def = NULL;
     for (size_t i = 0; i < n; i++) {
+        if (acts[i].pid > 0 && acts[i].pid != pid)
+            continue; /* another process's */
         if (acts[i].tid == tid)
             return &acts[i];
         if ((acts[i].tid == 0 || acts[i].tid == -1) && !def)

@@ -56,6 +56,16 @@ static bool range_step_on(struct inferior *inf, struct target_state *ts, struct 
     return true;
 }
 
+/* All-stop: tid's event is to be reported; inf's threads are stopped, those of the processes
+ * resumed with it are stopped now too. */
+static void begin_stop(struct inferior *inf, struct target_state *ts, pid_t tid)
+{
+    ts->stopping = true;
+    ts->stop_began_ms = target_now_ms();
+    ts->report_tid = tid;
+    target_interrupt_members(inf, ts);
+}
+
 /* A breakpoint whose target-side condition is false, hit while the program runs: step the
  * thread over it with every other thread stopped (so none can pass the lifted trap unseen),
  * then let everything go again. If another thread had something to report meanwhile, report
@@ -96,12 +106,15 @@ static void resume_past_false_condition(struct inferior *inf, struct target_stat
         return; /* everything is stopping anyway */
     if (target_running_count(inf) > 0)
         target_stop_all_sync(inf, ts);
-    for (size_t i = 0; i < inf->nthreads; i++) {
-        struct thread *o = inf->threads[i];
-        if (o->has_pending) {
-            ts->stopping = true;
-            ts->report_tid = o->tid;
-            return;
+    /* An event that came meanwhile, here or in a process resumed with this one (recorded, but
+     * nothing stopped for it while the stub collected): report that instead. */
+    struct inferior *m;
+    for (size_t k = 0; (m = target_member(inf, ts, &k));) {
+        for (size_t i = 0; i < m->nthreads; i++) {
+            if (m->threads[i]->has_pending) {
+                begin_stop(inf, ts, m->threads[i]->tid);
+                return;
+            }
         }
     }
     /* Step every thread that sits on a hit with a false condition (others may have joined
@@ -115,8 +128,7 @@ static void resume_past_false_condition(struct inferior *inf, struct target_stat
         target_step_over(inf, ts, o);
         o = inf->alive ? thread_find(inf, tid) : NULL; /* it may have exited meanwhile */
         if (!inf->alive || (o && o->has_pending)) {
-            ts->stopping = true;
-            ts->report_tid = o ? o->tid : inf->pid;
+            begin_stop(inf, ts, o ? o->tid : inf->pid);
             return;
         }
         if (!o)

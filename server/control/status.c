@@ -89,13 +89,7 @@ static void record_event(struct inferior *inf, struct target_state *ts, struct t
         ts->stopping = true;
         ts->stop_began_ms = target_now_ms();
         ts->report_tid = t->tid;
-        for (size_t i = 0; i < inf->nthreads; i++) {
-            struct thread *o = inf->threads[i];
-            if (o->running && !o->interrupt_sent && !o->new_thread) {
-                if (ptrace(PTRACE_INTERRUPT, o->tid, 0, 0) == 0)
-                    o->interrupt_sent = true;
-            }
-        }
+        target_interrupt_members(inf, ts); /* every process resumed with this one stops too */
     }
 }
 
@@ -139,9 +133,19 @@ static void on_exit_status(struct inferior *inf, struct target_state *ts, pid_t 
     }
     if (lead && ts->non_stop)
         lead->pending_seq = ++inf->event_seq;
+    bool was_stopping = ts->stopping;
     ts->stopping = ts->resumed && !ts->non_stop;
-    ts->report_tid = tid;
-    ts->interrupt_requested = false;
+    /* An event of another process resumed with this one may be the reason of a stop already
+     * under way (the step the client waits for): it stays the preferred one. */
+    if (!was_stopping || !ts->report_tid || ts->report_tid == tid ||
+        thread_find(inf, ts->report_tid)) {
+        ts->report_tid = tid;
+        ts->interrupt_requested = false;
+    }
+    if (ts->stopping && !was_stopping) {
+        ts->stop_began_ms = target_now_ms();
+        target_interrupt_members(inf, ts); /* the processes resumed with it stop too */
+    }
 }
 
 /* The first stop of a thread we did not know (a clone's child, or a fork's child). */
@@ -373,15 +377,36 @@ static void on_event_stop(struct inferior *inf, struct target_state *ts, struct 
         target_resume_thread(inf, t, t->stepping, 0);
 }
 
-/* A status for a task of another process the stub debugs: recorded there, quietly (all-stop
- * reports only the process the client resumed; the others' events wait for their resume). */
+/* The process a task we have not seen yet belongs to: a new thread's (its thread group), or a
+ * new process's parent (a fork child whose first stop came before its parent's event). */
+static struct inferior *owner_of_new_task(struct target_state *ts, pid_t tid)
+{
+    pid_t tgid = task_tgid(tid);
+    struct inferior *o = tgid > 0 ? ts->owner_of(ts->owner_ctx, tgid) : NULL;
+    if (!o && tgid == tid) {
+        pid_t parent = task_ppid(tid);
+        o = parent > 0 ? ts->owner_of(ts->owner_ctx, parent) : NULL;
+    }
+    return o;
+}
+
+/* A status for a task of another process the stub debugs is handled there: with the run state
+ * when that process runs with this one (all-stop across processes, or non-stop), else quietly
+ * (all-stop reports only the processes the client resumed; the others' events wait for their
+ * own resume). */
 static bool routed_elsewhere(struct inferior *inf, struct target_state *ts, pid_t tid, int status)
 {
     if (!ts->owner_of || tid == inf->pid || thread_find(inf, tid))
         return false;
     struct inferior *other = ts->owner_of(ts->owner_ctx, tid);
+    if (!other && WIFSTOPPED(status))
+        other = owner_of_new_task(ts, tid);
     if (!other || other == inf)
         return false;
+    if (ts->non_stop || other->in_resume) {
+        target_process_status(other, ts, tid, status);
+        return true;
+    }
     struct target_state quiet = *ts;
     quiet.resumed = quiet.stopping = quiet.interrupt_requested = false;
     target_process_status(other, &quiet, tid, status);

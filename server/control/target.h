@@ -17,7 +17,8 @@ struct stop_report {
 struct resume_action {
     char kind;           /* 'c', 's', 'r' or 't' (stay stopped) */
     int sig;             /* host signal to deliver, 0 for none */
-    pid_t tid;           /* the thread, or 0 for the default action */
+    pid_t pid;           /* the process the action is for, or 0 for any */
+    pid_t tid;           /* the thread, or 0 for every thread (of pid) */
     uint64_t start, end; /* range for 'r' */
 };
 
@@ -52,6 +53,11 @@ struct target_state {
      * there (quietly: only the process the client resumed reports). */
     struct inferior *(*owner_of)(void *ctx, pid_t tid);
     void *owner_ctx;
+    /* Every process the stub debugs (the server's table; NULL: the one passed in only). A resume
+     * may let threads of several run (gdb's schedule-multiple); in all-stop they then stop
+     * together, and one event of any of them is reported (see target_member). */
+    struct inferior *const *procs;
+    const size_t *nprocs;
     bool report_thread_events; /* QThreadEvents: thread creation and exit are stops */
     bool collecting;    /* a stop-all (or a one-thread stop) is taking statuses; its caller resumes
                          * what it stopped: a silent event must leave its thread stopped */
@@ -70,6 +76,7 @@ struct launch_params {
     char **argv;
     char **wrapper;       /* NULL-terminated or NULL */
     bool stdio_transport; /* the client is on our stdin/stdout: keep the program off them */
+    bool own_group;       /* the program leads a process group of its own (common/terminal.h) */
     bool keep_aslr;       /* leave address space randomization on */
     bool shell;           /* start as $SHELL -c "exec [WRAPPER] PROG ARGS" */
     char *const *envp;    /* the program's environment; NULL: the stub's */
@@ -98,8 +105,9 @@ void target_kill(struct inferior *inf, struct target_state *ts);
 /* Remove every trace of the debugger (traps, debug registers) and let the process run on. */
 int target_detach(struct inferior *inf, struct target_state *ts);
 
-/* Resume per the actions. Returns 1 when a stop is reported at once (a pending event, or a
- * step that completed synchronously) in *out, 0 when the program now runs, or -errno. */
+/* Resume per the actions, in every process they name (inf, the client's current process, and the
+ * others of ts->procs). Returns 1 when a stop is reported at once (a pending event, or a step
+ * that completed synchronously) in *out, 0 when the program now runs, or -errno. */
 int target_resume(struct inferior *inf, struct target_state *ts, const struct resume_action *acts,
                   size_t nacts, struct stop_report *out);
 /* Ctrl-C from the client. Returns 1 when a stop is ready at once in *out. */

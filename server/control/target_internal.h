@@ -32,8 +32,40 @@ static inline void note_stop_kind(struct thread *t, int status)
     t->signal_stop =
         WIFSTOPPED(status) && (status >> 16) == 0 && WSTOPSIG(status) != (SIGTRAP | 0x80);
 }
-const struct resume_action *target_action_for(const struct resume_action *acts, size_t n,
+/* The action for thread tid of process pid: one naming the thread, else the first for every
+ * thread (of that process, or of all); NULL when none applies. */
+const struct resume_action *target_action_for(const struct resume_action *acts, size_t n, pid_t pid,
                                               pid_t tid);
+/* All-stop across processes: the processes whose threads the last resume let run stop together
+ * (a stop-all interrupts them all) and the reported event is drawn among all of them. inf (the
+ * client's current process) always takes part; the others are the table's (ts->procs) marked
+ * in_resume. Walk them with: for (size_t k = 0; (m = target_member(inf, ts, &k));) */
+static inline struct inferior *target_member(struct inferior *inf, const struct target_state *ts,
+                                             size_t *k)
+{
+    if (*k == 0) {
+        *k = 1;
+        return inf;
+    }
+    while (ts->procs && *k - 1 < *ts->nprocs) {
+        struct inferior *o = ts->procs[*k - 1];
+        (*k)++;
+        if (o != inf && o->in_resume)
+            return o;
+    }
+    return NULL;
+}
+/* Sums over those processes (the dead ones count nothing). */
+size_t target_members_running(struct inferior *inf, const struct target_state *ts);
+size_t target_members_awaited(struct inferior *inf, const struct target_state *ts);
+/* No wait status can be on its way: no thread of inf nor of any process of the table runs, no
+ * fork child's first stop is due (a process whose threads stopped was sent nothing else). */
+bool target_all_quiet(struct inferior *inf, const struct target_state *ts);
+/* Every running thread of those processes gets PTRACE_INTERRUPT (a stop-all begins). */
+void target_interrupt_members(struct inferior *inf, const struct target_state *ts);
+/* The thread tid of one of those processes (*owner says which), or NULL. */
+struct thread *target_member_thread(struct inferior *inf, const struct target_state *ts, pid_t tid,
+                                    struct inferior **owner);
 /* An unreported event still worth reporting when its thread resumes (not a stale breakpoint hit
  * or finished step). */
 bool target_pending_still_valid(struct inferior *inf, const struct target_state *ts,

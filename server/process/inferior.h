@@ -185,6 +185,9 @@ struct inferior {
     pid_t pid;
     bool attached; /* detach (not kill) when the client goes away */
     bool alive;
+    /* All-stop: the last resume let some of its threads run (with others' under gdb's
+     * schedule-multiple): its events stop every such process, and are reported at once. */
+    bool in_resume;
     int memfd; /* /proc/PID/mem */
     const struct arch_ops *arch;
 

@@ -24,19 +24,30 @@ const char *proc_stat_fields(const char *path, char *buf, size_t cap)
     return paren && paren[1] == ' ' ? paren + 2 : NULL;
 }
 
-pid_t task_tgid(pid_t tid)
+/* A pid-valued field of /proc/TID/status ("Tgid: %d"), 0 when unknown. */
+static pid_t status_pid_field(pid_t tid, const char *format)
 {
     char path[64], line[256];
     snprintf(path, sizeof path, "/proc/%d/status", tid);
     FILE *f = fopen(path, "re");
     if (!f)
         return 0;
-    pid_t tgid = 0;
+    pid_t val = 0;
     while (fgets(line, sizeof line, f))
-        if (sscanf(line, "Tgid: %d", &tgid) == 1)
+        if (sscanf(line, format, &val) == 1)
             break;
     fclose(f);
-    return tgid;
+    return val;
+}
+
+pid_t task_tgid(pid_t tid)
+{
+    return status_pid_field(tid, "Tgid: %d");
+}
+
+pid_t task_ppid(pid_t tid)
+{
+    return status_pid_field(tid, "PPid: %d");
 }
 
 /* Not tgkill: a clone without CLONE_THREAD is a thread to us but has a thread group of its own. */

@@ -27,7 +27,10 @@ static int resume_with(struct session *s, const struct resume_action *acts, size
     srv->ts.report_exec = s->lldb || s->exec_events; /* lldb always; gdb if it asked */
     int rc = target_resume(srv->inf, &srv->ts, acts, n, &rep);
     if (srv->ts.non_stop) { /* OK now; the stops come as notifications */
-        if (rc < 0)
+        /* A thread or process that is gone (its exit notified, or about to be) has nothing to
+         * resume or stop: gdb stopping every thread after one exit names the others, some of
+         * which exited too (gdb.multi/multi-exit.exp). gdbserver answers OK as well. */
+        if (rc < 0 && rc != -ESRCH)
             return rc;
         server_schedule_drain(srv);
         rsp_buf_puts(&s->reply, "OK");
@@ -105,10 +108,12 @@ static int legacy_resume(struct session *s, const char *a, size_t n, char kind, 
             return -EINVAL;
         regcache_set_pc(s->srv->inf, t, ra.addr);
     }
-    struct resume_action acts[2] = {{.kind = kind, .sig = sig, .tid = tid}};
+    /* The current process alone: these packets name no process. */
+    pid_t pid = s->srv->inf->pid;
+    struct resume_action acts[2] = {{.kind = kind, .sig = sig, .pid = pid, .tid = tid}};
     size_t nacts = 1;
     if (kind == 'c')
-        acts[nacts++] = (struct resume_action){.kind = 'c', .tid = 0};
+        acts[nacts++] = (struct resume_action){.kind = 'c', .pid = pid, .tid = 0};
     return resume_with(s, acts, nacts);
 }
 
@@ -151,23 +156,25 @@ int on_vcont(struct session *s, const char *a, size_t n)
     /* The parser wants the leading ';' that the table stripped with the name. */
     if (!rsp_parse_vcont(a - 1, n + 1, va, MAX_VCONT_ACTIONS, &count) || count == 0)
         return -EINVAL;
-    size_t nacts = 0;
-    /* All-stop resumes one process: the one the first action names (gdb's schedule-multiple
-     * off), else the client's current one. */
+    /* Each action is for the process it names, or for every process: gdb's schedule-multiple
+     * resumes several at once (`vCont;c`, or a `c:pPID.-1` per process), and without it names
+     * the one process it resumes. The first process named becomes the client's current one. */
     for (size_t i = 0; i < count; i++) {
         if (va[i].has_tid && va[i].tid.pid > 0 && va[i].tid.pid <= INT32_MAX) {
             server_select_process(s->srv, server_find_process(s->srv, (pid_t)va[i].tid.pid));
             break;
         }
     }
+    size_t nacts = 0;
     for (size_t i = 0; i < count; i++) {
         if (!strchr(vcont_kinds, va[i].kind))
             return -EINVAL;
-        if (va[i].has_tid && va[i].tid.pid > 0 && va[i].tid.pid != s->srv->inf->pid)
-            continue; /* another process's threads: it stays stopped */
+        if (va[i].has_tid && (va[i].tid.pid > INT32_MAX || va[i].tid.tid > INT32_MAX))
+            continue; /* no process or thread of ours */
         acts[nacts++] = (struct resume_action){
             .kind = va[i].kind,
             .sig = host_signal(s, va[i].sig),
+            .pid = va[i].has_tid && va[i].tid.pid > 0 ? (pid_t)va[i].tid.pid : 0,
             .tid = va[i].has_tid && va[i].tid.tid > 0 ? (pid_t)va[i].tid.tid : 0,
             .start = va[i].start,
             .end = va[i].end,

@@ -57,7 +57,8 @@ static void put_threads_of(struct session *s, struct rsp_buf *doc, struct inferi
 }
 
 /* Every thread of every process, as qfThreadInfo: gdb forgets the threads a list leaves out, so
- * listing only the current process lost another inferior's threads at its next update. */
+ * listing only the current process lost another inferior's threads at its next update. With no
+ * process left the list is empty (gdb asks after the last exit of several, like gdbserver). */
 static int gen_threads(struct session *s, struct rsp_buf *doc, const char *annex, size_t alen)
 {
     struct server *srv = s->srv;
@@ -211,9 +212,10 @@ int on_xfer(struct session *s, const char *a, size_t n)
     if (found < 0)
         return PACKET_OK;
     size_t i = (size_t)found;
-    /* What needs no process: the register layout, the machine's processes, a named program. */
+    /* What needs no process: the register layout, the machine's processes, a named program, the
+     * threads of every process (none, or those of processes other than the current one). */
     bool any_time = objects[i].gen == gen_features || objects[i].gen == gen_osdata ||
-                    objects[i].gen == gen_exec_file;
+                    objects[i].gen == gen_exec_file || objects[i].gen == gen_threads;
     if (!s->srv->inf->alive && !any_time)
         return -ESRCH;
     /* gdb reads a long object in pieces: generate it at offset 0 and serve the later

@@ -6,6 +6,7 @@
 #include "elf_check.h"
 #include "log.h"
 #include "session.h"
+#include "terminal.h"
 
 #include <errno.h>
 #include <event2/event.h>
@@ -95,9 +96,13 @@ int server_run(struct server *srv, char *why, size_t cap)
     struct inferior *inf = server_new_process(srv, arch);
     if (!inf)
         return -ENOMEM;
+    /* gdb's stub launches the program in a process group of its own, with the terminal;
+     * lldb-server does neither unless asked. */
+    bool gdb_way = srv->opt.mode != MODE_LLDB_GDBSERVER;
     struct launch_params lp = {.argv = run->args,
                                .wrapper = srv->opt.wrapper,
                                .stdio_transport = srv->tr.is_stdio,
+                               .own_group = gdb_way,
                                .keep_aslr = run->keep_aslr,
                                .shell = run->shell,
                                .envp = run->env,
@@ -116,6 +121,8 @@ int server_run(struct server *srv, char *why, size_t cap)
     }
     if ((rc = adopt(srv, inf, why, cap)) < 0)
         return rc;
+    if (gdb_way && !srv->tr.is_stdio)
+        terminal_give(inf->pid);
     fprintf(stderr, "Process %s created; pid = %d\n", run->args[0], inf->pid);
     note_started(srv, run->args);
     return 0;
