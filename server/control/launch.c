@@ -3,7 +3,6 @@
 #include "target_internal.h"
 
 #include "log.h"
-#include "terminal.h"
 #include "ool.h"
 
 #include <errno.h>
@@ -107,7 +106,6 @@ static void redirect_stdio(const struct launch_params *lp)
 
 static _Noreturn void exec_child(const struct launch_params *lp, int fail_fd)
 {
-    setpgid(0, 0); /* a group of its own (see process/terminal.c); the parent does it too */
     redirect_stdio(lp);
     if (lp->stdio_transport) {
         /* stdin/stdout carry the protocol: the program gets /dev/null and our stderr. */
@@ -251,9 +249,8 @@ int target_launch(struct inferior *inf, const struct launch_params *lp, char *wh
         exec_child(lp, fds[1]);
     }
     close(fds[1]);
-    setpgid(pid, pid);        /* whichever side runs first */
-    if (!lp->stdio_transport) /* the terminal is the client's then (gdb's stderr) */
-        terminal_give(pid);
+    if (lp->own_group)
+        setpgid(pid, pid); /* whichever side runs first */
     int rc = launch_traced(inf, lp, pid, fds[0], why, cap);
     close(fds[0]);
     return rc;
