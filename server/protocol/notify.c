@@ -21,13 +21,19 @@ static void send_head(struct server *srv)
     srv->notified = true;
 }
 
-/* The thread a queued report is about, if it is still in the table (exits name the pid). */
+/* The thread a queued report is about, if it is still in the table (exits name the pid); for a
+ * fork, the child's thread too: a resume of every thread must not let a child go whose fork the
+ * client has not heard of yet (it would run, and exit, before the client decides about it). */
 static void mark_queued(struct server *srv, const struct stop_report *rep, bool queued)
 {
-    struct inferior *inf = server_process_of_thread(srv, rep->tid);
-    struct thread *t = inf ? thread_find(inf, rep->tid) : NULL;
-    if (t)
-        t->stop_queued = queued;
+    bool fork = rep->ev.kind == STOP_FORK || rep->ev.kind == STOP_VFORK;
+    pid_t tids[2] = {rep->tid, fork ? rep->ev.child : 0};
+    for (size_t i = 0; i < 2; i++) {
+        struct inferior *inf = tids[i] ? server_process_of_thread(srv, tids[i]) : NULL;
+        struct thread *t = inf ? thread_find(inf, tids[i]) : NULL;
+        if (t)
+            t->stop_queued = queued;
+    }
 }
 
 void server_queue_stop(struct server *srv, const struct stop_report *rep)

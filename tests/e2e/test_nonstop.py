@@ -224,3 +224,27 @@ def test_ctrl_c_while_threads_step_over_a_false_condition_all_stop(e2e):
     assert "received signal SIGINT" in out, out
     out = gdb.cmd("info breakpoints")
     assert "already hit" not in out.split("if always_zero", 1)[1], out  # never reported
+
+
+def test_resume_leaves_a_fork_child_the_client_has_not_heard_of(e2e):
+    """A fork's report is out (%Stop) but not taken when gdb resumes every thread (vCont;c): the
+    child must stay stopped for gdb to decide about it (detach it, follow it); let go, it ran to
+    its end and gdb's D;CHILD failed (gdb.threads/pending-fork-event-detach-ns: "Can't detach
+    process", then an internal error)."""
+    stub = e2e.stub("fork_work")
+    client = e2e.rsp(stub)
+    client.request("qSupported:multiprocess+;fork-events+;vfork-events+;vContSupported+")
+    assert client.request("QNonStop:1") == b"OK"
+    assert client.request("?").startswith(b"T")
+    assert client.request("vStopped") == b"OK"
+    assert client.request("vCont;c") == b"OK"
+    report = client.read_notification(timeout=20)
+    m = re.search(rb"fork:p([0-9a-f]+)\.", report)
+    assert m, report
+    child = int(m.group(1), 16)
+    assert client.request("vCont;c") == b"OK"  # before the report is taken
+    time.sleep(SETTLE)
+    with open(f"/proc/{child}/stat") as f:
+        assert f.read().rsplit(")", 1)[1].split()[0] == "t", "the fork child runs"
+    assert client.request("vStopped") == b"OK"
+    assert client.request(f"D;{child:x}") == b"OK"
