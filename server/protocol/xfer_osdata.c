@@ -1,24 +1,66 @@
-/* qXfer:osdata:read: what `info os` shows, and what attach pickers list: the types (annex ""),
- * and the processes of the machine (annex "processes": pid, user, command line, cores). */
+/* qXfer:osdata:read: what `info os` shows, and what attach pickers list. The annex names the
+ * type; annex "" lists the types. One row of `types` per type: its name, its description and
+ * title (the list gdb shows for plain `info os`), and its generator. Also the pieces every
+ * generator shares: the document's markup and what /proc says of a process. */
 #include "packets.h"
 
+#include "osdata.h"
 #include "proc_task.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-static void put_xml_text(struct rsp_buf *doc, const char *p, size_t n)
+static const struct {
+    const char *type, *description, *title;
+    int (*gen)(struct rsp_buf *doc);
+} types[] = {
+    {"files", "Listing of all file descriptors", "File descriptors", osdata_gen_files},
+    {"msg", "Listing of all message queues", "Message queues", osdata_gen_msg},
+    {"processes", "Listing of all processes", "Processes", osdata_gen_processes},
+    {"procgroups", "Listing of all process groups", "Process groups", osdata_gen_procgroups},
+    {"semaphores", "Listing of all semaphores", "Semaphores", osdata_gen_semaphores},
+    {"shm", "Listing of all shared-memory regions", "Shared-memory regions", osdata_gen_shm},
+    {"sockets", "Listing of all internet-domain sockets", "Sockets", osdata_gen_sockets},
+    {"threads", "Listing of all threads", "Threads", osdata_gen_threads},
+};
+
+void osdata_begin(struct rsp_buf *doc, const char *type)
 {
+    rsp_buf_printf(doc,
+                   "<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"osdata.dtd\">\n"
+                   "<osdata type=\"%s\">\n",
+                   type);
+}
+
+void osdata_end(struct rsp_buf *doc)
+{
+    rsp_buf_puts(doc, "</osdata>\n");
+}
+
+void osdata_item_begin(struct rsp_buf *doc)
+{
+    rsp_buf_puts(doc, "<item>");
+}
+
+void osdata_item_end(struct rsp_buf *doc)
+{
+    rsp_buf_puts(doc, "</item>\n");
+}
+
+/* Markup escaped; control characters (a command line's newline) become spaces: gdb prints each
+ * item on one line. */
+void osdata_column_n(struct rsp_buf *doc, const char *name, const char *value, size_t n)
+{
+    rsp_buf_printf(doc, "<column name=\"%s\">", name);
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)p[i];
+        unsigned char c = (unsigned char)value[i];
         if (c == '<')
             rsp_buf_puts(doc, "&lt;");
         else if (c == '>')
@@ -32,17 +74,34 @@ static void put_xml_text(struct rsp_buf *doc, const char *p, size_t n)
         else
             rsp_buf_putc(doc, (char)c);
     }
-}
-
-static void put_column(struct rsp_buf *doc, const char *name, const char *value, size_t n)
-{
-    rsp_buf_printf(doc, "<column name=\"%s\">", name);
-    put_xml_text(doc, value, n);
     rsp_buf_puts(doc, "</column>");
 }
 
-/* The command line with its NULs as spaces; a kernel thread's [name] when it has none. */
-static size_t command_line(pid_t pid, char *buf, size_t cap)
+void osdata_column(struct rsp_buf *doc, const char *name, const char *value)
+{
+    osdata_column_n(doc, name, value, strlen(value));
+}
+
+void osdata_column_long(struct rsp_buf *doc, const char *name, long value)
+{
+    char text[24];
+    snprintf(text, sizeof text, "%ld", value);
+    osdata_column(doc, name, text);
+}
+
+/* The name between the parentheses of /proc/PID/stat; false if the process has gone. */
+static bool stat_comm(pid_t pid, char *buf, size_t cap)
+{
+    char path[64], stat[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    if (!proc_stat_fields(path, stat, sizeof stat))
+        return false;
+    const char *open_paren = strchr(stat, '('), *close_paren = strrchr(stat, ')');
+    snprintf(buf, cap, "%.*s", (int)(close_paren - open_paren - 1), open_paren + 1);
+    return true;
+}
+
+size_t osdata_command_line(pid_t pid, char *buf, size_t cap)
 {
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/cmdline", pid);
@@ -58,99 +117,63 @@ static size_t command_line(pid_t pid, char *buf, size_t cap)
                 buf[i] = ' ';
         return (size_t)n;
     }
-    char stat[512];
-    snprintf(path, sizeof path, "/proc/%d/stat", pid);
-    FILE *f = fopen(path, "re");
-    size_t got = f ? fread(stat, 1, sizeof stat - 1, f) : 0;
-    if (f)
-        fclose(f);
-    stat[got] = '\0';
-    char *open_paren = strchr(stat, '('), *close_paren = strrchr(stat, ')');
-    if (!open_paren || !close_paren || close_paren < open_paren)
+    char comm[64]; /* a kernel thread has no command line */
+    if (!stat_comm(pid, comm, sizeof comm))
         return 0;
-    return (size_t)snprintf(buf, cap, "[%.*s]", (int)(close_paren - open_paren - 1),
-                            open_paren + 1);
+    int len = snprintf(buf, cap, "[%s]", comm);
+    return len < 0 ? 0 : (size_t)len < cap ? (size_t)len : cap - 1;
 }
 
-/* The cores the process's threads last ran on, comma-separated, each once. */
-static void cores_of(pid_t pid, char *out, size_t cap)
+void osdata_command_name(pid_t pid, char *buf, size_t cap)
 {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/task", pid);
-    out[0] = '\0';
-    DIR *d = opendir(path);
-    if (!d)
-        return;
-    unsigned char seen[1024] = {0};
-    size_t len = 0;
-    for (struct dirent *de; (de = readdir(d));) {
-        if (!isdigit((unsigned char)de->d_name[0]))
-            continue;
-        char stat_path[320], buf[1024];
-        snprintf(stat_path, sizeof stat_path, "/proc/%d/task/%s/stat", pid, de->d_name);
-        const char *p = proc_stat_fields(stat_path, buf, sizeof buf);
-        /* Field 39 (processor) is the 37th after the command name. */
-        for (int field = 3; p && field < 39; field++) {
-            p = strchr(p, ' ');
-            p = p ? p + 1 : NULL;
-        }
-        int core = p ? atoi(p) : -1;
-        if (core < 0 || core >= (int)sizeof seen || seen[core])
-            continue;
-        seen[core] = 1;
-        len += (size_t)snprintf(out + len, len < cap ? cap - len : 0, "%s%d", len ? "," : "", core);
-    }
-    closedir(d);
+    if (pid <= 0 || !stat_comm(pid, buf, cap))
+        snprintf(buf, cap, "%d", pid);
 }
 
-static void put_process(struct rsp_buf *doc, pid_t pid)
+void osdata_user_name(unsigned uid, char *buf, size_t cap)
 {
-    char path[64], cmd[4096], cores[256], pidtext[16];
-    snprintf(path, sizeof path, "/proc/%d", pid);
-    struct stat st;
-    if (stat(path, &st) < 0)
-        return; /* gone meanwhile */
-    struct passwd *pw = getpwuid(st.st_uid);
-    char user[32];
-    snprintf(user, sizeof user, "%u", (unsigned)st.st_uid);
-    const char *uname = pw ? pw->pw_name : user;
-    size_t n = command_line(pid, cmd, sizeof cmd);
-    cores_of(pid, cores, sizeof cores);
-    int plen = snprintf(pidtext, sizeof pidtext, "%d", pid);
-    rsp_buf_puts(doc, "<item>");
-    put_column(doc, "pid", pidtext, (size_t)plen);
-    put_column(doc, "user", uname, strlen(uname));
-    put_column(doc, "command", cmd, n);
-    put_column(doc, "cores", cores, strlen(cores));
-    rsp_buf_puts(doc, "</item>\n");
+    struct passwd *pw = getpwuid(uid);
+    if (pw)
+        snprintf(buf, cap, "%s", pw->pw_name);
+    else
+        snprintf(buf, cap, "%u", uid);
 }
 
-static int gen_processes(struct rsp_buf *doc)
+void osdata_group_name(unsigned gid, char *buf, size_t cap)
+{
+    struct group *gr = getgrgid(gid);
+    if (gr)
+        snprintf(buf, cap, "%s", gr->gr_name);
+    else
+        snprintf(buf, cap, "%u", gid);
+}
+
+int osdata_each_pid(void (*fn)(pid_t pid, void *ctx), void *ctx)
 {
     DIR *d = opendir("/proc");
     if (!d)
         return -errno;
-    rsp_buf_puts(doc, "<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"osdata.dtd\">\n"
-                      "<osdata type=\"processes\">\n");
     for (struct dirent *de; (de = readdir(d));) {
         char *end;
         long pid = strtol(de->d_name, &end, 10);
         if (*end == '\0' && pid > 0)
-            put_process(doc, (pid_t)pid);
+            fn((pid_t)pid, ctx);
     }
     closedir(d);
-    rsp_buf_puts(doc, "</osdata>\n");
     return 0;
 }
 
 static int gen_types(struct rsp_buf *doc)
 {
-    rsp_buf_puts(doc, "<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"osdata.dtd\">\n"
-                      "<osdata type=\"types\">\n<item>");
-    put_column(doc, "Type", "processes", 9);
-    put_column(doc, "Description", "Listing of all processes", 24);
-    put_column(doc, "Title", "Processes", 9);
-    rsp_buf_puts(doc, "</item>\n</osdata>\n");
+    osdata_begin(doc, "types");
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        osdata_item_begin(doc);
+        osdata_column(doc, "Type", types[i].type);
+        osdata_column(doc, "Description", types[i].description);
+        osdata_column(doc, "Title", types[i].title);
+        osdata_item_end(doc);
+    }
+    osdata_end(doc);
     return 0;
 }
 
@@ -158,8 +181,9 @@ int xfer_gen_osdata(struct rsp_buf *doc, const char *annex, size_t alen)
 {
     if (alen == 0)
         return gen_types(doc);
-    if (alen == 9 && memcmp(annex, "processes", 9) == 0)
-        return gen_processes(doc);
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (strlen(types[i].type) == alen && memcmp(annex, types[i].type, alen) == 0)
+            return types[i].gen(doc);
     /* A type we do not list: no data, as gdbserver (gdb says "Empty data returned by target.
      * Wrong osdata type?"); an error would read as a transient "Can not fetch data now". */
     return 0;
