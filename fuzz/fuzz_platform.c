@@ -1,7 +1,8 @@
-/* libFuzzer target: lldb's platform requests (proto/rsp_platform.c) and its `A`
- * launch (proto/rsp_lldb_launch.c). Name buffers are exact-size
- * heap blocks, so a write past one is seen. Seeds: fuzz/corpus/platform. */
+/* libFuzzer target: lldb's platform requests (proto/rsp_platform.c), its `A`
+ * launch (proto/rsp_lldb_launch.c) and jModulesInfo's JSON (proto/rsp_json.c). Name buffers are
+ * exact-size heap blocks, so a write past one is seen. Seeds: fuzz/corpus/platform. */
 #include "fuzz_common.h"
+#include "rsp_json.h"
 #include "rsp_lldb_launch.h"
 #include "rsp_platform.h"
 
@@ -57,6 +58,24 @@ static void lldb_argv(const char *p, size_t n)
     free(buf);
 }
 
+static void module_seen(void *ctx, const char *file, const char *triple)
+{
+    REQUIRE(strlen(file) < CAP && strlen(triple) < CAP);
+    ++*(size_t *)ctx;
+}
+
+static void modules_info(const char *p, size_t n)
+{
+    char *file = malloc(CAP), *triple = malloc(CAP);
+    size_t count = 0;
+    if (file && triple) {
+        int rc = rsp_json_modules_request(p, n, file, CAP, triple, CAP, module_seen, &count);
+        REQUIRE(rc == RSP_JSON_OK || count == 0);
+    }
+    free(file);
+    free(triple);
+}
+
 FUZZ_ROUTES({"qLaunchGDBServer;", launch_gdbserver}, {"qfProcessInfo", proc_filter},
             {"qPlatform_shell:", shell}, {"qPlatform_mkdir:", mode_path},
-            {"qPlatform_chmod:", mode_path}, {"A", lldb_argv})
+            {"qPlatform_chmod:", mode_path}, {"A", lldb_argv}, {"jModulesInfo:", modules_info})

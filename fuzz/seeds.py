@@ -24,7 +24,7 @@ ROUTES = [
     ("xfer", ["qXfer:"]),
     ("vfile", ["vFile:"]),
     ("platform", ["qLaunchGDBServer;", "qfProcessInfo", "qPlatform_shell:", "qPlatform_mkdir:",
-                  "qPlatform_chmod:", "A"]),
+                  "qPlatform_chmod:", "jModulesInfo:", "A"]),
     ("regs", ["QSaveRegisterState", "QRestoreRegisterState", "p", "P", "g", "G"]),
     ("thread", ["H", "T", "qThreadExtraInfo,", "qThreadStopInfo"]),
     ("query", ["qSupported", "QPassSignals:", "QProgramSignals:", "QCatchSyscalls:", "qRcmd,", "qMemoryRegionInfo", "qRegisterInfo"]),

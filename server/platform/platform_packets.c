@@ -41,6 +41,7 @@ static const struct {
     {"qPlatform_chmod:", MATCH_PREFIX, on_platform_chmod},
     {"vFile:", MATCH_PREFIX, on_vfile},
     {"qModuleInfo:", MATCH_PREFIX, on_qmoduleinfo},
+    {"jModulesInfo:", MATCH_PREFIX, on_jmodulesinfo},
 };
 
 int platform_dispatch(struct session *s, const char *p, size_t n)

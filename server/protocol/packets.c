@@ -47,6 +47,7 @@ static const struct packet_handler handlers[] = {
     {"QLaunchArch:", MATCH_PREFIX, NULL, 0, on_launch_arch},
     {"qLaunchSuccess", MATCH_EXACT, NULL, 0, on_launch_success},
     {"qModuleInfo:", MATCH_PREFIX, NULL, 0, on_qmoduleinfo},
+    {"jModulesInfo:", MATCH_PREFIX, NULL, 0, on_jmodulesinfo},
     {"qVAttachOrWaitSupported", MATCH_EXACT, NULL, 0, on_vattach_or_wait_supported},
     {"vAttachName;", MATCH_PREFIX, NULL, 0, on_vattach_name},
     {"vAttachWait;", MATCH_PREFIX, NULL, 0, on_vattach_wait},

@@ -143,6 +143,7 @@ int on_lldb_launch(struct session *s, const char *a, size_t n);
 int on_launch_success(struct session *s, const char *a, size_t n);
 int on_env_set_plain(struct session *s, const char *a, size_t n);
 int on_qmoduleinfo(struct session *s, const char *a, size_t n); /* handlers_lldb_module.c */
+int on_jmodulesinfo(struct session *s, const char *a, size_t n);
 int on_vattach_name(struct session *s, const char *a, size_t n);
 int on_vattach_wait(struct session *s, const char *a, size_t n);
 int on_vattach_or_wait(struct session *s, const char *a, size_t n);

@@ -4,6 +4,7 @@
 #include "packets.h"
 
 #include "rsp_args.h"
+#include "rsp_json.h"
 #include "server.h"
 #include "session.h"
 #include "signals.h"
@@ -50,19 +51,6 @@ static const struct stop_event *thread_event(struct session *s, pid_t tid)
     return last->tid == tid ? &last->ev : NULL;
 }
 
-/* A thread name as a JSON string body: quotes, backslashes and control bytes escaped. */
-static void put_json_string(struct rsp_buf *b, const char *str)
-{
-    for (const unsigned char *c = (const unsigned char *)str; *c; c++) {
-        if (*c == '"' || *c == '\\')
-            rsp_buf_printf(b, "\\%c", *c);
-        else if (*c < 0x20)
-            rsp_buf_printf(b, "\\u%04x", *c);
-        else
-            rsp_buf_putc(b, (char)*c);
-    }
-}
-
 /* One thread's JSON object; the registers (PC/SP/FP) only for jThreadsInfo. */
 static void put_thread_json(struct session *s, struct rsp_buf *b, struct thread *t, bool regs)
 {
@@ -71,7 +59,7 @@ static void put_thread_json(struct session *s, struct rsp_buf *b, struct thread 
     char name[64];
     thread_name(inf, t->tid, name, sizeof name);
     rsp_buf_printf(b, "{\"tid\":%d,\"name\":\"", t->tid);
-    put_json_string(b, name);
+    rsp_buf_json_text(b, name);
     rsp_buf_putc(b, '"');
     const struct stop_event *ev = thread_event(s, t->tid);
     const char *reason = ev ? lldb_reason(ev) : NULL;

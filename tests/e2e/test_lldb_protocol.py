@@ -2,10 +2,13 @@
 show: the exact reply forms (as lldb-server-19 gives them) and the switch
 between gdb's and lldb's `x` reply."""
 import json
+import os
 import re
+import subprocess
 
 import pytest
 
+from harness import config, procs
 from harness.rspclient import RspClient
 
 pytestmark = pytest.mark.zstub_only
@@ -154,3 +157,53 @@ def test_a_stale_interrupt_from_lldb_does_not_stop_the_next_resume(e2e):
     client.send_raw(b"\x03")  # nothing runs: stale
     reply = client.request("vCont;c")
     assert re.match(rb"W00", reply), reply  # ran to the end, not stopped by SIGINT
+
+
+def escape(data: bytes) -> bytes:
+    """Binary escaping, as lldb sends JSON: '}' '#' '$' '*' become '}' and the byte ^ 0x20."""
+    return b"".join(b"}" + bytes([c ^ 0x20]) if c in b"}#$*" else bytes([c]) for c in data)
+
+
+def build_id(path) -> str:
+    notes = subprocess.run(["readelf", "-n", str(path)], capture_output=True, text=True).stdout
+    return re.search(r"Build ID: ([0-9a-f]+)", notes).group(1).upper()
+
+
+def test_modules_info_for_many_files_at_once(e2e):
+    """jModulesInfo: what qModuleInfo says, for a list of files, in JSON (as lldb-server-19):
+    a file that is not there is left out; text that is not JSON is E01, JSON that is not an
+    array E02."""
+    stub = e2e.stub("spin")
+    client = lldb_client(e2e, stub)
+    prog = e2e.program("spin")
+    asked = [{"file": str(prog), "triple": "x86_64-pc-linux-gnu"},
+             {"file": "/no/such/file", "triple": "x86_64-pc-linux-gnu"}, {"file": str(prog)}, 7]
+    reply = client.request(b"jModulesInfo:" + escape(json.dumps(asked).encode()))
+    assert json.loads(unescape(reply)) == [{
+        "file_offset": 0, "file_path": str(prog), "file_size": prog.stat().st_size,
+        "triple": "x86_64-pc-linux-gnu", "uuid": build_id(prog)}], reply
+    assert client.request(b"jModulesInfo:" + escape(b"[]")) == b"[]"
+    assert client.request(b"jModulesInfo:" + escape(b'{"file":"x"}')) == b"E02"
+    assert client.request(b"jModulesInfo:" + escape(b'[{"file":')) == b"E01"
+    assert client.request(b"jModulesInfo:") == b"E01"
+    assert client.request("qC").startswith(b"QC"), "the stub serves on"
+
+
+def test_lldb_attach_learns_the_modules_in_one_request(e2e, monkeypatch):
+    """lldb attaching asks jModulesInfo for every library at once; `image list` shows each with
+    its build ID as UUID."""
+    monkeypatch.setenv("LLDB_DEBUGSERVER_PATH", config.stub_binary())
+    sleeper = e2e.spawn([e2e.program("sleeper"), "30"])
+    assert procs.wait_until(lambda: "pid=" in sleeper.stdout_path.read_text(), 10)
+    log = e2e.tmp_path / "packets.log"
+    r = e2e.lldb(None, None, [f"log enable -f {log} gdb-remote packets",
+                              f"process attach --pid {sleeper.pid}", "image list",
+                              "process detach"])
+    assert f"Process {sleeper.pid} stopped" in r.of(1), r
+    libc = next(line for line in r.of(2).splitlines() if "libc.so.6" in line)
+    real = os.path.realpath(libc.split()[-1])
+    assert libc.split()[2].replace("-", "") == build_id(real), r
+    text = log.read_text(errors="replace")
+    answer = re.search(r"send packet: \$jModulesInfo:.*\n.*read packet: \$(.*)#", text)
+    assert answer and "libc.so.6" in answer.group(1) and '"uuid"' in answer.group(1), text
+    assert f"Process {sleeper.pid} detached" in r.of(3), r
