@@ -3,6 +3,8 @@ child it follows is debugged, the one it does not is let go clean, catchpoints s
 should, and an exec'd program starts with nothing of the old one's breakpoints."""
 import re
 
+import pytest
+
 from harness import procs
 from harness.expect import at_line
 
@@ -97,3 +99,20 @@ def test_quitting_with_a_kept_fork_child_ends_both(e2e):
     assert len(pids) == 2, r
     # gdb quits: the stub ends every process it debugs (it launched them: killed).
     assert procs.wait_until(lambda: not any(procs.is_alive(p) for p in pids), 20), pids
+
+
+@pytest.mark.zstub_only  # gdbserver 13 reports the child's first `write` entry as a return
+def test_followed_child_keeps_the_parents_caught_syscalls(e2e):
+    """`catch syscall` set before the fork catches in the child gdb follows, entry then return.
+    gdb sends QCatchSyscalls again for the child it follows once the parent is detached. (A
+    child kept with detach-on-fork off is not caught, with gdbserver as with zstub: gdb counts
+    the catchpoint for the parent's inferior only, and sends no filter for the child.)"""
+    stub = stub_for(e2e, "fork")
+    r = e2e.gdb("fork_exec", stub, ["set follow-fork-mode child", "catch syscall write",
+                                    "continue", "print child_calls", "continue", "continue"])
+    assert "[Detaching after fork from parent process" in r.of(2), r
+    assert "Catchpoint 1 (call to syscall write)" in r.of(2), r
+    assert "$1 = 1" in r.of(3), r  # in the child, after in_child
+    assert "Catchpoint 1 (returned from syscall write)" in r.of(4), r
+    assert "exited with code 07]" in r.of(5), r
+
