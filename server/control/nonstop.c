@@ -20,7 +20,7 @@ void target_set_non_stop(struct inferior *inf, struct target_state *ts, bool on)
     if (on) {
         ts->resumed = true; /* events are always wanted, one thread at a time */
         for (size_t i = 0; i < inf->nthreads; i++) /* the client sees them stopped */
-            if (!inf->threads[i]->running)
+            if (!inf->threads[i]->running && !inf->threads[i]->unannounced)
                 inf->threads[i]->held = true;
         return;
     }
@@ -53,6 +53,7 @@ int target_take_event(struct inferior *inf, struct target_state *ts, struct stop
         out->ev = t->pending;
         t->stop_requested = false;
         t->held = true; /* stopped until the client resumes it */
+        t->unannounced = false;
         if (out->ev.kind == STOP_SWBREAK) {
             t->at_bp_hit = true;
             t->bp_hit_pc = out->ev.pc;

@@ -31,6 +31,7 @@ void target_softstep_end(struct inferior *inf, struct target_state *ts, struct t
 
 int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int sig)
 {
+    t->unannounced = false; /* running now, whatever the client was told */
     int rc = regcache_flush(inf, t);
     if (rc < 0)
         log_warn("thread %d: cannot write registers: %s", t->tid, strerror(-rc));

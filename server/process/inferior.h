@@ -66,12 +66,16 @@ struct thread {
     struct stop_event pending;
     bool at_bp_hit; /* last reported stop was a sw breakpoint at bp_hit_pc */
     uint64_t bp_hit_pc;
-    bool stepping;       /* resumed with a single step */
-    bool signal_stop;    /* stopped in a signal-delivery stop: a signal can be injected at resume */
-    int queued_sig;      /* a signal the client gave at a resume that we queued with tkill */
-    bool held;           /* the client left it stopped (no action or 't') */
-    bool stop_requested; /* non-stop: the client asked it to stop (vCont;t, vCtrlC) */
-    int stop_sig;        /* ... reported with this signal (0, or SIGINT for vCtrlC) */
+    bool stepping;    /* resumed with a single step */
+    bool signal_stop; /* stopped in a signal-delivery stop: a signal can be injected at resume */
+    int queued_sig;   /* a signal the client gave at a resume that we queued with tkill */
+    bool held;        /* the client left it stopped (no action or 't') */
+    /* Stopped by an --attach and not reported since: in non-stop the client takes it for
+     * running until it asks it to stop ('t'), as gdbserver's (gdb 13 cannot take more than one
+     * stop in the '?' that starts a non-stop session: it asserts). */
+    bool unannounced;
+    bool stop_requested;       /* non-stop: the client asked it to stop (vCont;t, vCtrlC) */
+    int stop_sig;              /* ... reported with this signal (0, or SIGINT for vCtrlC) */
     unsigned long pending_seq; /* non-stop: order of the pending events, oldest reported first */
     bool range_step; /* resumed with vCont;r: keep stepping inside [range_start, range_end) */
     uint64_t range_start, range_end;

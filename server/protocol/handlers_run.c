@@ -36,8 +36,11 @@ static int reply_started(struct session *s)
     struct server *srv = s->srv;
     s->g_tid = srv->inf->pid;
     s->c_tid = 0;
-    for (size_t i = 0; srv->ts.non_stop && i < srv->inf->nthreads; i++)
-        srv->inf->threads[i]->held = true; /* reported stopped here: the client's to resume */
+    for (size_t i = 0; i < srv->inf->nthreads; i++) {
+        srv->inf->threads[i]->unannounced = false; /* the client lists them all, stopped */
+        if (srv->ts.non_stop)
+            srv->inf->threads[i]->held = true; /* reported stopped here: the client's to resume */
+    }
     session_build_stop(s, &srv->last_stop);
     return PACKET_OK;
 }

@@ -72,6 +72,8 @@ static void note_started(struct server *srv, char *const *argv)
     srv->last_stop.ev.sig = SIGTRAP;
     if (srv->inf->attached)
         srv->last_stop.ev = (struct stop_event){.kind = STOP_SIGNAL, .sig = SIGSTOP};
+    for (size_t i = 0; srv->inf->attached && i < srv->inf->nthreads; i++)
+        srv->inf->threads[i]->unannounced = srv->inf->threads[i]->tid != srv->inf->pid;
 }
 
 int server_run(struct server *srv, char *why, size_t cap)
@@ -297,7 +299,7 @@ void server_requeue_all_stopped(struct server *srv)
         struct inferior *inf = srv->procs[p];
         for (size_t i = 0; inf->alive && i < inf->nthreads; i++) {
             struct thread *t = inf->threads[i];
-            if (t->running)
+            if (t->running || t->unannounced)
                 continue;
             rep = (struct stop_report){.tid = t->tid, .ev = {.kind = STOP_SIGNAL}};
             /* The start's trap, as gdbserver; an attach's SIGSTOP is no event for gdb here. */

@@ -3,7 +3,7 @@ and resumed one by one or all together; breakpoints and watchpoints go in while 
 import re
 import time
 
-from harness import config
+from harness import config, procs
 from harness.expect import value_of
 from harness.programs import line_of
 
@@ -248,3 +248,53 @@ def test_resume_leaves_a_fork_child_the_client_has_not_heard_of(e2e):
         assert f.read().rsplit(")", 1)[1].split()[0] == "t", "the fork child runs"
     assert client.request("vStopped") == b"OK"
     assert client.request(f"D;{child:x}") == b"OK"
+
+
+def attached(e2e, non_stop):
+    """busy_threads (4 workers and a sleeper) attached by `zstub --attach`, then gdb connects
+    with a non-stop target (gdb.server/attach-flag.exp)."""
+    go = e2e.tmp_path / "go"
+    program = e2e.spawn([e2e.program("busy_threads"), "4", go, "50"], name="busy")
+    assert procs.wait_until(lambda: "ready threads=" in program.stdout_path.read_text(), 20)
+    stub = e2e.stub(attach_pid=program.pid)
+    gdb = e2e.interactive("busy_threads")
+    gdb.cmd(f"set non-stop {non_stop}")
+    gdb.cmd("maint set target-non-stop on")
+    out = gdb.cmd(f"target remote {stub.address}", timeout=30)
+    # gdb 13 asserts (remote.c, async_event_handler_marked) if the first '?' of a non-stop
+    # session reports more than one stopped thread.
+    assert "Remote debugging using" in out and "internal-error" not in out, out
+    return program, go, gdb
+
+
+def test_attached_program_under_an_all_stop_gdb_on_a_non_stop_target(e2e):
+    program, go, gdb = attached(e2e, "off")
+    threads = gdb.cmd("info threads")
+    assert len(re.findall(r"^\*? +\d+ +Thread ", threads, re.M)) == 6, threads
+    assert "(running)" not in threads, threads
+    assert "Switching to thread 6" in gdb.cmd("thread 6"), gdb.log
+    go.touch()
+    out = gdb.cmd("continue", timeout=60)
+    assert "exited normally]" in out, out
+    assert "busy_threads done" in program.stdout_path.read_text()
+
+
+def test_attached_program_under_a_non_stop_gdb(e2e):
+    """The attach stop is the main thread's (signal 0); the other threads, which gdb was not
+    told of as stopped, it takes for running until it stops them, as with gdbserver."""
+    program, go, gdb = attached(e2e, "on")
+    threads = gdb.cmd("info threads")
+    assert threads.count("(running)") == 5 and re.search(r"^\* 1 +Thread .*busy_threads", threads,
+                                                          re.M), threads
+    assert "Switching to thread 6" in gdb.cmd("thread 6"), gdb.log
+    gdb.cmd("interrupt -a")
+    deadline = time.time() + config.scaled(20)
+    while running_threads(gdb) and time.time() < deadline:
+        time.sleep(0.1)
+    threads = gdb.cmd("info threads")
+    assert "(running)" not in threads and "busy_threads" in threads, threads
+    assert re.search(r"#0 .* in ", gdb.cmd("thread apply 3 bt 1")), gdb.log
+    go.touch()
+    gdb.cmd("continue -a &")
+    wait_for(gdb, r"exited normally\]", timeout=60)
+    assert "busy_threads done" in program.stdout_path.read_text()
