@@ -107,6 +107,19 @@ int on_vattach(struct session *s, const char *a, size_t n)
     int rc = server_attach(srv, (pid_t)pid, why, sizeof why);
     if (rc < 0)
         return fail_with(s, -rc, why);
+    if (srv->ts.non_stop) {
+        /* Non-stop, as gdbserver: OK at once. The threads, stopped, count as running for gdb
+         * until it stops them (vCont;t), each then reported with signal 0: a stop reply here
+         * reads to gdb as the attach's failure. */
+        for (size_t i = 0; i < srv->inf->nthreads; i++) {
+            srv->inf->threads[i]->unannounced = true;
+            srv->inf->threads[i]->held = false;
+        }
+        s->g_tid = srv->inf->pid;
+        s->c_tid = 0;
+        rsp_buf_puts(&s->reply, "OK");
+        return PACKET_OK;
+    }
     /* Like gdbserver: the attach stop is reported as a trap, which gdb takes quietly. lldb
      * gets the SIGSTOP, as from lldb-server (a SIGTRAP there looks like a crash: lldb -b
      * stops running commands). */

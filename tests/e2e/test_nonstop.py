@@ -3,6 +3,8 @@ and resumed one by one or all together; breakpoints and watchpoints go in while 
 import re
 import time
 
+import pytest
+
 from harness import config, procs
 from harness.expect import value_of
 from harness.programs import line_of
@@ -298,3 +300,28 @@ def test_attached_program_under_a_non_stop_gdb(e2e):
     gdb.cmd("continue -a &")
     wait_for(gdb, r"exited normally\]", timeout=60)
     assert "busy_threads done" in program.stdout_path.read_text()
+
+
+@pytest.mark.parametrize("non_stop", ["off", "on"])
+def test_attach_through_extended_remote_on_a_non_stop_target(e2e, non_stop):
+    """vAttach on a non-stop target answers OK; gdb then stops the threads (vCont;t) and each
+    reports signal 0 (gdb 13 took a stop reply for the attach's failure)."""
+    go = e2e.tmp_path / "go"
+    program = e2e.spawn([e2e.program("busy_threads"), "2", go, "50"], name="busy")
+    assert procs.wait_until(lambda: "ready threads=" in program.stdout_path.read_text(), 20)
+    stub = e2e.stub(options=["--multi"])
+    gdb = e2e.interactive("busy_threads")
+    gdb.cmd(f"set non-stop {non_stop}")
+    gdb.cmd("maint set target-non-stop on")
+    assert "Remote debugging using" in gdb.cmd(f"target extended-remote {stub.address}")
+    out = gdb.cmd(f"attach {program.pid}", timeout=30)
+    assert "failed" not in out and "Attaching to program: " in out, out
+    deadline = time.time() + config.scaled(20)
+    while running_threads(gdb) and time.time() < deadline:  # non-stop: the stops come after
+        time.sleep(0.1)
+    threads = gdb.cmd("info threads")
+    assert len(re.findall(r"^\*? +\d+ +Thread ", threads, re.M)) == 4, threads
+    assert "(running)" not in threads, threads
+    assert f"process {program.pid}) detached" in gdb.cmd("detach"), gdb.log
+    go.touch()
+    assert program.wait(30) == 0 and "busy_threads done" in program.stdout_path.read_text()
