@@ -1,6 +1,7 @@
 /* qXfer:osdata:read: the pieces every `info os` table is made of (xfer_osdata.c) and the
  * generators of each type, one per file by what they read: tasks under /proc (osdata_tasks.c),
- * internet sockets (osdata_sockets.c), System V IPC objects (osdata_sysvipc.c). */
+ * internet sockets (osdata_sockets.c), System V IPC objects (osdata_sysvipc.c), processors
+ * (osdata_cpus.c). */
 #ifndef ZSTUB_OSDATA_H
 #define ZSTUB_OSDATA_H
 
@@ -30,6 +31,7 @@ void osdata_group_name(unsigned gid, char *buf, size_t cap);
 /* The processes of the machine, in ascending order; each call of fn sees one pid. */
 int osdata_each_pid(void (*fn)(pid_t pid, void *ctx), void *ctx);
 
+int osdata_gen_cpus(struct rsp_buf *doc);
 int osdata_gen_processes(struct rsp_buf *doc);
 int osdata_gen_procgroups(struct rsp_buf *doc);
 int osdata_gen_threads(struct rsp_buf *doc);

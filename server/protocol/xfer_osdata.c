@@ -21,6 +21,7 @@ static const struct {
     const char *type, *description, *title;
     int (*gen)(struct rsp_buf *doc);
 } types[] = {
+    {"cpus", "Listing of all cpus/cores on the system", "CPUs", osdata_gen_cpus},
     {"files", "Listing of all file descriptors", "File descriptors", osdata_gen_files},
     {"msg", "Listing of all message queues", "Message queues", osdata_gen_msg},
     {"processes", "Listing of all processes", "Processes", osdata_gen_processes},
@@ -58,7 +59,9 @@ void osdata_item_end(struct rsp_buf *doc)
  * item on one line. */
 void osdata_column_n(struct rsp_buf *doc, const char *name, const char *value, size_t n)
 {
-    rsp_buf_printf(doc, "<column name=\"%s\">", name);
+    rsp_buf_puts(doc, "<column name=\"");
+    rsp_buf_xml_text(doc, name); /* a name from a kernel file (cpus) */
+    rsp_buf_puts(doc, "\">");
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)value[i];
         if (c == '<')

@@ -8,7 +8,7 @@ import pytest
 
 from harness.programs import line_of
 
-TYPES = ["files", "msg", "processes", "procgroups", "semaphores", "shm", "sockets", "threads"]
+TYPES = ["cpus", "files", "msg", "processes", "procgroups", "semaphores", "shm", "sockets", "threads"]
 
 
 def rows(text, first=None):
@@ -44,7 +44,17 @@ def test_info_os_lists_every_type(e2e):
     stub = e2e.stub(options=["--multi"])
     r = e2e.gdb(None, stub, ["info os"], extended=True)
     listed = [row[0] for row in rows(r.of(0))[1:]]
-    assert set(TYPES) <= set(listed), r  # gdbserver also lists cpus and modules
+    assert set(TYPES) <= set(listed), r  # gdbserver also lists modules
+
+
+def test_info_os_cpus_lists_each_processor(e2e):
+    stub = e2e.stub(options=["--multi"])
+    r = e2e.gdb(None, stub, ["info os cpus"], extended=True)
+    cpuinfo = open("/proc/cpuinfo").read()
+    processors = re.findall(r"^processor\s*:\s*(\d+)", cpuinfo, re.M)
+    table = rows(r.of(0))
+    assert table[0][0] == "processor", r
+    assert [row[0] for row in table[1:]] == processors, r
 
 
 def test_threads_files_sockets_and_groups(e2e, stopped):
