@@ -308,6 +308,7 @@ static void on_ptrace_event(struct inferior *inf, struct target_state *ts, struc
                 thread_remove(inf, inf->threads[i]->tid);
         t->at_bp_hit = false;
         t->has_pending = false;
+        t->new_thread = false; /* (an execing thread we never knew: it has run) */
         if (ts->report_exec) {
             /* lldb reloads the program and sets its breakpoints in the new image. */
             regcache_invalidate(t);
@@ -413,6 +414,19 @@ static bool routed_elsewhere(struct inferior *inf, struct target_state *ts, pid_
     return true;
 }
 
+/* An exec by a thread other than the leader is reported under the leader's tid: the kernel gave
+ * the execing thread that tid, and the leader went without an exit status (ptrace(2), "execve(2)
+ * under ptrace"). The execing thread's record (resumed, stepping, its owed signals) goes on under
+ * the new tid, the leader's is dropped: found under the leader's tid, the event would otherwise
+ * land on the leader's record, or on a new one taken for a thread that has not run yet. */
+static void exec_renumber(struct inferior *inf, pid_t tid)
+{
+    unsigned long former = 0;
+    if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &former) == 0 && (pid_t)former != tid &&
+        thread_renumber(inf, (pid_t)former, tid))
+        log_debug("thread %d exec'd: it is thread %d now", (int)former, tid);
+}
+
 void target_process_status(struct inferior *inf, struct target_state *ts, pid_t tid, int status)
 {
     if (routed_elsewhere(inf, ts, tid, status))
@@ -423,6 +437,8 @@ void target_process_status(struct inferior *inf, struct target_state *ts, pid_t 
     }
     if (!WIFSTOPPED(status))
         return;
+    if ((status >> 16) == PTRACE_EVENT_EXEC && tid == inf->pid)
+        exec_renumber(inf, tid);
     struct thread *t = thread_find(inf, tid);
     if (!t && !(t = on_unknown_task(inf, ts, tid)))
         return;

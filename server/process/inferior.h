@@ -236,6 +236,9 @@ struct inferior {
 struct thread *thread_find(struct inferior *inf, pid_t tid);
 struct thread *thread_add(struct inferior *inf, pid_t tid);
 void thread_remove(struct inferior *inf, pid_t tid);
+/* The thread from becomes thread to (its state kept), replacing any thread to: a thread other
+ * than the leader that execs takes the leader's tid. Returns it, or NULL if from is unknown. */
+struct thread *thread_renumber(struct inferior *inf, pid_t from, pid_t to);
 /* Owe t the host signal sig (see struct thread); false when its queue is full. A standard
  * signal already owed is merged with it. */
 bool thread_owe_signal(struct thread *t, int sig);

@@ -66,6 +66,17 @@ void thread_remove(struct inferior *inf, pid_t tid)
     }
 }
 
+struct thread *thread_renumber(struct inferior *inf, pid_t from, pid_t to)
+{
+    struct thread *t = thread_find(inf, from);
+    if (!t || from == to)
+        return t;
+    thread_remove(inf, to);
+    drop_stat_fd(inf, t); /* /proc/PID/task/FROM/stat: another task's file now */
+    t->tid = to;
+    return t;
+}
+
 bool thread_owe_signal(struct thread *t, int sig)
 {
     /* A standard signal merges with the same one still owed, as the kernel merges it with a

@@ -116,3 +116,31 @@ def test_followed_child_keeps_the_parents_caught_syscalls(e2e):
     assert "Catchpoint 1 (returned from syscall write)" in r.of(4), r
     assert "exited with code 07]" in r.of(5), r
 
+
+def exec_from_a_thread(e2e, leader, *at_stop):
+    """A thread other than the leader execs: the kernel gives it the leader's tid. gdb follows
+    the exec, stops at main of the new program and runs it to its end."""
+    target = e2e.program("run_env")
+    stub = e2e.stub("thread_exec", leader, target)
+    r = e2e.gdb("thread_exec", stub, ["break before_exec", "continue", *at_stop, "break main",
+                                      "continue", "print argv[1]", "info threads", "continue"])
+    assert "Breakpoint 1, before_exec" in r.of(1), r
+    n = len(at_stop)
+    assert "is executing new program:" in r.of(n + 3) and "run_env" in r.of(n + 3), r
+    assert re.search(r"Breakpoint 2, main \(argc=2", r.of(n + 3)), r
+    assert "Remote failure" not in r.of(n + 3), r
+    assert '"from-thread"' in r.of(n + 4), r
+    assert len(re.findall(r"^\*?\s+\d+\s+Thread ", r.of(n + 5), re.M)) == 1, r
+    assert "exited with code 01]" in r.of(n + 6), r
+
+
+def test_exec_from_a_thread_after_the_leader_exited(e2e):
+    exec_from_a_thread(e2e, "exit")
+
+
+def test_exec_from_a_thread_after_the_leader_exited_under_scheduler_locking(e2e):
+    exec_from_a_thread(e2e, "exit", "set scheduler-locking on")
+
+
+def test_exec_from_a_thread_while_the_leader_waits(e2e):
+    exec_from_a_thread(e2e, "join", "set scheduler-locking on")
