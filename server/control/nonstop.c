@@ -140,11 +140,11 @@ static bool step_off_breakpoint(struct inferior *inf, struct target_state *ts, s
         t = thread_find(inf, tid);
         rc = t ? target_step_over(inf, ts, t) : 0;
         target_unpause(inf);
-        t = thread_find(inf, tid);
+        t = thread_find_after_exec(inf, tid);
         if (t)
             t->held = false;
     }
-    t = inf->alive ? thread_find(inf, tid) : NULL;
+    t = inf->alive ? thread_find_after_exec(inf, tid) : NULL;
     if (t && rc == 1 && !t->has_pending && client_step) {
         t->has_pending = true; /* the client's single step ended with the step over */
         t->pending = (struct stop_event){.kind = STOP_STEP, .sig = SIGTRAP};

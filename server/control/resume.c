@@ -188,7 +188,7 @@ static int step_off_breakpoints(struct inferior *inf, struct target_state *ts,
         int rc = target_step_over(inf, ts, t);
         if (rc < 0)
             return report_death(inf, ts, rc, out);
-        t = inf->alive ? thread_find(inf, tid) : NULL;
+        t = inf->alive ? thread_find_after_exec(inf, tid) : NULL;
         if (!t && inf->alive) {
             i = (size_t)-1; /* the thread exited: the table changed, look again */
             continue;

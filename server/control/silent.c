@@ -96,7 +96,7 @@ static void resume_past_false_condition(struct inferior *inf, struct target_stat
             t->at_bp_hit = false;
             target_step_over(inf, ts, t);
         }
-        t = inf->alive ? thread_find(inf, tid) : NULL;
+        t = inf->alive ? thread_find_after_exec(inf, tid) : NULL;
         if (t && !t->running && !t->has_pending)
             target_resume_thread(inf, t, t->stepping, 0);
         target_unpause(inf);
@@ -126,7 +126,7 @@ static void resume_past_false_condition(struct inferior *inf, struct target_stat
         pid_t tid = o->tid;
         o->at_bp_hit = false;
         target_step_over(inf, ts, o);
-        o = inf->alive ? thread_find(inf, tid) : NULL; /* it may have exited meanwhile */
+        o = inf->alive ? thread_find_after_exec(inf, tid) : NULL; /* it may have exited meanwhile */
         if (!inf->alive || (o && o->has_pending)) {
             begin_stop(inf, ts, o ? o->tid : inf->pid);
             return;

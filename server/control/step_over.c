@@ -16,19 +16,41 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* Wait for one specific thread's next stop, handing any other status to the normal path. */
-/* Waits for the single step of thread t to finish. A stale interrupt stop (PTRACE_EVENT_STOP)
- * may come first: the step is simply issued again. */
-static int wait_step(struct inferior *inf, struct target_state *ts, struct thread *t, int *status)
+/* True if status, of the leader, is the exec of thread t (not the leader): its new tid. */
+static bool is_exec_of(struct inferior *inf, const struct thread *t, pid_t w, int status)
+{
+    unsigned long former = 0;
+    return w == inf->pid && t->tid != inf->pid && WIFSTOPPED(status) &&
+           (status >> 16) == PTRACE_EVENT_EXEC && ptrace(PTRACE_GETEVENTMSG, w, 0, &former) == 0 &&
+           (pid_t)former == t->tid;
+}
+
+/* Waits for the single step of thread t to finish; *tid is whose status it is (the leader's when
+ * t exec'd). A stale interrupt stop (PTRACE_EVENT_STOP) may come first: the step is simply issued
+ * again. Every other task's status goes the normal way, recorded, nothing resumed: the other
+ * threads are stopped, so these are exits, and an exec (the step over a system call) cannot
+ * finish before the threads it kills are reaped. */
+static int wait_step(struct inferior *inf, struct target_state *ts, struct thread *t, int *status,
+                     pid_t *tid)
 {
     for (;;) {
         int st;
-        pid_t w = waitpid(t->tid, &st, __WALL);
+        pid_t w = waitpid(-1, &st, __WALL);
         if (w < 0) {
             if (errno == EINTR)
                 continue;
             return -errno;
         }
+        if (w != t->tid && !is_exec_of(inf, t, w, st)) {
+            bool was_resumed = ts->resumed;
+            ts->resumed = false;
+            target_process_status(inf, ts, w, st);
+            ts->resumed = was_resumed;
+            if (!inf->alive)
+                return -ESRCH;
+            continue;
+        }
+        *tid = w;
         if (WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_STOP) {
             t->interrupt_sent = false;
             if (ptrace(t->soft_active ? PTRACE_CONT : PTRACE_SINGLESTEP, t->tid, 0, 0) == 0)
@@ -95,14 +117,18 @@ int target_step_over(struct inferior *inf, struct target_state *ts, struct threa
     rc = target_resume_thread(inf, t, true, sig);
     t->stepping = was_stepping;
     int st = 0;
+    pid_t tid = t->tid;
     if (rc == 0)
-        rc = wait_step(inf, ts, t, &st);
+        rc = wait_step(inf, ts, t, &st, &tid);
     target_softstep_end(inf, ts, t);
+    /* An exec (the step was over a system call): the site and the debug registers were the old
+     * program's; the new one must get nothing of them (the event forgets them). */
+    bool exec = rc == 0 && WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_EXEC;
     /* The site may have been freed by an exit; look it up again. */
     s = swbreak_find(inf, pc);
-    if (s && inf->alive)
+    if (s && inf->alive && !exec)
         swbreak_relay(inf, s);
-    if (hw && inf->alive && rc == 0)
+    if (hw && inf->alive && rc == 0 && !exec)
         hwpoint_put_back(inf, t);
     if (rc < 0)
         return rc;
@@ -121,12 +147,11 @@ int target_step_over(struct inferior *inf, struct target_state *ts, struct threa
     /* Something else (a signal, an exit, a clone): the normal path records it. The step did
      * not happen, so the thread still has to step over its site when it next resumes. */
     bool was_resumed = ts->resumed;
-    pid_t tid = t->tid;
     ts->resumed = false;
     target_process_status(inf, ts, tid, st); /* may free t if the thread exited */
     ts->resumed = was_resumed;
     t = inf->alive ? thread_find(inf, tid) : NULL;
-    if (t && regcache_get_pc(inf, t) == pc) {
+    if (t && !exec && regcache_get_pc(inf, t) == pc) {
         t->at_bp_hit = true;
         t->bp_hit_pc = pc;
     }

@@ -197,6 +197,7 @@ struct inferior {
 
     struct thread **threads;
     size_t nthreads, cap_threads;
+    pid_t exec_former;       /* the thread whose exec made it the leader (thread_renumber), or 0 */
     pid_t last_resumed_tid;  /* the thread a Ctrl-C stop is reported for */
     int stat_fds;            /* how many threads keep their stat file open */
     int forks_in_flight;     /* fork events minus released children: nonzero, a stop may be due */
@@ -239,6 +240,9 @@ void thread_remove(struct inferior *inf, pid_t tid);
 /* The thread from becomes thread to (its state kept), replacing any thread to: a thread other
  * than the leader that execs takes the leader's tid. Returns it, or NULL if from is unknown. */
 struct thread *thread_renumber(struct inferior *inf, pid_t from, pid_t to);
+/* The thread tid, or the leader if tid exec'd and took the leader's tid: for code that held the
+ * tid across a wait in which the thread may have exec'd. */
+struct thread *thread_find_after_exec(struct inferior *inf, pid_t tid);
 /* Owe t the host signal sig (see struct thread); false when its queue is full. A standard
  * signal already owed is merged with it. */
 bool thread_owe_signal(struct thread *t, int sig);

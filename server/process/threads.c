@@ -74,7 +74,14 @@ struct thread *thread_renumber(struct inferior *inf, pid_t from, pid_t to)
     thread_remove(inf, to);
     drop_stat_fd(inf, t); /* /proc/PID/task/FROM/stat: another task's file now */
     t->tid = to;
+    inf->exec_former = from;
     return t;
+}
+
+struct thread *thread_find_after_exec(struct inferior *inf, pid_t tid)
+{
+    struct thread *t = thread_find(inf, tid);
+    return t || tid != inf->exec_former ? t : thread_find(inf, inf->pid);
 }
 
 bool thread_owe_signal(struct thread *t, int sig)
