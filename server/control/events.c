@@ -85,8 +85,10 @@ static int finish_stop(struct inferior *inf, struct target_state *ts, struct sto
     }
     if (out->ev.kind == STOP_SIGNAL) /* delivered at a detach if the client lets it pass */
         t->reported_sig = out->ev.sig;
-    if (t->exited) /* its exit is reported now: nothing is left of it */
+    if (t->exited) { /* its exit is reported now: nothing is left of it */
+        out->pid = owner->pid;
         thread_remove(owner, t->tid);
+    }
     return 1;
 }
 

@@ -58,6 +58,11 @@ int target_take_event(struct inferior *inf, struct target_state *ts, struct stop
             t->at_bp_hit = true;
             t->bp_hit_pc = out->ev.pc;
         }
+        if (t->exited) { /* its exit is reported now: nothing is left of it (the client would
+                          * see it listed again, and ask for its registers) */
+            out->pid = inf->pid;
+            thread_remove(inf, t->tid);
+        }
         return 1;
     }
 }

@@ -11,6 +11,7 @@
 
 struct stop_report {
     pid_t tid; /* the thread the stop is about (the pid for exits) */
+    pid_t pid; /* its process, when the thread is gone already (STOP_THREAD_EXITED), else 0 */
     struct stop_event ev;
 };
 

@@ -112,7 +112,10 @@ void session_build_stop(struct session *s, const struct stop_report *rep)
     }
     if (ev->kind == STOP_THREAD_EXITED) { /* QThreadEvents: "wAA;TID" */
         rsp_buf_printf(&s->reply, "w%02x;", ev->exit_code & 0xff);
-        session_put_tid(s, &s->reply, rep->tid);
+        if (s->multiprocess && rep->pid) /* the thread has left the table already */
+            rsp_buf_printf(&s->reply, "p%x.%x", rep->pid, rep->tid);
+        else
+            session_put_tid(s, &s->reply, rep->tid);
         return;
     }
     if (ev->kind == STOP_NO_RESUMED) {

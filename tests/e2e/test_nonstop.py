@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from harness import config, procs
+from harness import config, procs, rspclient
 from harness.expect import value_of
 from harness.programs import line_of
 
@@ -325,3 +325,84 @@ def test_attach_through_extended_remote_on_a_non_stop_target(e2e, non_stop):
     assert f"process {program.pid}) detached" in gdb.cmd("detach"), gdb.log
     go.touch()
     assert program.wait(30) == 0 and "busy_threads done" in program.stdout_path.read_text()
+
+
+class NonStopRsp:
+    """A raw protocol client in non-stop mode (no acks): replies and %Stop notifications come
+    interleaved; notifications are kept until asked for."""
+
+    def __init__(self, client):
+        self.client = client
+        self.notes = []
+
+    def frame(self, timeout=30):
+        c = self.client
+        deadline = time.monotonic() + config.scaled(timeout)
+        while True:
+            starts = [i for i in (c.pending.find(b"$"), c.pending.find(b"%")) if i >= 0]
+            if starts:
+                i = min(starts)
+                h = c.pending.find(b"#", i)
+                if h >= 0 and len(c.pending) >= h + 3:
+                    kind, payload = bytes(c.pending[i:i + 1]), bytes(c.pending[i + 1:h])
+                    del c.pending[:h + 3]
+                    return kind, rspclient.rle_decode(payload)
+            left = deadline - time.monotonic()
+            assert left > 0, f"nothing from the stub; have {bytes(c.pending)!r}"
+            c._fill(left)
+
+    def request(self, payload):
+        self.client.send_raw(rspclient.frame(payload))
+        while True:
+            kind, data = self.frame()
+            if kind == b"$":
+                return data
+            self.notes.append(data)
+
+    def stops(self):
+        """The stops of the next notification: its own, then vStopped's until OK."""
+        while not self.notes:
+            kind, data = self.frame()
+            assert kind == b"%", data
+            self.notes.append(data)
+        note = self.notes.pop(0)
+        assert note.startswith(b"Stop:"), note
+        out = [note[5:]]
+        while (reply := self.request("vStopped")) != b"OK":
+            out.append(reply)
+        return out
+
+
+def test_a_thread_whose_exit_was_reported_is_gone(e2e):
+    """gdb's stop of every thread turns thread events on (QThreadEvents:1) and keeps a reported
+    exit ('w') pending. The thread must not be listed afterwards (gdb would add it back and ask
+    for its registers: "Could not read registers"), nor be selectable."""
+    client = e2e.rsp(e2e.stub("syscall_writes", 1, "threads"))
+    assert client.request("QStartNoAckMode") == b"OK"
+    client.no_ack = True
+    ns = NonStopRsp(client)
+    ns.request("qSupported:multiprocess+;swbreak+;hwbreak+;vContSupported+")
+    assert ns.request("QNonStop:1") == b"OK"
+    assert ns.request("QThreadEvents:1") == b"OK"
+    reply = ns.request("?")  # the stopped threads, one at a time
+    while reply != b"OK":
+        reply = ns.request("vStopped")
+    assert ns.request("vCont;c") == b"OK"
+    exited = None
+    for _ in range(10):
+        for stop in ns.stops():
+            w = re.match(rb"w00;(p[0-9a-f]+\.[0-9a-f]+)$", stop)
+            m = re.search(rb"thread:(p[0-9a-f]+\.[0-9a-f]+);", stop)
+            if w:
+                exited = w.group(1)
+            elif stop.startswith(b"T05") and b"create:" in stop and m:
+                assert ns.request(b"vCont;c:" + m.group(1)) == b"OK"
+            else:
+                raise AssertionError(stop)
+        if exited:
+            break
+    assert exited, "no thread exit reported"
+    listed = ns.request("qfThreadInfo")
+    assert exited not in listed, (exited, listed)
+    assert ns.request(b"T" + exited).startswith(b"E"), exited
+    assert ns.request(b"Hg" + exited).startswith(b"E"), exited
