@@ -324,6 +324,16 @@ static void reap_all(struct inferior *inf)
     }
 }
 
+/* One process is gone (killed, detached). All-stop: nothing runs until the next resume. Non-stop:
+ * the other processes' threads run on, and their events are wanted as ever (left false, a stray
+ * interrupt stop of theirs would leave a thread stopped for good, nobody told). */
+static void end_of_one(struct target_state *ts)
+{
+    ts->stopping = false;
+    if (!ts->non_stop)
+        ts->resumed = false;
+}
+
 void target_kill(struct inferior *inf, struct target_state *ts)
 {
     if (!inf->alive)
@@ -332,7 +342,7 @@ void target_kill(struct inferior *inf, struct target_state *ts)
     kill(inf->pid, SIGKILL);
     reap_all(inf);
     inf->alive = false;
-    ts->resumed = ts->stopping = false;
+    end_of_one(ts);
     if (inf->memfd >= 0)
         close(inf->memfd);
     inf->memfd = -1;
@@ -384,7 +394,7 @@ int target_detach(struct inferior *inf, struct target_state *ts)
     inf->memfd = -1;
     threads_clear(inf);
     inf->alive = false;
-    ts->resumed = ts->stopping = false;
+    end_of_one(ts);
     log_info("detached from process %d", inf->pid);
     return 0;
 }
