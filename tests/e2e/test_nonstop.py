@@ -406,3 +406,60 @@ def test_a_thread_whose_exit_was_reported_is_gone(e2e):
     assert exited not in listed, (exited, listed)
     assert ns.request(b"T" + exited).startswith(b"E"), exited
     assert ns.request(b"Hg" + exited).startswith(b"E"), exited
+
+
+def storm(e2e, fork, *settings):
+    """gdb with settings, then connected, stopped at the entry with one thread."""
+    stub = e2e.stub("fork_storm", fork)
+    gdb = e2e.interactive("fork_storm")
+    for s in settings:
+        gdb.cmd(s)
+    out = gdb.cmd(f"target remote {stub.address}", timeout=30)
+    assert "Remote debugging using" in out, out
+    gdb.cmd("set print inferior-events off")
+    return stub, gdb
+
+
+def storm_runs_to_its_end(e2e, fork, evaluation):
+    """gdb's forking-threads-plus-breakpoint: threads fork (gdb detaches every child) while
+    another hits a breakpoint whose condition is false, over and over; the program ends. Fork
+    events come in while the client works on a child, a stop-all runs, a child is detached."""
+    stub, gdb = storm(e2e, fork, "set non-stop on")
+    gdb.cmd(f"set breakpoint condition-evaluation {evaluation}")
+    out = gdb.cmd("break spin_here if zero == 1")
+    assert "Breakpoint 1 at" in out, out
+    gdb.cmd("continue &")
+    gdb.expect(r"\[Inferior 1 \(process \d+\) exited normally\]", timeout=90)
+    assert "storm done" in stub.stdout(), stub.output()
+
+
+def test_forks_in_threads_while_one_passes_a_false_condition_in_the_stub(e2e):
+    storm_runs_to_its_end(e2e, "fork", "target")
+
+
+def test_forks_in_threads_while_one_passes_a_false_condition_in_gdb(e2e):
+    storm_runs_to_its_end(e2e, "fork", "host")
+
+
+def test_vforks_in_threads_while_one_passes_a_false_condition_in_gdb(e2e):
+    storm_runs_to_its_end(e2e, "vfork", "host")
+
+
+def test_next_while_other_threads_vfork(e2e):
+    """gdb's next-fork-other-thread: all-stop for the user, non-stop for the stub; main goes
+    round its loop with `next` (stepping over a breakpoint, displaced) while the other threads
+    vfork and gdb detaches their children."""
+    stub, gdb = storm(e2e, "vfork", "maint set target-non-stop on")
+    gdb.cmd(f"break fork_storm.c:{line_of('fork_storm.c', 'main_loop')}")
+    out = gdb.cmd("continue", timeout=60)
+    assert "hit Breakpoint 1, main" in out, out
+    for i in range(8):
+        out = gdb.cmd("next", timeout=60)
+        assert re.search(r"rounds\+\+;\s+/\* @main_other", out), (i, out)
+        out = gdb.cmd("next", timeout=60)
+        assert "for (int i = 0; i < 30" in out, (i, out)
+        out = gdb.cmd("next", timeout=60)
+        assert "pause_a_bit(); /* @main_loop" in out, (i, out)
+    gdb.cmd("delete")
+    out = gdb.cmd("continue", timeout=90)
+    assert re.search(r"\[Inferior 1 \(process \d+\) exited normally\]", out), out
