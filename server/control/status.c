@@ -221,6 +221,28 @@ void target_end_unreported_children(struct inferior *inf, bool kill_them)
                 ; /* its first stop is due at once */
         release_fork_child(inf, child);
     }
+    /* Children stopped before their parent's event (not seen yet), and those of forks the client
+     * does not hear of whose first stop is still due: they too would stay stopped for good. */
+    while (inf->nearly_children > 0) {
+        pid_t child = inf->early_children[--inf->nearly_children];
+        if (kill_them)
+            kill(child, SIGKILL);
+        else
+            release_fork_child(inf, child);
+    }
+    while (inf->nunheard_children > 0) {
+        pid_t child = inf->unheard_children[--inf->nunheard_children];
+        int st;
+        pid_t w;
+        if (kill_them) {
+            kill(child, SIGKILL);
+            continue;
+        }
+        while ((w = waitpid(child, &st, __WALL)) < 0 && errno == EINTR)
+            ; /* its first stop is due at once */
+        if (w == child && WIFSTOPPED(st))
+            release_fork_child(inf, child);
+    }
 }
 
 static struct thread *on_unknown_task(struct inferior *inf, struct target_state *ts, pid_t tid)
