@@ -92,6 +92,27 @@ static int finish_stop(struct inferior *inf, struct target_state *ts, struct sto
     return 1;
 }
 
+/* A thread that called exit_group has woken every other thread with SIGKILL before its own exit
+ * is seen: the held ones leave their ptrace stop and the process's exit follows. Until it does,
+ * "nothing left running" is not the answer (gdb's non-ldr-exit: scheduler-locking, the thread it
+ * resumed calls exit; gdbserver reports the exit). A held thread still in its tracing stop stays.
+ */
+static bool group_exiting(struct inferior *inf)
+{
+    for (size_t i = 0; i < inf->nthreads; i++) {
+        const struct thread *t = inf->threads[i];
+        if (t->running)
+            continue;
+        char st = task_state(inf->pid, t->tid);
+        if (st != 't' && st != 'T') {
+            log_debug("thread %d is leaving its stop (state %c): the process is exiting", t->tid,
+                      st ? st : '-');
+            return true;
+        }
+    }
+    return false;
+}
+
 /* How many times to yield and look again for the next status when one is due soon (a thread
  * resumed past a system call the client did not ask for makes its next one microseconds later):
  * cheaper than going back to sleep in the event loop and being woken for it. */
@@ -136,7 +157,7 @@ int target_handle_events(struct inferior *inf, struct target_state *ts, struct s
     if (ts->stopping && target_members_awaited(inf, ts) == 0)
         return finish_stop(inf, ts, out);
     if (ts->resumed && !ts->stopping && ts->report_no_resumed && inf->alive && inf->nthreads > 0 &&
-        target_members_running(inf, ts) == 0) {
+        target_members_running(inf, ts) == 0 && !group_exiting(inf)) {
         /* The threads the client let run have all exited and the held ones stay stopped:
          * nothing will ever report. Say so, as gdb asked (scheduler-locking and exits). */
         ts->resumed = false;

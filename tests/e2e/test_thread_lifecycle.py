@@ -114,6 +114,20 @@ def test_only_resumed_thread_exits_under_scheduler_locking(e2e):
     assert "exited with code 01" in r.of(7), r  # main's handler never ran: exit(1)
 
 
+@pytest.mark.zstub_only  # gdbserver answers 'N' (the test's KFAIL, gdb bug 18717)
+def test_resumed_thread_exits_the_process_under_scheduler_locking(e2e):
+    # The one thread gdb resumed calls exit(): the held leader dies with it. The process's exit
+    # is the answer, not 'N' (gdb.threads/non-ldr-exit: after zstub's 'N' gdb's thread list
+    # request failed, the process being gone, and gdb waited forever).
+    stub = e2e.stub("worker_exits")
+    r = e2e.gdb("worker_exits", stub,
+                [f"break worker_exits.c:{line_of('worker_exits.c', 'worker_exit')}",
+                 "continue", "set scheduler-locking on", "continue"])
+    assert "hit Breakpoint 1, worker" in r.of(1), r
+    assert "exited with code 07" in r.of(3), r
+    assert "No unwaited-for children left." not in r.output, r
+
+
 # 1000 threads created and joined 100 at a time (thousand_threads.c): a counting breakpoint in
 # the thread function, a watchpoint on a variable only main writes, once after each batch. Every
 # new thread must carry the watchpoint's debug registers and the breakpoint: no hit lost or
