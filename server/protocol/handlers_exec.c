@@ -191,8 +191,9 @@ int on_kill(struct session *s, const char *a, size_t n)
     return PACKET_DEFERRED; /* gdb does not wait for a reply to 'k' */
 }
 
-/* The process a vKill or D names (";PID" in hex), or the current one. NULL: none such. */
-static struct inferior *named_process(struct session *s, const char *a, size_t n, int *err)
+/* The process a vKill or D names (";PID" in hex), or the current one, alive or dead with its end
+ * not yet reported. NULL: none such. */
+static struct inferior *named_entry(struct session *s, const char *a, size_t n, int *err)
 {
     uint64_t pid = 0;
     *err = -ESRCH;
@@ -201,7 +202,22 @@ static struct inferior *named_process(struct session *s, const char *a, size_t n
         return NULL;
     }
     struct inferior *inf = n > 0 ? server_find_process(s->srv, (pid_t)pid) : s->srv->inf;
-    return inf && inf->alive ? inf : NULL;
+    return inf && (inf->alive || inf->pid > 0) ? inf : NULL;
+}
+
+/* A process killed from outside while stopped: its end waits for the next resume to be reported.
+ * Killing or detaching it is done already (gdb.threads/process-dies-while-detaching: "Can't
+ * detach process" on E03); it leaves the table, as its reported end would take it out. */
+static struct inferior *named_process(struct session *s, const char *a, size_t n, int *err)
+{
+    struct inferior *inf = named_entry(s, a, n, err);
+    if (inf && !inf->alive) {
+        log_info("process %d ended before the client let it go", inf->pid);
+        server_drop_process(s->srv, inf);
+        *err = 0;
+        return NULL;
+    }
+    return inf;
 }
 
 /* Kill or detach inf, with the children of fork events the client has not heard of yet
@@ -236,8 +252,10 @@ int on_vkill(struct session *s, const char *a, size_t n)
 {
     int err;
     struct inferior *inf = named_process(s, a, n, &err);
+    if (!inf && err == 0)
+        rsp_buf_puts(&s->reply, "OK");
     if (!inf)
-        return err;
+        return err == 0 ? PACKET_OK : err;
     end_process(s->srv, inf, true);
     rsp_buf_puts(&s->reply, "OK");
     return PACKET_OK;
@@ -249,8 +267,10 @@ int on_detach(struct session *s, const char *a, size_t n)
 {
     int err;
     struct inferior *inf = named_process(s, a, n, &err);
+    if (!inf && err == 0)
+        rsp_buf_puts(&s->reply, "OK");
     if (!inf)
-        return err;
+        return err == 0 ? PACKET_OK : err;
     int rc = end_process(s->srv, inf, false);
     if (rc < 0)
         return rc;

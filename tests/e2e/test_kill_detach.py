@@ -95,6 +95,19 @@ def test_program_killed_while_stopped_at_a_breakpoint(e2e, pause):
     assert "No threads." in r.of(5), r
 
 
+@pytest.mark.parametrize("end, said", [("detach", "detached]"), ("kill", "killed]")])
+def test_program_killed_while_stopped_then_detach_or_kill(e2e, end, said):
+    """The program is gone before its end was reported: letting it go or killing it is done,
+    not an error (gdb.threads/process-dies-while-detaching: "Can't detach process")."""
+    r = e2e.gdb("threads", e2e.stub("threads"),
+                [f"break {at_line('threads.c', 'threads_ready')}", "continue", KILL_NOW,
+                 "python import time; time.sleep(0.3)", end, "info inferiors"])
+    assert "hit Breakpoint 1, threads_ready" in r.of(1), r
+    assert said in r.of(4), r
+    assert "Can't" not in r.output, r
+    assert re.search(r"^\*\s+1\s+<null>", r.of(5), re.M), r
+
+
 @pytest.mark.zstub_only  # gdbserver exits with its program
 def test_program_killed_while_stopped_then_the_next_client_is_served(e2e):
     stub = e2e.stub("threads")
