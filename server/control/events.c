@@ -58,7 +58,14 @@ static int finish_stop(struct inferior *inf, struct target_state *ts, struct sto
     if (ts->interrupt_requested) {
         ts->interrupt_requested = false;
         if (!t || !t->has_pending) {
-            t = thread_find(inf, inf->last_resumed_tid);
+            /* A terminal's SIGINT goes to the process, and the kernel hands it to the main thread
+             * first: report it there when the client let that thread run, as gdbserver (which
+             * signals the process) does. The last thread resumed was always the same one, and a
+             * thread spinning on a breakpoint then hit it at every step gdb made over it
+             * (gdb.threads/continue-pending-status: one thread starved). */
+            t = thread_find(inf, inf->pid);
+            if (!t || t->held || t->exited)
+                t = thread_find(inf, inf->last_resumed_tid);
             if (!t && inf->nthreads)
                 t = inf->threads[0];
             out->tid = t ? t->tid : inf->pid;

@@ -1,5 +1,6 @@
 """A program with 8 named worker threads: listing, switching, stepping one."""
 import re
+import time
 
 from harness.expect import at_line, value_of
 from harness.programs import line_of
@@ -62,3 +63,40 @@ def test_threads_run_to_completion(e2e):
     r = e2e.gdb("threads", stub, [*STOP_ALL_READY, "continue"])
     assert "exited normally" in r.of(2), r
     assert stub.wait_stdout("joined 8 workers"), stub.output()
+
+
+def test_both_threads_hitting_a_breakpoint_take_turns(e2e):
+    # Two threads spin on a one-instruction loop with a breakpoint on it: each continue, both
+    # hit it. The stop gdb hears of must not always be the same thread's
+    # (gdb.threads/continue-pending-status). zstub reported every Ctrl-C on the thread it
+    # resumed last, a spinner: sitting on the breakpoint's address, gdb's step over it at the
+    # next continue ended there again and counted as its hit, round after round.
+    stub = e2e.stub("tight_loops")
+    gdb = e2e.interactive("tight_loops", stub)
+    gdb.cmd(f"break tight_loops.c:{line_of('tight_loops.c', 'tight_loop')}")
+    assert "hit Breakpoint" in gdb.cmd("continue", timeout=30)
+    gdb.cmd("delete")
+    gdb.send("continue")
+    gdb.expect("Continuing.")
+    time.sleep(0.5)
+    assert "received signal SIGINT" in gdb.interrupt(timeout=30)
+    gdb.cmd("thread 2")
+    loop = re.search(r"= (0x[0-9a-f]+)", gdb.cmd("print/x $pc")).group(1)
+    seen = []
+    for _ in range(16):
+        gdb.cmd(f"break *{loop}")
+        out = gdb.cmd("continue", timeout=30)
+        assert "hit Breakpoint" in out, out
+        thread = re.search(r"= (\d+)", gdb.cmd("print $_thread")).group(1)
+        seen.append(thread)
+        gdb.cmd("thread " + ("3" if thread == "2" else "2"))
+        gdb.cmd("delete")
+        gdb.send("continue")
+        gdb.expect("Continuing.")
+        time.sleep(0.3)
+        out = gdb.interrupt(timeout=30)
+        # Ctrl-C signals the process: the kernel gives SIGINT to the main thread (it sleeps).
+        assert 'Thread 1 "tight_loops" received signal SIGINT' in out, out
+    # Once gdb's step landed on the breakpoint it did so every round after: both threads must
+    # still win rounds late in the run (a fair draw fails this once in 2000 runs).
+    assert sorted(set(seen[4:])) == ["2", "3"], seen
