@@ -128,6 +128,9 @@ struct arch_ops {
     const struct reg_desc *regs;
     size_t nregs;
     size_t blob_size; /* bytes of the register blob == `g` payload bytes / 2 */
+    /* A client that takes no target.xml (gdb with its target-features packet off) reads `g` in
+     * its built-in layout: the blob's first plain_blob_size bytes (0: the whole blob). */
+    size_t plain_blob_size;
     int nbanks;
     int expedite[8]; /* regnums to put in stop replies, terminated by -1 */
     int pc_regnum, sp_regnum, fp_regnum;

@@ -67,10 +67,11 @@ static int hw_watch_slots(void)
         .lldb_triple = "x86_64-pc-linux-gnu", .elf_machine = 62 /* EM_X86_64 */,                   \
         .elf_class = 2 /* ELFCLASS64 */, .ptr_size = 8, .little_endian = true,                     \
         .regs = x86_64_regs, .nregs = (nregs_), .blob_size = (blob_size_), .nbanks = (nbanks_),    \
-        .expedite = {X86_RBP, X86_RSP, X86_RIP, -1}, .pc_regnum = X86_RIP, .sp_regnum = X86_RSP,   \
-        .fp_regnum = X86_RBP, .tp_regnum = X86_FS_BASE, .restart_regnum = X86_ORIG_RAX,            \
-        .syscall_insn = {0x0f, 0x05}, .syscall_insn_len = 2, .syscall_nr_regnum = X86_RAX,         \
-        .syscall_ret_regnum = X86_RAX,                                                             \
+        .plain_blob_size = X86_BLOB_SIZE_BASE, /* gdb's amd64-linux without AVX */                 \
+            .expedite = {X86_RBP, X86_RSP, X86_RIP, -1}, .pc_regnum = X86_RIP,                     \
+        .sp_regnum = X86_RSP, .fp_regnum = X86_RBP, .tp_regnum = X86_FS_BASE,                      \
+        .restart_regnum = X86_ORIG_RAX, .syscall_insn = {0x0f, 0x05}, .syscall_insn_len = 2,       \
+        .syscall_nr_regnum = X86_RAX, .syscall_ret_regnum = X86_RAX,                               \
         .syscall_arg_regnums = {X86_RDI, X86_RSI, X86_RDX, X86_R10, X86_R8, X86_R9},               \
         .sys_mmap = 9, .sys_munmap = 11, .parts = x86_64_parts, .nparts = X86_NPARTS,              \
         .target_xml = (xml_fn), .bank_read = x86_64_bank_read, .bank_write = x86_64_bank_write,    \

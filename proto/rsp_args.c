@@ -233,8 +233,10 @@ bool rsp_parse_qsupported(const char *p, size_t n, struct rsp_client_features *o
             out->vfork_events = true;
         else if (fl == 12 && memcmp(f, "exec-events+", 12) == 0)
             out->exec_events = true;
-        else if (rsp_has_prefix(f, fl, "xmlRegisters=") && memchr(f, ',', fl))
-            out->lldb = true; /* gdb sends "=i386" alone; lldb lists several */
+        else if (rsp_has_prefix(f, fl, "xmlRegisters=")) {
+            out->xml_registers = true;
+            out->lldb = memchr(f, ',', fl) != NULL; /* gdb sends "=i386" alone; lldb several */
+        }
     }
     return true;
 }

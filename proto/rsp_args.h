@@ -94,7 +94,8 @@ struct rsp_client_features {
     bool swbreak, hwbreak, multiprocess;
     bool no_resumed; /* gdb wants an N stop reply when nothing is left running */
     bool fork_events, vfork_events, exec_events; /* it follows forks and execs itself */
-    bool lldb; /* xmlRegisters= lists several architectures: only lldb does that */
+    bool lldb;          /* xmlRegisters= lists several architectures: only lldb does that */
+    bool xml_registers; /* xmlRegisters=: it takes the register layout from target.xml */
 };
 bool rsp_parse_qsupported(const char *p, size_t n, struct rsp_client_features *out);
 

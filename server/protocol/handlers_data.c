@@ -85,7 +85,9 @@ int on_read_regs(struct session *s, const char *a, size_t n)
         return reply_late_regs(s, t, -1);
     if (rc < 0)
         return rc;
-    rsp_buf_hex_bytes(&s->reply, t->rc.blob, s->srv->inf->arch->blob_size);
+    const struct arch_ops *arch = s->srv->inf->arch;
+    size_t size = s->plain_regs && arch->plain_blob_size ? arch->plain_blob_size : arch->blob_size;
+    rsp_buf_hex_bytes(&s->reply, t->rc.blob, size);
     return PACKET_OK;
 }
 

@@ -19,6 +19,7 @@ int on_qsupported(struct session *s, const char *a, size_t n)
     s->hwbreak |= cf.hwbreak;
     s->multiprocess |= cf.multiprocess;
     s->lldb |= cf.lldb;
+    s->plain_regs = !cf.xml_registers;
     if (cf.no_resumed)
         s->srv->ts.report_no_resumed = true;
     /* The client follows forks itself (it needs pPID.TID ids to tell the processes apart). */

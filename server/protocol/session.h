@@ -50,6 +50,7 @@ struct session {
 
     /* What the client told us it understands. */
     bool lldb;
+    bool plain_regs; /* qSupported without xmlRegisters: `g` in the client's built-in layout */
     bool swbreak, hwbreak;
     bool error_strings;
     bool thread_suffix;

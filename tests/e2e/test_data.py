@@ -86,3 +86,20 @@ def test_backtrace(e2e):
     r = e2e.gdb("basic", stub, ["break add", "continue", "bt"])
     assert re.search(r"#0\s+add \(a=0, b=0\) at .*basic.c:\d+", r.of(2)), r
     assert re.search(r"#1\s+0x[0-9a-f]+ in main \(\) at .*basic.c:\d+", r.of(2)), r
+
+
+def test_registers_without_target_description(e2e):
+    # gdb with its target-features packet off takes no target.xml and reads `g` in its built-in
+    # amd64 layout (no AVX): a longer reply was refused ("Remote 'g' packet reply is too long",
+    # gdb.arch/i386-avx.exp's force-disable xml descriptions).
+    stub = e2e.stub("basic")
+    gdb = e2e.interactive("basic")
+    gdb.cmd("set remote target-features-packet off")
+    assert "Remote debugging using" in gdb.cmd(f"target remote {stub.address}")
+    gdb.cmd(f"break basic.c:{line_of('basic.c', 'r12_hold')}")
+    assert "Breakpoint 1," in gdb.cmd("continue", timeout=60)
+    out = gdb.cmd("info registers r12")
+    assert re.search(r"^r12\s+0x1122334455667788\s", out, re.M), out
+    out = gdb.cmd("print $xmm0")
+    assert "v4_float" in out and "too long" not in out, out
+    assert "void" in gdb.cmd("print $ymm0")

@@ -180,7 +180,8 @@ static void test_qsupported(void)
     struct rsp_client_features f;
     CHECK(rsp_parse_qsupported(S(""), &f) && !f.multiprocess);
     CHECK(rsp_parse_qsupported(S(":multiprocess+;swbreak+;hwbreak+;xmlRegisters=i386"), &f));
-    CHECK(f.multiprocess && f.swbreak && f.hwbreak && !f.lldb);
+    CHECK(f.multiprocess && f.swbreak && f.hwbreak && !f.lldb && f.xml_registers);
+    CHECK(rsp_parse_qsupported(S(":multiprocess+"), &f) && !f.xml_registers);
     CHECK(rsp_parse_qsupported(S(":xmlRegisters=i386,arm,mips"), &f) && f.lldb);
     CHECK(rsp_parse_qsupported(S(":fork-events+;vfork-events+;exec-events+"), &f));
     CHECK(f.fork_events && f.vfork_events && f.exec_events && !f.multiprocess);
