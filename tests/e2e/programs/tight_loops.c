@@ -1,5 +1,6 @@
 /* Two threads spin on a one-instruction loop: a breakpoint there is hit by both at once on every
- * continue, so which one gdb hears of shows whether the stub is fair (gdb's continue-pending-status). */
+ * continue, so which one gdb hears of shows whether the stub is fair (gdb's
+ * continue-pending-status). */
 #include <pthread.h>
 #include <unistd.h>
 
@@ -8,7 +9,8 @@ static pthread_barrier_t barrier;
 static void *spinner(void *arg)
 {
     pthread_barrier_wait(&barrier);
-    while (1); /* @tight_loop */
+    while (1) /* @tight_loop */
+        ;
     return arg;
 }
 
