@@ -225,8 +225,18 @@ static void run_threads(struct inferior *inf, const struct resume_action *acts, 
         int sig = t->resume_sig;
         t->resume_sig = 0;
         int rc = target_resume_thread(inf, t, a->kind == 's' || a->kind == 'r', sig);
-        if (rc < 0)
+        if (rc == -ESRCH) {
+            /* It left its stop under a SIGKILL (another thread's exit_group, or a kill from
+             * outside): it runs to its death, and that wait status is still to come. Counted as
+             * running, the stop-all waits for it; otherwise the drain stopped at "nothing
+             * runs", the statuses left (the leader's exit among them) were never collected
+             * since their SIGCHLDs had merged, and gdb waited forever
+             * (gdb.threads/process-dies-while-detaching: 256 threads die as gdb continues). */
+            log_debug("thread %d is dying: its exit is awaited", t->tid);
+            t->running = true;
+        } else if (rc < 0) {
             log_warn("resume thread %d: %s", t->tid, strerror(-rc));
+        }
     }
 }
 

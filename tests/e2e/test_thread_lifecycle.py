@@ -232,3 +232,19 @@ def test_stop_all_does_not_wait_for_a_thread_blocked_in_the_kernel(e2e):
     out = gdb.cmd("continue", timeout=30)
     assert "exited normally" in out, out
     assert stub.wait_stdout("vfork_wait done"), stub.output()
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_threads_die_while_being_resumed(e2e, round_):
+    # A thread stopped in _exit is resumed first; its exit_group kills the 256 others while the
+    # stub is still resuming them (ESRCH). Their exits, the leader's last, must all be collected
+    # and the process's exit reported: zstub stopped collecting once nothing counted as running,
+    # and gdb waited forever (gdb.threads/process-dies-while-detaching, continue cases). The
+    # race is narrow here: this guards the scenario, the testsuite file showed the hang.
+    stub = e2e.stub("dying_threads")
+    r = e2e.gdb("dying_threads", stub,
+                ["break main", "continue", "watch watched", "tbreak _exit", "continue",
+                 "continue"])
+    assert "Hardware watchpoint 2: watched" in r.of(2), r
+    assert "hit Temporary breakpoint 3.1, __GI__exit" in r.of(4), r
+    assert "exited normally" in r.of(5), r
