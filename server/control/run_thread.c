@@ -32,12 +32,17 @@ void target_softstep_end(struct inferior *inf, struct target_state *ts, struct t
 int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int sig)
 {
     t->unannounced = false; /* running now, whatever the client was told */
+    /* ESRCH: the thread left its stop to die (exit_group, SIGKILL); the resume below says so.
+     * Not a warning: hundreds of threads dying at once wrote enough of them to fill a terminal
+     * nobody read (gdb's testsuite reads the stub's only at the end), and the stub blocked. */
     int rc = regcache_flush(inf, t);
     if (rc < 0)
-        log_warn("thread %d: cannot write registers: %s", t->tid, strerror(-rc));
+        log_msg(rc == -ESRCH ? LOG_DEBUG : LOG_WARN, "thread %d: cannot write registers: %s",
+                t->tid, strerror(-rc));
     rc = hwpoint_sync_thread(inf, t);
     if (rc < 0)
-        log_warn("thread %d: cannot program debug registers: %s", t->tid, strerror(-rc));
+        log_msg(rc == -ESRCH ? LOG_DEBUG : LOG_WARN,
+                "thread %d: cannot program debug registers: %s", t->tid, strerror(-rc));
     bool soft = false;
     if (step && softstep_wanted(inf)) {
         rc = softstep_begin(inf, t); /* reads the registers just written back */

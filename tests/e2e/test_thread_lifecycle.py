@@ -1,13 +1,18 @@
 """Threads coming and going around stops: short-lived threads, a leader that leaves first, and
 events of other threads that go stale while gdb steps one thread (gdb's multi-create,
 leader-exit and pending-step tests)."""
+import os
 import re
+import select
+import subprocess
+import time
 
 import pytest
 
 from harness import config, procs
 from harness.expect import at_line
 from harness.programs import line_of
+from harness.stub import free_port
 
 
 def test_breakpoint_hits_while_threads_come_and_go(e2e):
@@ -236,7 +241,7 @@ def test_stop_all_does_not_wait_for_a_thread_blocked_in_the_kernel(e2e):
 
 @pytest.mark.parametrize("round_", range(3))
 def test_threads_die_while_being_resumed(e2e, round_):
-    # A thread stopped in _exit is resumed first; its exit_group kills the 256 others while the
+    # A thread stopped in _exit is resumed first; its exit_group kills the 1000 others while the
     # stub is still resuming them (ESRCH). Their exits, the leader's last, must all be collected
     # and the process's exit reported: zstub stopped collecting once nothing counted as running,
     # and gdb waited forever (gdb.threads/process-dies-while-detaching, continue cases). The
@@ -248,3 +253,30 @@ def test_threads_die_while_being_resumed(e2e, round_):
     assert "Hardware watchpoint 2: watched" in r.of(2), r
     assert "hit Temporary breakpoint 3.1, __GI__exit" in r.of(4), r
     assert "exited normally" in r.of(5), r
+
+
+@pytest.mark.zstub_only  # zstub's own command line and messages
+def test_threads_die_while_being_resumed_and_nobody_reads_stderr(e2e):
+    # As above, with the stub's stderr a pipe nobody reads (gdb's testsuite reads the stub's
+    # terminal only at the end of a test). zstub warned three lines per dying thread it failed to
+    # resume, filled the pipe and blocked until the reader came: gdb timed out.
+    port = free_port()
+    proc = subprocess.Popen([config.stub_binary(), "--once", f"127.0.0.1:{port}",
+                             str(e2e.program("dying_threads"))],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, env=procs.env_with_token(e2e.token))
+    try:
+        deadline = time.monotonic() + config.scaled(10)
+        seen = b""
+        while b"Listening on" not in seen and time.monotonic() < deadline:
+            if select.select([proc.stderr], [], [], 0.1)[0]:
+                seen += os.read(proc.stderr.fileno(), 4096)
+        assert b"Listening on" in seen, seen
+        r = e2e.gdb("dying_threads", f"127.0.0.1:{port}",
+                    ["break main", "continue", "watch watched", "tbreak _exit", "continue",
+                     "continue"])
+        assert "hit Temporary breakpoint 3.1, __GI__exit" in r.of(4), r
+        assert "exited normally" in r.of(5), r
+    finally:
+        proc.kill()
+        proc.wait()

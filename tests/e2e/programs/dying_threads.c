@@ -1,10 +1,10 @@
-/* 256 threads meet at a barrier and each calls _exit: the first to get there ends the process
+/* 1000 threads meet at a barrier and each calls _exit: the first to get there ends the process
  * while the stub may still be resuming the others (gdb.threads/process-dies-while-detaching). */
 #include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-#define NTHREADS 256
+#define NTHREADS 1000
 
 static pthread_barrier_t barrier;
 int watched = 1; /* watched by gdb: each resume also programs the debug registers */
