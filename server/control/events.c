@@ -46,6 +46,27 @@ static struct thread *draw_event(struct inferior *inf, struct target_state *ts,
     return NULL;
 }
 
+/* A thread whose step, asked for by the client, has ended: the client waits for that one, and
+ * another thread's event that came first is reported later (gdbserver prefers a stepped thread
+ * too). Stepping over a clone with gdb's displaced stepping, the new thread runs gdb's copy and
+ * aborts at once: drawn at random, half the time the step seemed to land in the new thread
+ * (gdb.base/step-over-syscall). */
+static struct thread *finished_step(struct inferior *inf, struct target_state *ts,
+                                    struct inferior **owner)
+{
+    struct inferior *m;
+    for (size_t k = 0; (m = target_member(inf, ts, &k));) {
+        for (size_t i = 0; i < m->nthreads; i++) {
+            struct thread *t = m->threads[i];
+            if (t->has_pending && !t->held && t->pending.kind == STOP_STEP) {
+                *owner = m;
+                return t;
+            }
+        }
+    }
+    return NULL;
+}
+
 /* Picks the stop to report once nothing runs, and clears it from its thread. */
 static int finish_stop(struct inferior *inf, struct target_state *ts, struct stop_report *out)
 {
@@ -74,11 +95,13 @@ static int finish_stop(struct inferior *inf, struct target_state *ts, struct sto
             return 1;
         }
     }
-    /* Unless the first event is the end of a step the client asked for (it waits for that one),
-     * draw among every thread with an event: always reporting the first to arrive would starve
+    /* Unless an event is the end of a step the client asked for (it waits for that one), draw
+     * among every thread with an event: always reporting the first to arrive would starve
      * the others (gdb's continue-pending-status). */
-    if (!t || !t->has_pending || t->pending.kind != STOP_STEP)
-        t = draw_event(inf, ts, &owner);
+    if (!t || !t->has_pending || t->pending.kind != STOP_STEP) {
+        struct thread *stepped = finished_step(inf, ts, &owner);
+        t = stepped ? stepped : draw_event(inf, ts, &owner);
+    }
     if (!t)
         return 0;
     out->tid = t->tid;
