@@ -4,8 +4,6 @@
  * once none runs. These sums and walks are over those processes (target_member). */
 #include "target_internal.h"
 
-#include <sys/ptrace.h>
-
 size_t target_members_running(struct inferior *inf, const struct target_state *ts)
 {
     size_t n = 0;
@@ -28,13 +26,8 @@ void target_interrupt_members(struct inferior *inf, const struct target_state *t
 {
     struct inferior *m;
     for (size_t k = 0; (m = target_member(inf, ts, &k));) {
-        for (size_t i = 0; m->alive && i < m->nthreads; i++) {
-            struct thread *o = m->threads[i];
-            /* A new thread's first stop is on its way anyway. */
-            if (o->running && !o->interrupt_sent && !o->new_thread &&
-                ptrace(PTRACE_INTERRUPT, o->tid, 0, 0) == 0)
-                o->interrupt_sent = true;
-        }
+        for (size_t i = 0; m->alive && i < m->nthreads; i++)
+            target_interrupt_thread(m->threads[i]);
     }
 }
 

@@ -524,7 +524,7 @@ static void collect_stops(struct inferior *inf, struct target_state *ts, pid_t o
     ts->collecting = was_collecting;
 }
 
-static void interrupt_thread(struct thread *t)
+void target_interrupt_thread(struct thread *t)
 {
     if (t->running && !t->interrupt_sent && !t->new_thread &&
         ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) == 0)
@@ -534,7 +534,7 @@ static void interrupt_thread(struct thread *t)
 void target_stop_all_sync(struct inferior *inf, struct target_state *ts)
 {
     for (size_t i = 0; i < inf->nthreads; i++)
-        interrupt_thread(inf->threads[i]);
+        target_interrupt_thread(inf->threads[i]);
     collect_stops(inf, ts, 0);
 }
 
@@ -542,6 +542,6 @@ void target_stop_one_sync(struct inferior *inf, struct target_state *ts, struct 
 {
     if (!t->running || t->new_thread)
         return;
-    interrupt_thread(t);
+    target_interrupt_thread(t);
     collect_stops(inf, ts, t->tid);
 }

@@ -17,6 +17,9 @@
 void target_process_status(struct inferior *inf, struct target_state *ts, pid_t tid, int status);
 /* Stop every running thread and wait until all are stopped (blocking). */
 void target_stop_all_sync(struct inferior *inf, struct target_state *ts);
+/* PTRACE_INTERRUPT for a running thread not interrupted yet (a new thread's first stop is on its
+ * way anyway). */
+void target_interrupt_thread(struct thread *t);
 /* Detach or kill: the children of unreported fork events are let go (or killed) too. */
 void target_end_unreported_children(struct inferior *inf, bool kill_them);
 /* Stops one running thread and waits for it; the others run on (their statuses that arrive
