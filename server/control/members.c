@@ -4,6 +4,8 @@
  * once none runs. These sums and walks are over those processes (target_member). */
 #include "target_internal.h"
 
+#include <sys/ptrace.h>
+
 size_t target_members_running(struct inferior *inf, const struct target_state *ts)
 {
     size_t n = 0;
@@ -20,6 +22,13 @@ size_t target_members_awaited(struct inferior *inf, const struct target_state *t
     for (size_t k = 0; (m = target_member(inf, ts, &k));)
         n += m->alive ? target_awaited_count(m) : 0;
     return n;
+}
+
+void target_interrupt_thread(struct thread *t)
+{
+    if (t->running && !t->interrupt_sent && !t->new_thread &&
+        ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) == 0)
+        t->interrupt_sent = true;
 }
 
 void target_interrupt_members(struct inferior *inf, const struct target_state *ts)

@@ -524,13 +524,6 @@ static void collect_stops(struct inferior *inf, struct target_state *ts, pid_t o
     ts->collecting = was_collecting;
 }
 
-void target_interrupt_thread(struct thread *t)
-{
-    if (t->running && !t->interrupt_sent && !t->new_thread &&
-        ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) == 0)
-        t->interrupt_sent = true;
-}
-
 void target_stop_all_sync(struct inferior *inf, struct target_state *ts)
 {
     for (size_t i = 0; i < inf->nthreads; i++)
