@@ -46,14 +46,18 @@ static long target_xml_avx(char *buf, size_t cap, bool for_lldb)
 }
 
 /* int3 reports SI_KERNEL on x86 Linux; TRAP_BRKPT is what other paths (and arches) use. */
+/* An int3 is reported with SI_KERNEL. */
 static bool is_sw_break_trap(int si_code)
 {
-    return si_code == SI_KERNEL || si_code == TRAP_BRKPT;
+    return si_code == SI_KERNEL;
 }
 
+/* A step ends with TRAP_TRACE, except a step over a `syscall`: the kernel reports that one as the
+ * call returns, with TRAP_BRKPT (taken for an int3 before, it lost the step's priority over
+ * another thread's event: gdb.base/step-over-syscall). */
 static bool is_step_trap(int si_code)
 {
-    return si_code == TRAP_TRACE;
+    return si_code == TRAP_TRACE || si_code == TRAP_BRKPT;
 }
 
 static int hw_watch_slots(void)

@@ -344,6 +344,14 @@ static void on_ptrace_event(struct inferior *inf, struct target_state *ts, struc
      * it, and the next resume lets it go like any other. */
     if (ts->resumed && !ts->stopping)
         target_resume_thread(inf, t, t->stepping, 0);
+    else if (ts->resumed && t->stepping && event == PTRACE_EVENT_CLONE && !ts->non_stop)
+        /* Except a client step over a clone: stopped here it is halfway, inside the call, and
+         * the client (gdb's displaced stepping) waits for the step's end, one instruction on.
+         * The new thread may have run into a stop of its own already (in gdb's displaced copy,
+         * it aborts at once); the stop-all must not leave the step unfinished, so it goes on
+         * to its trap, which ends the stop-all for it. gdbserver's stop with SIGSTOP lets the
+         * step finish the same way (gdb.base/step-over-syscall). */
+        target_resume_thread(inf, t, true, 0);
 }
 
 /* A trap the thread raised just as it was interrupted: the kernel reports the interrupt first

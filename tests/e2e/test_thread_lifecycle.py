@@ -280,3 +280,32 @@ def test_threads_die_while_being_resumed_and_nobody_reads_stderr(e2e):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_stepi_over_clone_reports_the_step_not_the_new_threads_signal(e2e):
+    # gdb.base/step-over-syscall: a single step over a clone instruction whose new thread stops
+    # at once (a signal, here SIGUSR1). The kernel reports a step over a system call with another
+    # si_code than other steps; taken for some other trap, it lost its priority and half the
+    # time the new thread's signal was reported for the `stepi`.
+    stub = e2e.stub("step_clone")
+    gdb = e2e.interactive("step_clone", stub)
+    gdb.cmd("break *clone_insn")
+    rounds = 12
+    for i in range(rounds):
+        out = ""
+        for _ in range(3):  # the last round's thread may report its signal first
+            out = gdb.cmd("continue", timeout=30)
+            if "Breakpoint 1," in out:
+                break
+        assert "Breakpoint 1," in out, (i, out)
+        out = gdb.cmd("stepi", timeout=30)
+        assert "received signal" not in out, (i, out)
+        where = gdb.cmd("print (long) $pc == (long) &after_clone")
+        assert "= 1" in where, (i, out, where)
+        threads = gdb.cmd("info threads")
+        assert re.search(r"^\*\s+1\s+Thread ", threads, re.M), (i, threads)
+    gdb.cmd("delete")
+    out = gdb.cmd("continue", timeout=30)
+    while "received signal SIGUSR1" in out:
+        out = gdb.cmd("continue", timeout=30)
+    assert "exited normally" in out, out

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
@@ -37,6 +38,13 @@ static void body_call_exec_target(void)
 static void body_int3(void)
 {
     __asm__ volatile("int3\n\tnop\n\tnop");
+}
+
+/* getpid, then an int3 to find the syscall instruction from: it is 2 bytes before. */
+static void body_syscall(void)
+{
+    long nr = SYS_getpid;
+    __asm__ volatile("int3\n\tsyscall\n\tnop" : "+a"(nr) : : "rcx", "r11", "memory");
 }
 
 /* Forks a child that stops itself under ptrace and then runs body. Returns its pid, stopped. */
@@ -323,6 +331,28 @@ static void test_sw_break_and_step(void)
     finish(pid);
 }
 
+/* A single step over `syscall` ends as the call returns, and the kernel reports it with another
+ * si_code than other steps: it is still the end of a step, not a breakpoint. */
+static void test_step_over_syscall(void)
+{
+    const struct arch_ops *a = arch_native();
+    pid_t pid = spawn_stopped(body_syscall);
+    if (pid < 0)
+        return;
+    CHECK_EQ_I64(resume(pid, PTRACE_CONT), SIGTRAP); /* the int3, just before the syscall */
+    struct user_regs_struct u;
+    CHECK_EQ_I64(ptrace(PTRACE_GETREGS, pid, NULL, &u), 0);
+    const uint64_t syscall_pc = u.rip;
+    CHECK_EQ_I64(resume(pid, PTRACE_SINGLESTEP), SIGTRAP);
+    int code = stop_si_code(pid);
+    CHECK(a->is_step_trap(code));
+    CHECK(!a->is_sw_break_trap(code));
+    CHECK_EQ_I64(ptrace(PTRACE_GETREGS, pid, NULL, &u), 0);
+    CHECK_EQ_U64(u.rip, syscall_pc + 2);
+    CHECK_EQ_I64((long)u.rax, pid); /* getpid ran */
+    finish(pid);
+}
+
 CHECK_MAIN(T(test_gpr_bank), T(test_fpu_bank), T(test_avx_bank), T(test_hw_watchpoint_hit),
            T(test_hw_exec_breakpoint), T(test_hw_one_store_fires_two_slots),
-           T(test_sw_break_and_step))
+           T(test_sw_break_and_step), T(test_step_over_syscall))

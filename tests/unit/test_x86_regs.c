@@ -68,8 +68,8 @@ static void test_roles(void)
     CHECK_EQ_U64(a->trap_len, 1);
     CHECK_EQ_U64(a->pc_after_trap, 1);
     CHECK_EQ_I64(a->hw_watch_slots(), 4);
-    CHECK(a->is_sw_break_trap(0x80) && a->is_sw_break_trap(1) && !a->is_sw_break_trap(2));
-    CHECK(a->is_step_trap(2) && !a->is_step_trap(0x80));
+    CHECK(a->is_sw_break_trap(0x80) && !a->is_sw_break_trap(1) && !a->is_sw_break_trap(2));
+    CHECK(a->is_step_trap(2) && a->is_step_trap(1) && !a->is_step_trap(0x80));
 }
 
 static void test_arch_select(void)
