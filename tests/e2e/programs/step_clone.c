@@ -18,36 +18,36 @@ static volatile int done_rounds;
 static long clone_and_signal(void *stack_top)
 {
     long ret;
-    __asm__ volatile("mov %[flags], %%rdi\n\t"
-                     "mov %[stack], %%rsi\n\t"
-                     "xor %%edx, %%edx\n\t"
-                     "xor %%r10d, %%r10d\n\t"
-                     "xor %%r8d, %%r8d\n\t"
-                     "mov %[nr_clone], %%eax\n\t"
-                     ".globl clone_insn\n"
-                     "clone_insn:\n\t"
-                     "syscall\n\t"
-                     ".globl after_clone\n"
-                     "after_clone:\n\t"
-                     "test %%rax, %%rax\n\t"
-                     "jnz 1f\n\t"
-                     "mov %[nr_gettid], %%eax\n\t"
-                     "syscall\n\t"
-                     "mov %%rax, %%rdi\n\t"
-                     "mov %[sig], %%esi\n\t"
-                     "mov %[nr_tkill], %%eax\n\t"
-                     "syscall\n\t"
-                     "xor %%edi, %%edi\n\t"
-                     "mov %[nr_exit], %%eax\n\t"
-                     "syscall\n"
-                     "1:"
-                     : "=a"(ret)
-                     : [flags] "i"(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
-                                   CLONE_SYSVSEM),
-                       [stack] "r"(stack_top), [nr_clone] "i"(SYS_clone),
-                       [nr_gettid] "i"(SYS_gettid), [nr_tkill] "i"(SYS_tkill), [sig] "i"(SIGUSR1),
-                       [nr_exit] "i"(SYS_exit)
-                     : "rdi", "rsi", "rdx", "r10", "r8", "rcx", "r11", "memory");
+    __asm__ volatile(
+        "mov %[flags], %%rdi\n\t"
+        "mov %[stack], %%rsi\n\t"
+        "xor %%edx, %%edx\n\t"
+        "xor %%r10d, %%r10d\n\t"
+        "xor %%r8d, %%r8d\n\t"
+        "mov %[nr_clone], %%eax\n\t"
+        ".globl clone_insn\n"
+        "clone_insn:\n\t"
+        "syscall\n\t"
+        ".globl after_clone\n"
+        "after_clone:\n\t"
+        "test %%rax, %%rax\n\t"
+        "jnz 1f\n\t"
+        "mov %[nr_gettid], %%eax\n\t"
+        "syscall\n\t"
+        "mov %%rax, %%rdi\n\t"
+        "mov %[sig], %%esi\n\t"
+        "mov %[nr_tkill], %%eax\n\t"
+        "syscall\n\t"
+        "xor %%edi, %%edi\n\t"
+        "mov %[nr_exit], %%eax\n\t"
+        "syscall\n"
+        "1:"
+        : "=a"(ret)
+        : [flags] "i"(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+                      CLONE_SYSVSEM),
+          [stack] "r"(stack_top), [nr_clone] "i"(SYS_clone), [nr_gettid] "i"(SYS_gettid),
+          [nr_tkill] "i"(SYS_tkill), [sig] "i"(SIGUSR1), [nr_exit] "i"(SYS_exit)
+        : "rdi", "rsi", "rdx", "r10", "r8", "rcx", "r11", "memory");
     return ret;
 }
 
