@@ -75,7 +75,20 @@ DEFAULT = [
     "python_api/frame",
     "python_api/watchpoint",
     "python_api/breakpoint",
-    "lang/c/stepping",
+    "lang/c",
+    "functionalities/load_unload",
+    "functionalities/dlopen_other_executable",
+    "functionalities/stop-on-sharedlibrary-load",
+    "functionalities/memory",
+    "commands/memory",
+    "functionalities/step_scripted",
+    "functionalities/thread_plan",
+    "functionalities/step-avoids-no-debug",
+    "functionalities/inline-stepping",
+    "functionalities/tail_call_frames",
+    "functionalities/longjmp",
+    "functionalities/conditional_break",
+    "functionalities/avoids-fd-leak",
 ]
 RESULT_RE = re.compile(
     r"^(PASS|FAIL|ERROR|UNSUPPORTED|XFAIL|XPASS|SKIPPED|UNEXPECTED SUCCESS|EXPECTED FAILURE)"
