@@ -16,7 +16,7 @@
 const struct arch_ops *arch_native(void)
 {
 #if defined(__x86_64__)
-    return x86_64_ops(x86_64_has_avx());
+    return x86_64_ops(x86_64_flavour());
 #elif defined(__aarch64__)
     return a64_ops(a64_has_pauth());
 #else

@@ -1,5 +1,6 @@
-/* The x86_64 GNU/Linux arch_ops. There are two flavours because the register set (and so the
- * blob size and target.xml) depends on whether the CPU/OS save AVX state; arch.c picks one. */
+/* The x86_64 GNU/Linux arch_ops. There are three flavours because the register set (and so the
+ * blob size and target.xml) depends on whether the CPU/OS save AVX and AVX-512 state; arch.c
+ * picks one. */
 #include <signal.h>
 #include <cpuid.h>
 
@@ -8,31 +9,53 @@
 #define CPUID1_ECX_OSXSAVE (1u << 27)
 #define CPUID1_ECX_AVX (1u << 28)
 #define XCR0_SSE_AVX 0x6u /* XMM and YMM state enabled by the OS */
+#define XCR0_AVX512 0xe0u /* opmask, ZMM_Hi256 and Hi16_ZMM state */
 
 static uint64_t read_xcr0(void)
 {
+    unsigned eax, ebx, ecx, edx;
+    /* xgetbv faults unless the OS enabled XSAVE, so check OSXSAVE before asking XCR0. */
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || !(ecx & CPUID1_ECX_OSXSAVE))
+        return 0;
     uint32_t lo, hi;
     __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
     return (uint64_t)hi << 32 | lo;
 }
 
-static bool detect_avx(void)
+uint64_t x86_64_xcr0(void)
+{
+    static uint64_t cached;
+    static bool known; /* the answer never changes */
+    if (!known) {
+        cached = read_xcr0();
+        known = true;
+    }
+    return cached;
+}
+
+static enum x86_64_flavour detect_flavour(void)
 {
     unsigned eax, ebx, ecx, edx;
-    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx))
-        return false;
-    /* xgetbv faults unless the OS enabled XSAVE, so check OSXSAVE before asking XCR0. */
-    if (!(ecx & CPUID1_ECX_AVX) || !(ecx & CPUID1_ECX_OSXSAVE))
-        return false;
-    return (read_xcr0() & XCR0_SSE_AVX) == XCR0_SSE_AVX;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || !(ecx & CPUID1_ECX_AVX))
+        return X86_PLAIN;
+    uint64_t xcr0 = x86_64_xcr0();
+    if ((xcr0 & XCR0_SSE_AVX) != XCR0_SSE_AVX)
+        return X86_PLAIN;
+    /* The OS enabling the AVX-512 components implies the CPU has them (AVX512F). */
+    return (xcr0 & XCR0_AVX512) == XCR0_AVX512 ? X86_AVX512 : X86_AVX;
+}
+
+enum x86_64_flavour x86_64_flavour(void)
+{
+    static int cached = -1;
+    if (cached < 0)
+        cached = (int)detect_flavour();
+    return (enum x86_64_flavour)cached;
 }
 
 bool x86_64_has_avx(void)
 {
-    static int cached = -1; /* detection is cheap but the answer never changes */
-    if (cached < 0)
-        cached = detect_avx();
-    return cached == 1;
+    return x86_64_flavour() >= X86_AVX;
 }
 
 static long target_xml_base(char *buf, size_t cap, bool for_lldb)
@@ -43,6 +66,11 @@ static long target_xml_base(char *buf, size_t cap, bool for_lldb)
 static long target_xml_avx(char *buf, size_t cap, bool for_lldb)
 {
     return x86_64_tdesc_build(buf, cap, X86_NREGS_AVX, for_lldb);
+}
+
+static long target_xml_avx512(char *buf, size_t cap, bool for_lldb)
+{
+    return x86_64_tdesc_build(buf, cap, X86_NREGS_AVX512, for_lldb);
 }
 
 /* int3 reports SI_KERNEL on x86 Linux; TRAP_BRKPT is what other paths (and arches) use. */
@@ -85,12 +113,13 @@ static int hw_watch_slots(void)
         .ool_plan = x86_ool_plan,                                                                  \
     }
 
-static const struct arch_ops ops_base =
-    X86_64_OPS(X86_NREGS_BASE, X86_BLOB_SIZE_BASE, 2, target_xml_base);
-static const struct arch_ops ops_avx =
-    X86_64_OPS(X86_NREGS_AVX, X86_BLOB_SIZE_AVX, 3, target_xml_avx);
+static const struct arch_ops ops[] = {
+    [X86_PLAIN] = X86_64_OPS(X86_NREGS_BASE, X86_BLOB_SIZE_BASE, 2, target_xml_base),
+    [X86_AVX] = X86_64_OPS(X86_NREGS_AVX, X86_BLOB_SIZE_AVX, 3, target_xml_avx),
+    [X86_AVX512] = X86_64_OPS(X86_NREGS_AVX512, X86_BLOB_SIZE_AVX512, 4, target_xml_avx512),
+};
 
-const struct arch_ops *x86_64_ops(bool avx)
+const struct arch_ops *x86_64_ops(enum x86_64_flavour flavour)
 {
-    return avx ? &ops_avx : &ops_base;
+    return &ops[flavour <= X86_AVX512 ? flavour : X86_AVX512];
 }

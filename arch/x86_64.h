@@ -6,7 +6,8 @@
 #include "arch.h"
 
 /* Register numbers == the order of <reg> elements in our target.xml == gdb's remote numbers.
- * The AVX upper halves come last so the non-AVX table is simply a prefix of the AVX one. */
+ * Each extension comes after the one it builds on (AVX upper halves, then AVX-512, in gdbserver's
+ * order), so every flavour's table is simply a prefix of the next. */
 enum x86_64_regnum {
     X86_RAX = 0,
     X86_RBX,
@@ -47,19 +48,29 @@ enum x86_64_regnum {
     X86_FS_BASE = 58,
     X86_GS_BASE = 59,
     X86_YMM0H = 60,
-    X86_NREGS_AVX = 76,
+    /* org.gnu.gdb.i386.avx512, in the order of gdb's 64bit-avx512.xml. */
+    X86_XMM16 = 76,  /* xmm16..xmm31 */
+    X86_YMM16H = 92, /* ymm16h..ymm31h: bits 128-255 of zmm16..31 */
+    X86_K0 = 108,    /* k0..k7 opmask */
+    X86_ZMM0H = 116, /* zmm0h..zmm31h: bits 256-511 of zmm0..31 */
+    X86_NREGS_AVX512 = 148,
+    X86_NREGS_AVX = X86_XMM16,
     X86_NREGS_BASE = X86_YMM0H,
 };
 
 /* Register banks: one ptrace request each. */
-enum x86_64_bank { X86_BANK_GPR = 0, X86_BANK_FPU = 1, X86_BANK_AVX = 2 };
+enum x86_64_bank { X86_BANK_GPR = 0, X86_BANK_FPU = 1, X86_BANK_AVX = 2, X86_BANK_AVX512 = 3 };
 
 /* Blob sizes (bytes); checked against the table by the unit tests. */
 #define X86_BLOB_SIZE_BASE 560
 #define X86_BLOB_SIZE_AVX 816
+#define X86_BLOB_SIZE_AVX512 2416
 
-/* The full register table (X86_NREGS_AVX entries; the non-AVX machine uses the prefix). */
-extern const struct reg_desc x86_64_regs[X86_NREGS_AVX];
+/* The register set the CPU and OS save, smallest first: each is a prefix of the next. */
+enum x86_64_flavour { X86_PLAIN = 0, X86_AVX = 1, X86_AVX512 = 2 };
+
+/* The full register table (X86_NREGS_AVX512 entries; smaller machines use a prefix). */
+extern const struct reg_desc x86_64_regs[X86_NREGS_AVX512];
 /* lldb's sub-registers: 32/16/8-bit views of the general registers, and mm0-7 in st0-7. */
 #define X86_NPARTS 60
 extern const struct reg_part x86_64_parts[X86_NPARTS];
@@ -86,9 +97,44 @@ int x86_hw_clear_status(pid_t tid);
 int x86_ool_plan(const uint8_t *insn, size_t avail, uint64_t pc, uint64_t slot,
                  struct arch_ool_plan *out);
 
-/* x86_64.c: whether the CPU and OS save AVX state (cpuid + XCR0); computed once. */
+/* x86_xsave.c (pure): where the XSAVE components live in the standard (non-compacted) format
+ * that ptrace's NT_X86_XSTATE uses, from CPUID leaf 0xD (sub-leaf i: EAX size, EBX offset of
+ * component i; sub-leaf 0: ECX the size of the whole area for every supported component). */
+#define X86_XSAVE_NCOMP 8    /* components 0-7: x87, SSE, AVX, MPX x2, opmask, ZMM_Hi256, Hi16 */
+#define X86_XSAVE_HEADER 512 /* XSTATE_BV (which components are not in their init state) */
+#define X86_XSAVE_LEGACY 576 /* FXSAVE area + header: no extended component starts below */
+struct x86_cpuid_leaf {
+    uint32_t eax, ebx, ecx, edx;
+};
+struct x86_xsave_layout {
+    uint32_t size;                   /* bytes of the whole area (CPUID 0xD.0 ECX) */
+    uint32_t off[X86_XSAVE_NCOMP];   /* 0: unknown (components 0/1 are in the legacy area) */
+    uint32_t bytes[X86_XSAVE_NCOMP]; /* each component's size */
+};
+/* Fills *l from CPUID 0xD sub-leaves 0..X86_XSAVE_NCOMP-1 (leaf[i] = sub-leaf i). Only the
+ * components set in mask (XCR0) are taken; one that overlaps the legacy area or runs past the
+ * end is an error. Returns 0 or -EINVAL. */
+int x86_xsave_layout_from_cpuid(const struct x86_cpuid_leaf leaf[X86_XSAVE_NCOMP], uint64_t mask,
+                                struct x86_xsave_layout *l);
+/* Which components a bank's registers live in (bit i: component i); 0 for the ptrace banks
+ * that are not XSAVE (GPR, FPU). */
+uint64_t x86_xsave_bank_components(int bank);
+/* XSAVE area (len bytes, as the kernel returned it) -> the bank's registers in the blob. A
+ * component whose XSTATE_BV bit is clear is in its init state: its registers read as zero.
+ * Returns 0, or -EIO if the area is too short for the bank's components. */
+int x86_xsave_to_blob(const struct x86_xsave_layout *l, int bank, const uint8_t *xsave, size_t len,
+                      uint8_t *blob);
+/* The bank's registers -> the XSAVE area, with their components marked in use in XSTATE_BV
+ * (else the kernel would load the init state). Returns 0 or -EIO as above. */
+int x86_xsave_from_blob(const struct x86_xsave_layout *l, int bank, const uint8_t *blob,
+                        uint8_t *xsave, size_t len);
+
+/* x86_64.c: which register set the CPU and OS save (cpuid + XCR0); computed once. */
+enum x86_64_flavour x86_64_flavour(void);
 bool x86_64_has_avx(void);
-/* The two flavours of the x86_64 ops (without / with the org.gnu.gdb.i386.avx feature). */
-const struct arch_ops *x86_64_ops(bool avx);
+/* XCR0: the XSAVE components the OS enabled (0 without OSXSAVE). */
+uint64_t x86_64_xcr0(void);
+/* The ops of each flavour (org.gnu.gdb.i386.avx / .avx512 features or not). */
+const struct arch_ops *x86_64_ops(enum x86_64_flavour flavour);
 
 #endif

@@ -1,5 +1,6 @@
 /* Moving x86_64 registers between a stopped thread and the register blob, one ptrace bank at
- * a time: GPR (user_regs_struct), FPU/SSE (fxsave layout), AVX upper halves (XSAVE area).
+ * a time: GPR (user_regs_struct), FPU/SSE (fxsave layout), AVX upper halves and AVX-512 (XSAVE
+ * area).
  * Writes are read-modify-write so kernel state the blob does not cover is preserved. */
 #include <errno.h>
 #include <stddef.h>
@@ -153,85 +154,105 @@ static int fpu_write(pid_t tid, const uint8_t *blob)
     return 0;
 }
 
-/* Standard (non-compacted) XSAVE format, which is what NT_X86_XSTATE uses. */
-#define XSAVE_XSTATE_BV 512 /* header: which components hold non-init state */
-#define XSAVE_YMM_HI128 576 /* AVX component (CPUID.(EAX=0DH,ECX=2).EBX) */
-#define XSTATE_BIT_AVX (1u << 2)
-
-/* The kernel's SETREGSET insists on exactly the size its GETREGSET returns, so we keep one
- * buffer sized by CPUID's upper bound and remember what the kernel actually filled. */
+/* The XSAVE banks (AVX, AVX-512) through NT_X86_XSTATE, standard (non-compacted) format; which
+ * register is where in it is x86_xsave.c's business. The kernel's SETREGSET insists on exactly
+ * the size its GETREGSET returns, so we keep one buffer sized by CPUID's upper bound and use
+ * what the kernel actually filled. */
 static uint8_t *xsave_buf;
 static size_t xsave_cap;
+static struct x86_xsave_layout xsave_layout;
+
+static int xsave_setup(void)
+{
+    if (xsave_buf)
+        return 0;
+    struct x86_cpuid_leaf leaf[X86_XSAVE_NCOMP] = {{0}};
+    for (unsigned i = 0; i < X86_XSAVE_NCOMP; i++)
+        if (!__get_cpuid_count(0xd, i, &leaf[i].eax, &leaf[i].ebx, &leaf[i].ecx, &leaf[i].edx))
+            return -EIO;
+    int rc = x86_xsave_layout_from_cpuid(leaf, x86_64_xcr0(), &xsave_layout);
+    if (rc < 0)
+        return rc;
+    size_t cap = xsave_layout.size > 4096 ? xsave_layout.size : 4096;
+    xsave_buf = calloc(1, cap);
+    if (!xsave_buf)
+        return -ENOMEM;
+    xsave_cap = cap;
+    return 0;
+}
 
 static int xstate_get(pid_t tid, struct iovec *iov)
 {
-    if (!xsave_buf) {
-        unsigned eax, ebx, ecx, edx;
-        size_t cap = 4096;
-        if (__get_cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx) && ecx > cap)
-            cap = ecx;
-        xsave_buf = calloc(1, cap);
-        if (!xsave_buf)
-            return -ENOMEM;
-        xsave_cap = cap;
-    }
+    int rc = xsave_setup();
+    if (rc < 0)
+        return rc;
     iov->iov_base = xsave_buf;
     iov->iov_len = xsave_cap;
     if (ptrace(PTRACE_GETREGSET, tid, (void *)NT_X86_XSTATE, iov) < 0)
         return -errno;
-    if (iov->iov_len < XSAVE_YMM_HI128 + 16 * 16)
-        return -EIO;
     return 0;
 }
 
-static int avx_read(pid_t tid, uint8_t *blob)
+static int xsave_read(pid_t tid, int bank, uint8_t *blob)
 {
     struct iovec iov;
     int rc = xstate_get(tid, &iov);
     if (rc < 0)
         return rc;
-    uint64_t bv;
-    memcpy(&bv, xsave_buf + XSAVE_XSTATE_BV, 8);
-    uint8_t *dst = reg_ptr(blob, X86_YMM0H);
-    /* A clear AVX bit means the upper halves are in their init state: zero. */
-    if (bv & XSTATE_BIT_AVX)
-        memcpy(dst, xsave_buf + XSAVE_YMM_HI128, 16 * 16);
-    else
-        memset(dst, 0, 16 * 16);
-    return 0;
+    return x86_xsave_to_blob(&xsave_layout, bank, xsave_buf, iov.iov_len, blob);
 }
 
-static int avx_write(pid_t tid, const uint8_t *blob)
+static int xsave_write(pid_t tid, int bank, const uint8_t *blob)
 {
     struct iovec iov;
     int rc = xstate_get(tid, &iov);
     if (rc < 0)
         return rc;
-    memcpy(xsave_buf + XSAVE_YMM_HI128, blob + x86_64_regs[X86_YMM0H].offset, 16 * 16);
-    uint64_t bv;
-    memcpy(&bv, xsave_buf + XSAVE_XSTATE_BV, 8);
-    bv |= XSTATE_BIT_AVX; /* otherwise the kernel would restore the init (zero) state */
-    memcpy(xsave_buf + XSAVE_XSTATE_BV, &bv, 8);
+    rc = x86_xsave_from_blob(&xsave_layout, bank, blob, xsave_buf, iov.iov_len);
+    if (rc < 0)
+        return rc;
     if (ptrace(PTRACE_SETREGSET, tid, (void *)NT_X86_XSTATE, &iov) < 0)
         return -errno;
     return 0;
 }
 
-/* Bank number -> transfer functions; AVX only exists when the CPU/OS save YMM state. */
+static int avx_read(pid_t tid, uint8_t *blob)
+{
+    return xsave_read(tid, X86_BANK_AVX, blob);
+}
+
+static int avx_write(pid_t tid, const uint8_t *blob)
+{
+    return xsave_write(tid, X86_BANK_AVX, blob);
+}
+
+static int avx512_read(pid_t tid, uint8_t *blob)
+{
+    return xsave_read(tid, X86_BANK_AVX512, blob);
+}
+
+static int avx512_write(pid_t tid, const uint8_t *blob)
+{
+    return xsave_write(tid, X86_BANK_AVX512, blob);
+}
+
+/* Bank number -> transfer functions; the XSAVE banks only exist when the CPU/OS save them. */
 static const struct {
     int (*read)(pid_t tid, uint8_t *blob);
     int (*write)(pid_t tid, const uint8_t *blob);
+    enum x86_64_flavour needs;
 } banks[] = {
-    [X86_BANK_GPR] = {gpr_read, gpr_write},
-    [X86_BANK_FPU] = {fpu_read, fpu_write},
-    [X86_BANK_AVX] = {avx_read, avx_write},
+    [X86_BANK_GPR] = {gpr_read, gpr_write, X86_PLAIN},
+    [X86_BANK_FPU] = {fpu_read, fpu_write, X86_PLAIN},
+    [X86_BANK_AVX] = {avx_read, avx_write, X86_AVX},
+    [X86_BANK_AVX512] = {avx512_read, avx512_write, X86_AVX512},
 };
 
 static bool bank_ok(int bank)
 {
     if (bank < 0 || (size_t)bank >= sizeof(banks) / sizeof(banks[0]))
         return false;
-    return bank != X86_BANK_AVX || x86_64_has_avx();
+    return x86_64_flavour() >= banks[bank].needs;
 }
 
 int x86_64_bank_read(pid_t tid, int bank, uint8_t *blob)

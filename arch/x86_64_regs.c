@@ -1,5 +1,5 @@
 /* The x86_64 register table: names, sizes and `g` packet offsets exactly as gdb 13 lays out the
- * features org.gnu.gdb.i386.{core,sse,linux,segments,avx} in that order (the same order
+ * features org.gnu.gdb.i386.{core,sse,linux,segments,avx,avx512} in that order (the same order
  * gdbserver uses), plus the lldb-only facts (DWARF/eh_frame numbers, generic roles, formats).
  * Offsets are spelled out so the table stays const; the unit test checks they are contiguous. */
 #include "x86_64.h"
@@ -9,10 +9,12 @@
 #define F_LINUX "org.gnu.gdb.i386.linux"
 #define F_SEGS "org.gnu.gdb.i386.segments"
 #define F_AVX "org.gnu.gdb.i386.avx"
+#define F_AVX512 "org.gnu.gdb.i386.avx512"
 
 #define SET_GPR "General Purpose Registers"
 #define SET_FPR "Floating Point Registers"
 #define SET_AVX "Advanced Vector Extensions"
+#define SET_AVX512 "AVX-512 Registers"
 
 /* Blob offsets of each group (see the enum in x86_64.h for the regnums). */
 #define OFF_RIP 128
@@ -24,7 +26,11 @@
 #define OFF_MXCSR 532
 #define OFF_ORIG_RAX 536
 #define OFF_FS_BASE 544
-#define OFF_YMMH 560 /* ymm0h..ymm15h, 16 bytes each */
+#define OFF_YMMH 560    /* ymm0h..ymm15h, 16 bytes each */
+#define OFF_XMM16 816   /* xmm16..xmm31, 16 bytes each */
+#define OFF_YMM16H 1072 /* ymm16h..ymm31h, 16 bytes each */
+#define OFF_K 1328      /* k0..k7, 8 bytes each */
+#define OFF_ZMMH 1392   /* zmm0h..zmm31h, 32 bytes each */
 
 /* A 64-bit general register: index in the core feature, tdesc type, SysV DWARF number. */
 #define GPR(nm, i, ty, dw, gen, alt)                                                               \
@@ -56,8 +62,30 @@
         "ymm" #i "h", 128, OFF_YMMH + 16 * (i), X86_BANK_AVX, "uint128", NULL, F_AVX, "vector",    \
             "vector-uint8", SET_AVX, -1, -1, REG_GENERIC_NONE, NULL                                \
     }
+/* AVX-512 (org.gnu.gdb.i386.avx512); DWARF numbers per the psABI: xmm16-31 67-82, k0-7
+ * 118-125. i is the number in the register's name. */
+#define XMM16(i)                                                                                   \
+    {                                                                                              \
+        "xmm" #i, 128, OFF_XMM16 + 16 * ((i)-16), X86_BANK_AVX512, "vec128", NULL, F_AVX512,       \
+            "vector", "vector-uint8", SET_AVX512, 51 + (i), 51 + (i), REG_GENERIC_NONE, NULL       \
+    }
+#define YMM16H(i)                                                                                  \
+    {                                                                                              \
+        "ymm" #i "h", 128, OFF_YMM16H + 16 * ((i)-16), X86_BANK_AVX512, "uint128", NULL, F_AVX512, \
+            "vector", "vector-uint8", SET_AVX512, -1, -1, REG_GENERIC_NONE, NULL                   \
+    }
+#define KREG(i)                                                                                    \
+    {                                                                                              \
+        "k" #i, 64, OFF_K + 8 * (i), X86_BANK_AVX512, "uint64", NULL, F_AVX512, "uint", "hex",     \
+            SET_AVX512, 118 + (i), 118 + (i), REG_GENERIC_NONE, NULL                               \
+    }
+#define ZMMH(i)                                                                                    \
+    {                                                                                              \
+        "zmm" #i "h", 256, OFF_ZMMH + 32 * (i), X86_BANK_AVX512, "v2ui128", NULL, F_AVX512,        \
+            "vector", "vector-uint8", SET_AVX512, -1, -1, REG_GENERIC_NONE, NULL                   \
+    }
 
-const struct reg_desc x86_64_regs[X86_NREGS_AVX] = {
+const struct reg_desc x86_64_regs[X86_NREGS_AVX512] = {
     /* org.gnu.gdb.i386.core; DWARF numbers per the x86_64 SysV psABI (rdx=1, rcx=2 ...). */
     GPR("rax", 0, "int64", 0, REG_GENERIC_NONE, NULL),
     GPR("rbx", 1, "int64", 3, REG_GENERIC_NONE, NULL),
@@ -145,6 +173,79 @@ const struct reg_desc x86_64_regs[X86_NREGS_AVX] = {
     YMMH(13),
     YMMH(14),
     YMMH(15),
+    /* org.gnu.gdb.i386.avx512: only present when the CPU/OS save opmask and ZMM state. */
+    XMM16(16),
+    XMM16(17),
+    XMM16(18),
+    XMM16(19),
+    XMM16(20),
+    XMM16(21),
+    XMM16(22),
+    XMM16(23),
+    XMM16(24),
+    XMM16(25),
+    XMM16(26),
+    XMM16(27),
+    XMM16(28),
+    XMM16(29),
+    XMM16(30),
+    XMM16(31),
+    YMM16H(16),
+    YMM16H(17),
+    YMM16H(18),
+    YMM16H(19),
+    YMM16H(20),
+    YMM16H(21),
+    YMM16H(22),
+    YMM16H(23),
+    YMM16H(24),
+    YMM16H(25),
+    YMM16H(26),
+    YMM16H(27),
+    YMM16H(28),
+    YMM16H(29),
+    YMM16H(30),
+    YMM16H(31),
+    KREG(0),
+    KREG(1),
+    KREG(2),
+    KREG(3),
+    KREG(4),
+    KREG(5),
+    KREG(6),
+    KREG(7),
+    ZMMH(0),
+    ZMMH(1),
+    ZMMH(2),
+    ZMMH(3),
+    ZMMH(4),
+    ZMMH(5),
+    ZMMH(6),
+    ZMMH(7),
+    ZMMH(8),
+    ZMMH(9),
+    ZMMH(10),
+    ZMMH(11),
+    ZMMH(12),
+    ZMMH(13),
+    ZMMH(14),
+    ZMMH(15),
+    ZMMH(16),
+    ZMMH(17),
+    ZMMH(18),
+    ZMMH(19),
+    ZMMH(20),
+    ZMMH(21),
+    ZMMH(22),
+    ZMMH(23),
+    ZMMH(24),
+    ZMMH(25),
+    ZMMH(26),
+    ZMMH(27),
+    ZMMH(28),
+    ZMMH(29),
+    ZMMH(30),
+    ZMMH(31),
 };
 
 /* Views of a general register: low 32, 16 and 8 bits, and bits 8-15 for the first four. */

@@ -40,7 +40,9 @@ static void put_vec128(struct xml_out *o)
     xml_put(o, "  <field name=\"uint128\" type=\"uint128\"/>\n</union>\n");
 }
 
-/* Type definitions a feature must carry before its first <reg>. */
+/* Type definitions a feature must carry before its first <reg>: gdb looks a register's type up
+ * in its own feature only, so avx512 defines vec128 again (for xmm16-31) and the pair of
+ * 128-bit lanes of a zmm upper half. */
 static void put_feature_types(struct xml_out *o, const char *feature)
 {
     if (strcmp(feature, "org.gnu.gdb.i386.core") == 0) {
@@ -49,6 +51,9 @@ static void put_feature_types(struct xml_out *o, const char *feature)
     } else if (strcmp(feature, "org.gnu.gdb.i386.sse") == 0) {
         put_vec128(o);
         xml_put_flags(o, "i386_mxcsr", 4, mxcsr_bits, sizeof(mxcsr_bits) / sizeof(mxcsr_bits[0]));
+    } else if (strcmp(feature, "org.gnu.gdb.i386.avx512") == 0) {
+        put_vec128(o);
+        xml_put(o, "<vector id=\"v2ui128\" type=\"uint128\" count=\"2\"/>\n");
     }
 }
 
@@ -58,7 +63,7 @@ long x86_64_tdesc_build(char *buf, size_t cap, size_t nregs, bool for_lldb)
         .architecture = "i386:x86-64",
         .osabi = "GNU/Linux",
         .regs = x86_64_regs,
-        .nregs = nregs < X86_NREGS_AVX ? nregs : X86_NREGS_AVX,
+        .nregs = nregs < X86_NREGS_AVX512 ? nregs : X86_NREGS_AVX512,
         .parts = x86_64_parts,
         .nparts = X86_NPARTS,
         .parts_feature = "org.lldb.x86_64.subregs",

@@ -260,7 +260,7 @@ static void test_refused(void)
 
 static void test_ops_table_has_it(void)
 {
-    CHECK(x86_64_ops(false)->ool_plan == x86_ool_plan);
+    CHECK(x86_64_ops(X86_PLAIN)->ool_plan == x86_ool_plan);
 }
 
 CHECK_MAIN(T(test_lengths), T(test_not_decoded), T(test_rip_relative_fields),

@@ -26,10 +26,15 @@ static void check_table(const struct arch_ops *a, size_t nregs, size_t blob_size
 
 static void test_tables(void)
 {
-    check_table(x86_64_ops(false), X86_NREGS_BASE, X86_BLOB_SIZE_BASE);
-    check_table(x86_64_ops(true), X86_NREGS_AVX, X86_BLOB_SIZE_AVX);
-    CHECK_EQ_I64(x86_64_ops(false)->nbanks, 2);
-    CHECK_EQ_I64(x86_64_ops(true)->nbanks, 3);
+    check_table(x86_64_ops(X86_PLAIN), X86_NREGS_BASE, X86_BLOB_SIZE_BASE);
+    check_table(x86_64_ops(X86_AVX), X86_NREGS_AVX, X86_BLOB_SIZE_AVX);
+    check_table(x86_64_ops(X86_AVX512), X86_NREGS_AVX512, X86_BLOB_SIZE_AVX512);
+    CHECK_EQ_I64(x86_64_ops(X86_PLAIN)->nbanks, 2);
+    CHECK_EQ_I64(x86_64_ops(X86_AVX)->nbanks, 3);
+    CHECK_EQ_I64(x86_64_ops(X86_AVX512)->nbanks, 4);
+    /* A client without target.xml reads the plain amd64 layout whatever the flavour. */
+    for (int f = X86_PLAIN; f <= X86_AVX512; f++)
+        CHECK_EQ_U64(x86_64_ops((enum x86_64_flavour)f)->plain_blob_size, X86_BLOB_SIZE_BASE);
     /* Spot checks against gdbserver's `g` layout (maint print remote-registers). */
     CHECK_EQ_U64(x86_64_regs[X86_RIP].offset, 128);
     CHECK_EQ_U64(x86_64_regs[X86_ST0].offset, 164);
@@ -38,6 +43,33 @@ static void test_tables(void)
     CHECK_EQ_U64(x86_64_regs[X86_YMM0H].offset, 560);
     CHECK_STR(x86_64_regs[X86_GS_BASE].name, "gs_base");
     CHECK_STR(x86_64_regs[X86_YMM0H + 15].name, "ymm15h");
+    /* org.gnu.gdb.i386.avx512 in gdb's order: xmm16-31, ymm16h-31h, k0-7, zmm0h-31h. */
+    static const struct {
+        int regnum;
+        const char *name, *type;
+        unsigned bits;
+    } avx512[] = {
+        {X86_XMM16, "xmm16", "vec128", 128},
+        {X86_XMM16 + 15, "xmm31", "vec128", 128},
+        {X86_YMM16H, "ymm16h", "uint128", 128},
+        {X86_YMM16H + 15, "ymm31h", "uint128", 128},
+        {X86_K0, "k0", "uint64", 64},
+        {X86_K0 + 7, "k7", "uint64", 64},
+        {X86_ZMM0H, "zmm0h", "v2ui128", 256},
+        {X86_ZMM0H + 31, "zmm31h", "v2ui128", 256},
+        {X86_NREGS_AVX512 - 1, "zmm31h", "v2ui128", 256},
+    };
+    for (size_t i = 0; i < sizeof avx512 / sizeof avx512[0]; i++) {
+        const struct reg_desc *r = &x86_64_regs[avx512[i].regnum];
+        CHECK_STR(r->name, avx512[i].name);
+        CHECK_STR(r->type, avx512[i].type);
+        CHECK_EQ_U64(r->bitsize, avx512[i].bits);
+        CHECK_STR(r->feature, "org.gnu.gdb.i386.avx512");
+        CHECK_EQ_I64(r->bank, X86_BANK_AVX512);
+    }
+    CHECK_EQ_U64(x86_64_regs[X86_XMM16].offset, X86_BLOB_SIZE_AVX);
+    CHECK_EQ_I64(x86_64_regs[X86_XMM16 + 15].dwarf, 82);
+    CHECK_EQ_I64(x86_64_regs[X86_K0].dwarf, 118);
 }
 
 static void test_roles(void)
@@ -77,7 +109,8 @@ static void test_arch_select(void)
     CHECK(arch_for_elf(62 /* EM_X86_64 */, 2 /* ELFCLASS64 */) == arch_native());
     CHECK(arch_for_elf(62, 1) == NULL);
     CHECK(arch_for_elf(3 /* EM_386 */, 1) == NULL);
-    CHECK(arch_native() == x86_64_ops(x86_64_has_avx()));
+    CHECK(arch_native() == x86_64_ops(x86_64_flavour()));
+    CHECK(x86_64_has_avx() == (x86_64_flavour() >= X86_AVX));
     CHECK_STR(arch_native()->gdb_arch, "i386:x86-64");
 }
 
@@ -91,7 +124,7 @@ static size_t count(const char *hay, const char *needle)
 
 static void check_xml(const struct arch_ops *a)
 {
-    static char xml[32768];
+    static char xml[65536];
     long len = a->target_xml(xml, sizeof xml, false);
     CHECK(len > 0);
     if (len <= 0)
@@ -122,10 +155,32 @@ static void check_xml(const struct arch_ops *a)
 
 static void test_target_xml(void)
 {
-    check_xml(x86_64_ops(false));
-    check_xml(x86_64_ops(true));
-    static char xml[32768];
-    CHECK(x86_64_ops(false)->target_xml(xml, sizeof xml, false) > 0);
+    check_xml(x86_64_ops(X86_PLAIN));
+    check_xml(x86_64_ops(X86_AVX));
+    check_xml(x86_64_ops(X86_AVX512));
+    static char xml[65536];
+    CHECK(x86_64_ops(X86_AVX)->target_xml(xml, sizeof xml, false) > 0);
+    CHECK(strstr(xml, "org.gnu.gdb.i386.avx\"") != NULL);
+    CHECK(strstr(xml, "org.gnu.gdb.i386.avx512") == NULL);
+    /* gdb finds a register's type in its own feature only: avx512 carries vec128 and v2ui128
+     * after its opening tag and before its first register. */
+    CHECK(x86_64_ops(X86_AVX512)->target_xml(xml, sizeof xml, false) > 0);
+    const char *f = strstr(xml, "<feature name=\"org.gnu.gdb.i386.avx512\">");
+    CHECK(f != NULL);
+    if (f) {
+        const char *first = strstr(f, "<reg ");
+        const char *u = strstr(f, "<union id=\"vec128\">");
+        const char *v = strstr(f, "<vector id=\"v2ui128\" type=\"uint128\" count=\"2\"/>");
+        CHECK(first && u && v && u < first && v < first);
+        CHECK(strstr(f, "<reg name=\"xmm16\" bitsize=\"128\" type=\"vec128\" regnum=\"76\""));
+        CHECK(strstr(f, "<reg name=\"k1\" bitsize=\"64\" type=\"uint64\" regnum=\"109\""));
+        CHECK(strstr(f, "<reg name=\"zmm31h\" bitsize=\"256\" type=\"v2ui128\" regnum=\"147\""));
+    }
+    /* lldb's flavour fits the server's buffer too (sub-registers numbered after zmm31h). */
+    long lldb_len = x86_64_ops(X86_AVX512)->target_xml(xml, sizeof xml, true);
+    CHECK(lldb_len > 0);
+    CHECK(strstr(xml, "<reg name=\"eax\" bitsize=\"32\" type=\"int32\" regnum=\"148\""));
+    CHECK(x86_64_ops(X86_PLAIN)->target_xml(xml, sizeof xml, false) > 0);
     CHECK(strstr(xml, "org.gnu.gdb.i386.avx") == NULL);
     CHECK(strstr(xml, "<union id=\"vec128\">") != NULL);
     CHECK(strstr(xml, "<flags id=\"i386_mxcsr\" size=\"4\">") != NULL);
@@ -135,7 +190,7 @@ static void test_target_xml(void)
 /* lldb's sub-registers: inside a real register of the base table, names unique. */
 static void test_parts(void)
 {
-    const struct arch_ops *a = x86_64_ops(true);
+    const struct arch_ops *a = x86_64_ops(X86_AVX);
     CHECK_EQ_U64(a->nparts, X86_NPARTS);
     for (size_t i = 0; i < a->nparts; i++) {
         const struct reg_part *p = &a->parts[i];
