@@ -143,7 +143,7 @@ static bool step_off_breakpoint(struct inferior *inf, struct target_state *ts, s
         t->held = true; /* the pause's end must not let it go: its resume is the caller's */
         target_pause_all(inf, ts);
         t = thread_find(inf, tid);
-        rc = t ? target_step_over(inf, ts, t) : 0;
+        rc = t ? target_step_over(inf, ts, t, client_step) : 0;
         target_unpause(inf);
         t = thread_find_after_exec(inf, tid);
         if (t)

@@ -185,7 +185,7 @@ static int step_off_breakpoints(struct inferior *inf, struct target_state *ts,
             continue;
         pid_t tid = t->tid;
         t->at_bp_hit = false;
-        int rc = target_step_over(inf, ts, t);
+        int rc = target_step_over(inf, ts, t, a->kind == 's');
         if (rc < 0)
             return report_death(inf, ts, rc, out);
         t = inf->alive ? thread_find_after_exec(inf, tid) : NULL;

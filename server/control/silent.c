@@ -94,7 +94,7 @@ static void resume_past_false_condition(struct inferior *inf, struct target_stat
         t = thread_find(inf, tid);
         if (t && !t->has_pending && regcache_get_pc(inf, t) == pc) {
             t->at_bp_hit = false;
-            target_step_over(inf, ts, t);
+            target_step_over(inf, ts, t, false);
         }
         t = inf->alive ? thread_find_after_exec(inf, tid) : NULL;
         if (t && !t->running && !t->has_pending)
@@ -125,7 +125,7 @@ static void resume_past_false_condition(struct inferior *inf, struct target_stat
             continue;
         pid_t tid = o->tid;
         o->at_bp_hit = false;
-        target_step_over(inf, ts, o);
+        target_step_over(inf, ts, o, false);
         o = inf->alive ? thread_find_after_exec(inf, tid) : NULL; /* it may have exited meanwhile */
         if (!inf->alive || (o && o->has_pending)) {
             begin_stop(inf, ts, o ? o->tid : inf->pid);

@@ -78,7 +78,8 @@ static int wait_step(struct inferior *inf, struct target_state *ts, struct threa
     }
 }
 
-int target_step_over(struct inferior *inf, struct target_state *ts, struct thread *t)
+int target_step_over(struct inferior *inf, struct target_state *ts, struct thread *t,
+                     bool client_step)
 {
     uint64_t pc = regcache_get_pc(inf, t);
     struct sw_site *s = swbreak_find(inf, pc);
@@ -109,10 +110,13 @@ int target_step_over(struct inferior *inf, struct target_state *ts, struct threa
     /* A signal delivered with the step would run its handler from the site, and the handler
      * would return onto the restored trap: a second hit for one execution. Asynchronous ones are
      * delivered at the next continue, one instruction later; a fault must be delivered where it
-     * happened (stepping the instruction again would only fault again). */
+     * happened (stepping the instruction again would only fault again). A client's own step
+     * with a signal is the exception: it must end at the handler's first instruction, before
+     * the site's instruction ran (gdb's "stepi" after "queue-signal"), and the handler's return
+     * onto the trap is then the site's first hit (gdb.base/bp-permanent). */
     int sig = t->resume_sig;
     t->resume_sig = 0;
-    if (sig != 0 && !signal_is_synchronous(sig) && thread_owe_signal(t, sig))
+    if (sig != 0 && !client_step && !signal_is_synchronous(sig) && thread_owe_signal(t, sig))
         sig = 0;
     rc = target_resume_thread(inf, t, true, sig);
     t->stepping = was_stepping;

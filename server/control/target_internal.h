@@ -27,8 +27,10 @@ void target_end_unreported_children(struct inferior *inf, bool kill_them);
 void target_stop_one_sync(struct inferior *inf, struct target_state *ts, struct thread *t);
 /* Resume one thread (flushes registers, syncs debug registers). */
 int target_resume_thread(struct inferior *inf, struct thread *t, bool step, int sig);
-/* Single-step thread t over the breakpoint site under its PC; may record a pending event. */
-int target_step_over(struct inferior *inf, struct target_state *ts, struct thread *t);
+/* Single-step thread t over the breakpoint site under its PC; may record a pending event.
+ * client_step: the client asked t to step (a signal it sends then rides the step). */
+int target_step_over(struct inferior *inf, struct target_state *ts, struct thread *t,
+                     bool client_step);
 /* Records which kind of ptrace stop status is: only a signal-delivery stop takes a signal. */
 static inline void note_stop_kind(struct thread *t, int status)
 {

@@ -96,3 +96,21 @@ def test_no_signal_is_lost_while_threads_hit_breakpoints(e2e, handle, counting):
     assert hits == 800 if config.is_zstub() else hits >= 800, r
     reports = len(re.findall(r"received signal SIGUSR1", r.output))
     assert reports == (sent if handle.startswith("stop") else 0), r
+
+
+def test_stepi_with_a_signal_at_a_permanent_breakpoint_enters_the_handler(e2e):
+    """gdb.base/bp-permanent: at a breakpoint instruction that is in the program itself, with
+    the user's breakpoint on it, `queue-signal` + `stepi` must stop at the handler's first
+    instruction (the signal is delivered before the site's instruction runs); the handler's
+    return then hits the breakpoint. zstub used to step over the site first and keep the
+    signal for later: the stepi ended past the site, outside the handler."""
+    stub = e2e.stub("perm_bp")
+    r = e2e.gdb("perm_bp", stub, ["break *perm_site", "set breakpoint always-inserted on",
+                                  "continue", "queue-signal SIGUSR1", "stepi", "bt",
+                                  "print usr1_runs", "continue", "print usr1_runs"])
+    assert re.search(r"Breakpoint 1, .*main", r.of(2)), r
+    assert "count_usr1" in r.of(4), r
+    assert "<signal handler called>" in r.of(5), r
+    assert value_of(r.of(6)) == "0", r  # stopped at the handler's entry: it has not run
+    assert "Breakpoint 1, " in r.of(7), r  # the handler returned onto the site
+    assert value_of(r.of(8)) == "1", r
