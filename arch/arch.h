@@ -21,8 +21,12 @@ enum reg_generic {
     REG_GENERIC_ARG4,
     REG_GENERIC_ARG5,
     REG_GENERIC_ARG6,
-    REG_GENERIC_RA /* return address (aarch64 lr) */
+    REG_GENERIC_RA, /* return address (aarch64 lr) */
+    REG_GENERIC_TP  /* thread pointer: lldb finds thread-local variables from it */
 };
+
+/* lldb's name for a generic role ("pc", "sp", "tp" ...), NULL for none. */
+const char *reg_generic_name(enum reg_generic g);
 
 /* One register, as gdb (target.xml) and lldb (qRegisterInfo) want to see it. */
 struct reg_desc {

@@ -31,13 +31,13 @@ void xml_put_flags(struct xml_out *o, const char *id, int size, const struct fla
     xml_put(o, "</flags>\n");
 }
 
-static const char *generic_name(enum reg_generic g)
+const char *reg_generic_name(enum reg_generic g)
 {
     static const char *const names[] = {
         [REG_GENERIC_PC] = "pc",     [REG_GENERIC_SP] = "sp",       [REG_GENERIC_FP] = "fp",
         [REG_GENERIC_RA] = "ra",     [REG_GENERIC_FLAGS] = "flags", [REG_GENERIC_ARG1] = "arg1",
         [REG_GENERIC_ARG2] = "arg2", [REG_GENERIC_ARG3] = "arg3",   [REG_GENERIC_ARG4] = "arg4",
-        [REG_GENERIC_ARG5] = "arg5", [REG_GENERIC_ARG6] = "arg6",
+        [REG_GENERIC_ARG5] = "arg5", [REG_GENERIC_ARG6] = "arg6",   [REG_GENERIC_TP] = "tp",
     };
     if ((size_t)g >= sizeof(names) / sizeof(names[0]))
         return NULL;
@@ -63,7 +63,7 @@ static void put_reg(struct xml_out *o, const struct reg_desc *r, size_t regnum, 
         xml_put(o, " dwarf_regnum=\"%d\"", r->dwarf);
     if (r->ehframe >= 0)
         xml_put(o, " ehframe_regnum=\"%d\"", r->ehframe);
-    const char *gen = generic_name(r->generic);
+    const char *gen = reg_generic_name(r->generic);
     if (gen)
         xml_put(o, " generic=\"%s\"", gen);
     if (r->alt_name)

@@ -153,7 +153,7 @@ const struct reg_desc x86_64_regs[X86_NREGS_AVX512] = {
      -1, REG_GENERIC_NONE, NULL},
     /* org.gnu.gdb.i386.segments */
     {"fs_base", 64, OFF_FS_BASE, X86_BANK_GPR, "int", NULL, F_SEGS, "uint", "hex", SET_GPR, 58, 58,
-     REG_GENERIC_NONE, NULL},
+     REG_GENERIC_TP, NULL},
     {"gs_base", 64, OFF_FS_BASE + 8, X86_BANK_GPR, "int", NULL, F_SEGS, "uint", "hex", SET_GPR, 59,
      59, REG_GENERIC_NONE, NULL},
     /* org.gnu.gdb.i386.avx: only present when the CPU/OS saves AVX state. */

@@ -114,6 +114,18 @@ static _Noreturn void exec_child(const struct launch_params *lp, int fail_fd)
             dup2(fd, 0);
         dup2(2, 1);
     }
+    if (lp->only_stdio) {
+        /* Whatever lldb left open when it started us (its terminals, pipes) is not the program's:
+         * lldb's tests check that a debugged program finds no descriptor past stderr, and
+         * lldb-server closes them too. The failure pipe closes itself at the exec. */
+        unsigned from = 3;
+        if (fail_fd >= 3) {
+            if (fail_fd > 3)
+                close_range(3, (unsigned)fail_fd - 1, 0);
+            from = (unsigned)fail_fd + 1;
+        }
+        close_range(from, ~0U, 0);
+    }
     /* The stub blocks SIGCHLD (it reads it from a signalfd); the program must not inherit that. */
     sigset_t none;
     sigemptyset(&none);

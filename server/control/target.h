@@ -86,6 +86,7 @@ struct launch_params {
     const char *stdio_path[3];
     bool use_tty; /* tty_fd, a terminal, stands in for the fds with no path (lldb's O packets) */
     int tty_fd;
+    bool only_stdio; /* the program gets fds 0-2 and no other of the stub's (lldb's way) */
 };
 
 /* Zeroes ts and wires it to the silent filters. */

@@ -11,16 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *generic_name(enum reg_generic g)
-{
-    static const char *const names[] = {
-        [REG_GENERIC_PC] = "pc",       [REG_GENERIC_SP] = "sp",     [REG_GENERIC_FP] = "fp",
-        [REG_GENERIC_FLAGS] = "flags", [REG_GENERIC_ARG1] = "arg1", [REG_GENERIC_ARG2] = "arg2",
-        [REG_GENERIC_ARG3] = "arg3",   [REG_GENERIC_ARG4] = "arg4", [REG_GENERIC_ARG5] = "arg5",
-        [REG_GENERIC_ARG6] = "arg6"};
-    return (size_t)g < sizeof names / sizeof names[0] ? names[g] : NULL;
-}
-
 /* A sub-register: read and written by lldb through its container (container-regs); a write
  * changes the container and all its views (invalidate-regs). */
 static void put_part_info(struct session *s, const struct arch_ops *arch, size_t idx)
@@ -68,7 +58,7 @@ int on_qregisterinfo(struct session *s, const char *a, size_t n)
         rsp_buf_printf(&s->reply, "ehframe:%d;", d->ehframe);
     if (d->dwarf >= 0)
         rsp_buf_printf(&s->reply, "dwarf:%d;", d->dwarf);
-    const char *g = generic_name(d->generic);
+    const char *g = reg_generic_name(d->generic);
     if (g)
         rsp_buf_printf(&s->reply, "generic:%s;", g);
     return PACKET_OK;

@@ -108,7 +108,8 @@ int server_run(struct server *srv, char *why, size_t cap)
                                .keep_aslr = run->keep_aslr,
                                .shell = run->shell,
                                .envp = run->env,
-                               .cwd = run->cwd};
+                               .cwd = run->cwd,
+                               .only_stdio = !gdb_way};
     for (int fd = 0; fd < 3; fd++)
         lp.stdio_path[fd] = srv->stdio_path[fd];
     /* lldb shows the output of a program it gave no stdout file (O packets). */

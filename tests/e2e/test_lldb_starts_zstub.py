@@ -201,3 +201,11 @@ def test_threads_forking_at_once_follow_child(e2e, lldb_uses_zstub, how):
     r = e2e.lldb("vfork_threads", None, [
         "settings set target.process.follow-fork-mode child", f"process launch -- {how}"])
     assert re.search(r"exited with status = 1[0-4]", r.of(1)), r
+
+
+def test_launched_program_gets_no_descriptor_past_stderr(e2e, lldb_uses_zstub):
+    # lldb's TestFdLeak: what lldb left open when it started its server (a pipe, its terminals)
+    # is not the program's. lldb-server closes them; zstub passed them on.
+    r = e2e.lldb("open_fds", None, ["process launch"])
+    assert "open fd" not in r.of(0), r
+    assert "exited with status = 0" in r.of(0), r

@@ -1,4 +1,5 @@
-"""__thread variables: gdb asks the stub for each thread's TLS block (qGetTLSAddr)."""
+"""__thread variables: gdb asks the stub for each thread's TLS block (qGetTLSAddr); lldb finds it
+from the thread pointer register the stub names (generic:tp, fs_base on x86_64)."""
 import re
 
 import pytest
@@ -28,3 +29,16 @@ def test_tls_address_query_rejects_bad_input(e2e):
                 "qGetTLSAddr:1,2", "qGetTLSAddr:1,,2"):
         assert client.request(bad).startswith(b"E"), bad
     assert client.request("vMustReplyEmpty") == b""
+
+
+@pytest.mark.zstub_only  # gdbserver names no thread pointer register for lldb
+def test_lldb_reads_a_thread_local_variable_in_each_thread(e2e):
+    # lldb's TestTlsGlobals: without a register marked as the thread pointer lldb says "no TLS
+    # data currently exists for this thread".
+    stub = e2e.stub("tls_vars")
+    r = e2e.lldb("tls_vars", stub, [
+        f"breakpoint set -f tls_vars.c -l {line_of('tls_vars.c', 'main_ready')}", "continue",
+        "expression tls_value", "thread select 2", "expression tls_value"])
+    assert "stop reason = breakpoint 1.1" in r.of(1), r
+    assert "(int) $0 = 1000" in r.of(2), r
+    assert "(int) $1 = 2000" in r.of(4), r
