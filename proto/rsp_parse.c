@@ -145,10 +145,14 @@ bool rsp_parse_zpoint(const char *p, size_t n, struct rsp_zpoint *out)
             if (!zpoint_cmds(p, n, &pos, out))
                 return false;
         } else {
-            if (out->nconds == RSP_ZPOINT_MAX_CONDS)
-                return false;
-            if (!agent_expr(p, n, &pos, &out->conds[out->nconds++]))
-                return false;
+            /* gdb writes all the conditions of one address (one per breakpoint location there)
+             * back to back after a single ';'. */
+            do {
+                if (out->nconds == RSP_ZPOINT_MAX_CONDS)
+                    return false;
+                if (!agent_expr(p, n, &pos, &out->conds[out->nconds++]))
+                    return false;
+            } while (pos < n && p[pos] == 'X');
         }
     }
     return true;

@@ -49,3 +49,22 @@ def test_bad_condition_bytecode_is_refused(e2e):
     assert c.request(f"m{addr:x},1") == before
     # The same breakpoint with a valid condition (const8 1; end) is accepted.
     assert c.request(f"Z0,{addr:x},1;X3,220127") == b"OK"
+
+
+def test_conditions_of_two_breakpoints_at_one_address(e2e):
+    # Two breakpoints on f: gdb sends both conditions in one Z0, back to back after a single
+    # ';' (";X..X.."). The stub must take both and stop when either is true.
+    stub = e2e.stub("cond_signals", 10)
+    r = e2e.gdb("cond_signals", stub, [
+        "set breakpoint condition-evaluation target",
+        "handle SIGALRM nostop noprint pass",
+        "break f if i == 1000",
+        "break f if i == 7",
+        "continue",
+        "print i",
+        "set var quiet = 1",  # ends the timer (see the storm test above)
+        "continue",
+    ])
+    assert "Breakpoint 2, f (i=7)" in r.of(4), r
+    assert "$1 = 7" in r.of(5), r
+    assert "exited normally" in r.of(7), r

@@ -66,6 +66,11 @@ static void test_zpoint_conditions_and_commands(void)
     CHECK_MEM_STR(z.conds[0].hex, 2 * z.conds[0].len, "220027");
     CHECK_MEM_STR(z.conds[1].hex, 2 * z.conds[1].len, "2001");
     CHECK(z.ncmds == 0);
+    /* gdb writes the conditions of several locations back to back after one ';'. */
+    CHECK(rsp_parse_zpoint(S("0,401000,1;X3,220027X2,2001;cmds:0,X1,27"), &z));
+    CHECK(z.nconds == 2 && z.ncmds == 1);
+    CHECK_MEM_STR(z.conds[0].hex, 2 * z.conds[0].len, "220027");
+    CHECK_MEM_STR(z.conds[1].hex, 2 * z.conds[1].len, "2001");
 
     /* gdb writes commands back to back after "cmds:PERSIST,". */
     CHECK(rsp_parse_zpoint(S("0,401000,1;X1,27;cmds:1,X2,2627X1,27"), &z));
