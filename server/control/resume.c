@@ -105,7 +105,9 @@ static size_t mark_members(struct inferior *inf, struct target_state *ts,
 
 /* Every thread's part in the resume: held (no action, or 't') or to run with its signal and
  * range. A signal that arrived under the last single step comes now: reported like one that
- * just arrived, or owed if the client lets it pass now. */
+ * just arrived, or owed if the client lets it pass now and continues the thread. A thread the
+ * client steps again hears of it even if passed, as of a passed signal under a step (silent.c):
+ * owed, it would wait for a continue that a step in a loop ended by its handler never sees. */
 static void prepare(struct inferior *inf, struct target_state *ts, const struct resume_action *acts,
                     size_t nacts)
 {
@@ -128,7 +130,9 @@ static void prepare(struct inferior *inf, struct target_state *ts, const struct 
         if (sig == 0 || t->held || t->has_pending)
             continue;
         t->deferred_sig = 0;
-        if (!(sig < 65 && ts->pass_signal[sig] && thread_owe_signal(t, sig))) {
+        const struct resume_action *a = target_action_for(acts, nacts, inf->pid, t->tid);
+        bool steps = a->kind == 's' || a->kind == 'r'; /* not held: it has an action */
+        if (steps || !(sig < 65 && ts->pass_signal[sig] && thread_owe_signal(t, sig))) {
             t->has_pending = true;
             t->pending = (struct stop_event){.kind = STOP_SIGNAL, .sig = sig};
         }

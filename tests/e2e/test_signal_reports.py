@@ -37,6 +37,26 @@ def test_stepi_with_a_passed_signal_pending_steps_over_the_handler(e2e):
     assert re.search(r"#0 +main \(\)", r.of(8)), r
 
 
+def test_step_from_a_breakpoint_with_a_passed_signal_pending_stops_in_the_handler(e2e):
+    """The timer fires while the program is stopped at a breakpoint on a loop that only the
+    handler ends, and the handler has a breakpoint. gdb steps over the breakpoint with the
+    signals not passed, so the signal arrives under that step (the stub holds it until the
+    step is done), then range-steps the loop with SIGALRM passed again: the held signal must
+    reach gdb then, which runs the handler to its breakpoint. Owed to the thread until a
+    continue, it was never delivered: the step spun in the loop for good."""
+    stub = e2e.stub("step_signal")
+    r = e2e.gdb("step_signal", stub, [
+        "handle SIGALRM nostop noprint pass",
+        f"break step_signal.c:{line_of('step_signal.c', 'loop')}", "break on_alarm",
+        "continue", "shell sleep 1", "step", "bt", "delete", "continue"])
+    assert at_line("step_signal.c", "loop") in r.of(3), r
+    assert "Breakpoint 2, on_alarm (sig=14)" in r.of(5), r
+    assert re.search(r"#1 +<signal handler called>.*\n#2 .*main \(\)", r.of(6), re.S), r
+    # (gdbserver delivers the signal at the loop's breakpoint: the handler returns onto it.)
+    assert "exited normally" in r.of(8), r
+    assert stub.wait_stdout("done=14"), stub.output()
+
+
 def test_function_call_with_segv_passed_returns(e2e):
     """`handle SIGSEGV nostop pass`, then `print work(2, 3)`: gdb puts the
     called function's return address on the (non-executable) stack with a

@@ -1,5 +1,6 @@
 /* step_signal: a one-shot real-time timer fires while the debugger holds the program at a
- * breakpoint, so the signal is pending when the user next steps. The handler sets `done`. */
+ * breakpoint, so the signal is pending when the user next steps. The handler sets `done`, which
+ * ends the loop at @loop. */
 #include <signal.h>
 #include <stdio.h>
 #include <sys/time.h>
@@ -18,9 +19,9 @@ int main(void)
     signal(SIGALRM, on_alarm);
     struct itimerval once = {{0, 0}, {0, 200 * 1000}};
     setitimer(ITIMER_REAL, &once, NULL);
-    dummy = 1; /* @before */
-    dummy = 2; /* @after */
-    while (!done)
+    dummy = 1;    /* @before */
+    dummy = 2;    /* @after */
+    while (!done) /* @loop */
         ;
     printf("done=%d\n", done);
     return 0;
