@@ -118,7 +118,10 @@ static void stop_thread(struct inferior *inf, struct target_state *ts, struct th
     if (t->running) {
         t->stop_requested = true;
         t->stop_sig = 0;
-        if (!t->interrupt_sent && ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) == 0)
+        /* A new thread's first stop, still to come, is the stop asked for: an interrupt sent
+         * now merges with it, and the flag then waited for good for a stop that had come (the
+         * next vCont;t of the thread sent none, and gdb waited for its stop forever). */
+        if (!t->new_thread && !t->interrupt_sent && ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) == 0)
             t->interrupt_sent = true;
         return;
     }

@@ -374,11 +374,17 @@ static void on_event_stop(struct inferior *inf, struct target_state *ts, struct 
 {
     if (t->new_thread) {
         t->new_thread = false;
-        if (ts->report_thread_events) /* QThreadEvents: it stays stopped, reported as created */
+        if (ts->report_thread_events) { /* QThreadEvents: it stays stopped, reported as created */
             record_event(inf, ts, t,
                          &(struct stop_event){.kind = STOP_THREAD_CREATED, .sig = SIGTRAP});
-        else if (ts->resumed && !ts->stopping)
+        } else if (t->stop_requested) { /* non-stop: this first stop is the one asked for */
+            t->stop_requested = false;
+            struct stop_event ev = {.kind = t->stop_sig ? STOP_INTERRUPT : STOP_SIGNAL,
+                                    .sig = t->stop_sig};
+            record_event(inf, ts, t, &ev);
+        } else if (ts->resumed && !ts->stopping) {
             target_resume_thread(inf, t, false, 0);
+        }
         return;
     }
     /* Ours, or one sent while the thread sat in another stop, which survives that stop. */
@@ -503,7 +509,7 @@ void target_process_status(struct inferior *inf, struct target_state *ts, pid_t 
      * false condition's trap, a passed signal), and that stop let it go again, silently. The
      * client's stop request (vCont;t) still stands: ask again. */
     t = ts->non_stop ? thread_find(inf, tid) : NULL;
-    if (t && t->stop_requested && t->running && !t->interrupt_sent &&
+    if (t && t->stop_requested && t->running && !t->interrupt_sent && !t->new_thread &&
         ptrace(PTRACE_INTERRUPT, tid, 0, 0) == 0)
         t->interrupt_sent = true;
 }

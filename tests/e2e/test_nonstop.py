@@ -463,3 +463,51 @@ def test_next_while_other_threads_vfork(e2e):
     gdb.cmd("delete")
     out = gdb.cmd("continue", timeout=90)
     assert re.search(r"\[Inferior 1 \(process \d+\) exited normally\]", out), out
+
+
+
+def _stop_each(client, ids, timeout):
+    """Stops the threads with vCont;t (one packet: a notification may come as soon as it is
+    answered), then takes their reports (a %Stop notification, vStopped until OK). Returns the
+    ids reported."""
+    actions = "".join(f";t:{tid}" for tid in ids)
+    assert client.request("vCont" + actions) == b"OK", actions
+    seen, deadline = set(), time.monotonic() + config.scaled(timeout)
+    while not set(ids) <= seen:
+        left = deadline - time.monotonic()
+        assert left > 0, f"no stop report for {sorted(set(ids) - seen)}"
+        try:
+            report = client.read_notification(timeout=left / config.scaled(1))
+        except (rspclient.RspError, TimeoutError) as e:
+            raise AssertionError(f"no stop report for {sorted(set(ids) - seen)}") from e
+        while report != b"OK":
+            m = re.search(rb"thread:([0-9a-fp.]+);", report)
+            if m:
+                seen.add(m.group(1).decode())
+            report = client.request("vStopped")
+    return seen
+
+
+def test_stop_requests_while_threads_are_being_created(e2e):
+    """The client stops every thread it knows of with vCont;t, over and over, while the program
+    creates threads (gdb does so in all-stop on a non-stop target). A vCont;t that reached a
+    thread before its first stop merged with that stop: the stub let the thread run on, still
+    believed an interrupt outstanding, and the stop never came (test_next_while_other_threads_vfork
+    hung so, now and then, under load)."""
+    threads = 200  # one vCont of at most 256 actions names them all
+    stub = e2e.stub("thread_pile", threads, 200)
+    client = e2e.rsp(stub)
+    client.request("qSupported:multiprocess+;swbreak+;hwbreak+;vContSupported+")
+    assert client.request("QStartNoAckMode") == b"OK"
+    client.no_ack = True
+    assert client.request("QNonStop:1") == b"OK"
+    assert client.request("?").startswith(b"T")
+    assert client.request("vStopped") == b"OK"
+    assert client.request("vCont;c") == b"OK"
+    for _ in range(1000):
+        ids = _thread_ids(client)
+        _stop_each(client, ids, 20)
+        assert client.request("vCont;c") == b"OK"
+        if len(ids) == threads + 1:  # every thread exists and went through a round
+            break
+    assert len(ids) == threads + 1, len(ids)
