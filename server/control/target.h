@@ -47,6 +47,9 @@ struct target_state {
     pid_t report_tid;       /* the thread whose event will be reported */
     bool report_no_resumed; /* the client takes 'N' (qSupported no-resumed+) */
     bool pass_signal[65];   /* QPassSignals: deliver these without a stop (host numbers) */
+    bool quiet_signal[65];  /* the last QPassSignals that named any: gdb sends an empty list for
+                             * each step over a breakpoint, and these are still the signals it
+                             * neither stops nor prints for */
     bool report_exec;       /* the client wants exec stops (gdb: exec-events, lldb: reason:exec) */
     bool report_forks;      /* ... fork stops (fork-events): the child stays for the client */
     bool report_vforks;     /* ... vfork and vforkdone stops (vfork-events) */

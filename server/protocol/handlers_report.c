@@ -29,7 +29,14 @@ static int signal_table(struct session *s, const char *a, size_t n, bool host[65
 
 int on_pass_signals(struct session *s, const char *a, size_t n)
 {
-    return signal_table(s, a, n, s->srv->ts.pass_signal);
+    struct target_state *ts = &s->srv->ts;
+    int rc = signal_table(s, a, n, ts->pass_signal);
+    bool any = false;
+    for (int h = 1; h < 65; h++)
+        any |= ts->pass_signal[h];
+    if (rc == PACKET_OK && any)
+        memcpy(ts->quiet_signal, ts->pass_signal, sizeof ts->quiet_signal);
+    return rc;
 }
 
 int on_program_signals(struct session *s, const char *a, size_t n)
