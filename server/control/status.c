@@ -374,6 +374,14 @@ static bool trap_queued(pid_t tid)
     return false;
 }
 
+/* Non-stop: the stop the client asked for (vCont;t: signal 0) has come. */
+static void record_requested_stop(struct inferior *inf, struct target_state *ts, struct thread *t)
+{
+    t->stop_requested = false;
+    struct stop_event ev = {.kind = t->stop_sig ? STOP_INTERRUPT : STOP_SIGNAL, .sig = t->stop_sig};
+    record_event(inf, ts, t, &ev);
+}
+
 static void on_event_stop(struct inferior *inf, struct target_state *ts, struct thread *t)
 {
     if (t->new_thread) {
@@ -382,10 +390,7 @@ static void on_event_stop(struct inferior *inf, struct target_state *ts, struct 
             record_event(inf, ts, t,
                          &(struct stop_event){.kind = STOP_THREAD_CREATED, .sig = SIGTRAP});
         } else if (t->stop_requested) { /* non-stop: this first stop is the one asked for */
-            t->stop_requested = false;
-            struct stop_event ev = {.kind = t->stop_sig ? STOP_INTERRUPT : STOP_SIGNAL,
-                                    .sig = t->stop_sig};
-            record_event(inf, ts, t, &ev);
+            record_requested_stop(inf, ts, t);
         } else if (ts->resumed && !ts->stopping) {
             target_resume_thread(inf, t, false, 0);
         }
@@ -403,10 +408,7 @@ static void on_event_stop(struct inferior *inf, struct target_state *ts, struct 
             }
         }
         if (t->stop_requested && !t->has_pending) { /* non-stop: the stop the client asked for */
-            t->stop_requested = false;
-            struct stop_event ev = {.kind = t->stop_sig ? STOP_INTERRUPT : STOP_SIGNAL,
-                                    .sig = t->stop_sig};
-            record_event(inf, ts, t, &ev);
+            record_requested_stop(inf, ts, t);
             return;
         }
         if (ts->resumed && !ts->stopping && !t->has_pending)
